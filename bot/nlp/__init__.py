@@ -1,0 +1,22 @@
+"""Extraction: pure functions over article text (no database, no asyncio, no Discord)."""
+from __future__ import annotations
+
+from .dates import extract_dates
+from .quotes import extract_quotes
+from .summarize import summarize_article
+from .types import Analysis, DateMention, Doc, Person, Quote
+
+DEFAULT_SUMMARY_SENTENCES = 3
+
+__all__ = ["Analysis", "DateMention", "Doc", "Person", "Quote", "analyse"]
+
+
+def analyse(doc: Doc, summary_sentences: int = DEFAULT_SUMMARY_SENTENCES) -> Analysis:
+    """Everything the store keeps about one article."""
+    people, quotes = extract_quotes(doc)
+    return Analysis(
+        people=tuple(people),
+        quotes=tuple(quotes),
+        dates=tuple(extract_dates(doc)),
+        summary=tuple(summarize_article(doc, summary_sentences)),
+    )
