@@ -1,0 +1,56 @@
+from bot.nlp.summarize import summarize_article, summarize_many
+from bot.nlp.types import Doc
+
+HARBOUR_ARTICLE = Doc(
+    title="Harbour town votes to rebuild its old ferry pier",
+    paragraphs=(
+        ("HARBOUR NEWS", "Photo: the pier at dawn (Getty Images)"),
+        (
+            "Councillors in the harbour town voted on Tuesday to rebuild the old ferry pier at a cost of four million pounds.",
+            "The pier was closed two winters ago after storms cracked its wooden supports.",
+            "Ferry operators said the closure had cut the number of summer visitors by a third.",
+        ),
+        (
+            "Local shop owners welcomed the vote and said the rebuilt pier would bring visitors back to the town.",
+            "Work on the new pier is expected to start in the spring and to take eighteen months.",
+            "Some residents asked whether the money should instead go to repairing the sea wall.",
+        ),
+        ("Ferry pier rebuild approved", "Related: Coastal towns | Ferries | Storms"),
+    ),
+)
+
+
+def test_n_respected_and_in_article_order():
+    picks = summarize_article(HARBOUR_ARTICLE, 3)
+    assert len(picks) == 3
+    assert picks == sorted(picks)
+
+
+def test_furniture_never_chosen():
+    sentences = HARBOUR_ARTICLE.sentences()
+    for n in range(1, 10):
+        for i in summarize_article(HARBOUR_ARTICLE, n):
+            assert sentences[i] not in {
+                "HARBOUR NEWS",
+                "Photo: the pier at dawn (Getty Images)",
+                "Ferry pier rebuild approved",
+                "Related: Coastal towns | Ferries | Storms",
+            }
+
+
+def test_opening_sentence_about_the_title_is_chosen():
+    sentences = HARBOUR_ARTICLE.sentences()
+    picks = summarize_article(HARBOUR_ARTICLE, 1)
+    assert sentences[picks[0]].startswith("Councillors in the harbour town voted")
+
+
+def test_summarize_many_focuses_on_query_and_spreads_articles():
+    candidates = [
+        ("a1", "The ferry pier will be rebuilt after the council approved four million pounds."),
+        ("a2", "The council approved four million pounds so the ferry pier will be rebuilt."),
+        ("a3", "Fishermen said the new fish market would open next month near the harbour."),
+        ("a1", "Storms damaged the sea wall and the council has not decided how to repair it."),
+    ]
+    picks = summarize_many(candidates, 2, query="ferry pier")
+    assert picks[0] in (0, 1)
+    assert not {0, 1} <= set(picks)  # the same fact from two articles is told once
