@@ -1,0 +1,201 @@
+"""People across the corpus: one entry per person, whatever the spelling.
+
+Articles are analysed one at a time, so the same expert can come out as
+"Valeriy Kistanov" in one article and "Valery Kistanov" in another.
+`merge_people` folds such entries together in near-linear time: entries are
+bucketed by a normalised surname key, and inside a bucket first names are
+compared through a transliteration-insensitive key (y/i/iy/ii endings,
+ks/x, kh/h, doubled letters, a leading ye/e).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+from .types import Person
+
+# Generational suffixes are not surnames: "Martin Luther King Jr." files under "king".
+_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "prof"})
+
+_TRANSLIT_RULES = (
+    (re.compile(r"ks"), "x"),
+    (re.compile(r"kh"), "h"),
+    (re.compile(r"y"), "i"),
+    (re.compile(r"(.)\1+"), r"\1"),  # doubled letters: Valerii -> Valeri, Philipp -> Philip
+    (re.compile(r"^ie"), "e"),  # Yevgeny / Evgeny, Yelena / Elena
+    (re.compile(r"(?<=[^aeiou])r$"), "er"),  # Aleksandr / Alexander
+)
+_NOT_LETTERS = re.compile(r"[^a-z]")
+
+
+def fold(word: str) -> str:
+    """Lower-case ASCII letters only: 'Matviyenko’s' -> 'matviyenkos'."""
+    decomposed = unicodedata.normalize("NFKD", word)
+    return _NOT_LETTERS.sub("", decomposed.encode("ascii", "ignore").decode().lower())
+
+
+def name_key(word: str) -> str:
+    """A spelling-insensitive key for one name word (transliteration variants collide)."""
+    key = fold(word)
+    for pattern, repl in _TRANSLIT_RULES:
+        key = pattern.sub(repl, key)
+    return key
+
+
+def name_words(name: str) -> list[str]:
+    """The words of a personal name without honorifics and generational suffixes."""
+    words = [w for w in name.replace(",", " ").split() if w]
+    while words and words[0].lower().rstrip(".") in _HONORIFICS:
+        words = words[1:]
+    while len(words) > 1 and words[-1].lower() in _SUFFIXES:
+        words = words[:-1]
+    return words
+
+
+def surname_key(name: str) -> str:
+    words = name_words(name)
+    return name_key(words[-1]) if words else ""
+
+
+def first_name_key(name: str) -> str:
+    """Key of the first name, '' when the name is a bare surname."""
+    words = name_words(name)
+    return name_key(words[0]) if len(words) > 1 else ""
+
+
+def first_names_compatible(a: str, b: str) -> bool:
+    """Keys from `first_name_key`: equal, or one is the initial of the other."""
+    if not a or not b:
+        return True
+    if a == b:
+        return True
+    return (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b))
+
+
+def _best_role(roles: Counter) -> str | None:
+    if not roles:
+        return None
+    # The most often given role; among equals the longer one says more.
+    return max(roles.items(), key=lambda kv: (kv[1], len(kv[0])))[0]
+
+
+class _Cluster:
+    """People of one surname bucket believed to be one person."""
+
+    __slots__ = ("first_key", "names", "forms", "roles", "members")
+
+    def __init__(self, first_key: str) -> None:
+        self.first_key = first_key
+        self.names: Counter = Counter()  # full names (first + last) as written
+        self.forms: Counter = Counter()  # every form seen: names and aliases
+        self.roles: Counter = Counter()
+        self.members: list[str] = []  # input Person.name values
+
+    def add(self, person: Person) -> None:
+        if len(name_words(person.name)) > 1:
+            self.names[person.name] += 1
+        self.forms[person.name] += 1
+        for alias in person.aliases:
+            self.forms[alias] += 1
+        if person.role:
+            self.roles[person.role] += 1
+        self.members.append(person.name)
+
+    def absorb(self, other: "_Cluster") -> None:
+        self.names.update(other.names)
+        self.forms.update(other.forms)
+        self.roles.update(other.roles)
+        self.members.extend(other.members)
+
+    def weight(self) -> int:
+        return len(self.members)
+
+    def to_person(self) -> Person:
+        pool = self.names or self.forms
+        # Most common full form; among equals the longest ("Donald J. Trump" over "Donald Trump").
+        canonical = max(pool.items(), key=lambda kv: (kv[1], len(kv[0]), kv[0]))[0]
+        aliases = sorted((f for f in self.forms if f != canonical), key=lambda f: (-self.forms[f], f))
+        return Person(name=canonical, aliases=tuple(aliases), role=_best_role(self.roles))
+
+
+def _cluster_bucket(people: list[Person]) -> list[_Cluster]:
+    """Split one surname bucket into people by compatible first names."""
+    clusters: list[_Cluster] = []
+    bare: list[Person] = []
+    for person in people:
+        key = first_name_key(person.name)
+        if not key:
+            bare.append(person)
+            continue
+        for cluster in clusters:
+            if first_names_compatible(cluster.first_key, key):
+                if len(cluster.first_key) < len(key):
+                    cluster.first_key = key  # an initial is replaced by the full name
+                break
+        else:
+            cluster = _Cluster(key)
+            clusters.append(cluster)
+        cluster.add(person)
+    if bare:
+        if clusters:
+            # A bare surname goes to the best-known person of that surname.
+            target = max(clusters, key=_Cluster.weight)
+        else:
+            target = _Cluster("")
+            clusters.append(target)
+        for person in bare:
+            target.add(person)
+    return clusters
+
+
+def merge_people(people: Iterable[Person]) -> dict[str, Person]:
+    """Map every input Person.name to one canonical Person for the whole corpus."""
+    buckets: dict[str, list[Person]] = defaultdict(list)
+    for person in people:
+        buckets[surname_key(person.name)].append(person)
+    clusters: list[_Cluster] = []
+    for bucket in buckets.values():
+        clusters.extend(_cluster_bucket(bucket))
+    clusters = _attach_orphans(clusters)
+    merged: dict[str, Person] = {}
+    for cluster in clusters:
+        person = cluster.to_person()
+        for member in cluster.members:
+            merged.setdefault(member, person)
+    return merged
+
+
+def _attach_orphans(clusters: list[_Cluster]) -> list[_Cluster]:
+    """A bucket holding only a bare name ("Xi") joins a full-name person who has it as an alias."""
+    by_alias: dict[str, _Cluster] = {}
+    for cluster in clusters:
+        if cluster.names:
+            for form in cluster.forms:
+                if len(name_words(form)) == 1:
+                    by_alias.setdefault(name_key(form), cluster)
+    kept = []
+    for cluster in clusters:
+        if not cluster.names:
+            target = by_alias.get(name_key(next(iter(cluster.forms))))
+            if target is not None and target is not cluster:
+                target.absorb(cluster)
+                continue
+        kept.append(cluster)
+    return kept
+
+
+def resolve_alias(name: str, people: dict[str, Person]) -> Person | None:
+    """The canonical Person a name refers to, given `merge_people` output (or None)."""
+    if name in people:
+        return people[name]
+    key = surname_key(name)
+    first = first_name_key(name)
+    for person in people.values():
+        if surname_key(person.name) == key and first_names_compatible(first, first_name_key(person.name)):
+            return person
+        if any(a == name for a in person.aliases):
+            return person
+    return None
