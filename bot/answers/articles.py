@@ -1,0 +1,128 @@
+"""Answers about articles: summaries, full text, search, title autocomplete."""
+from __future__ import annotations
+
+import json
+
+from ..nlp import Doc
+from ..nlp.summarize import summarize_article, summarize_many
+from ..store import FtsSyntaxError, Store
+from .types import ArticleAnswer, ArticleRef, Choice, NotFound, SearchAnswer, SearchHit, SummaryAnswer, SummaryLine, UserError
+
+MAX_SENTENCES = 10
+CORPUS_SUMMARY_ARTICLES = 40
+TOPIC_CANDIDATES = 80
+MAX_QUERY_CHARS = 200
+AUTOCOMPLETE_LIMIT = 25
+
+
+def ref(row) -> ArticleRef:
+    keys = row.keys()
+    return ArticleRef(
+        id=row["article_id"] if "article_id" in keys else row["id"],
+        title=row["title"],
+        published=row["published"],
+        source=row["source"] if "source" in keys else None,
+    )
+
+
+async def find_article(store: Store, text: str) -> ArticleRef:
+    """An article by id, or by a title that only one article matches."""
+    text = (text or "").strip()
+    if not text:
+        raise UserError("Name an article: its id or part of its title.")
+    row = await store.article(text)
+    if row is not None:
+        return ref(row)
+    rows = await store.articles_by_title(text, limit=5)
+    exact = [r for r in rows if (r["title"] or "").lower() == text.lower()]
+    if len(exact) == 1 or len(rows) == 1:
+        return ref((exact or rows)[0])
+    if not rows:
+        raise NotFound(f"No article matches {text!r}. Start typing a title to see suggestions.")
+    names = "; ".join(ref(r).display_title for r in rows[:5])
+    raise UserError(f"{text!r} matches several articles: {names}. Pick one from the suggestions.")
+
+
+async def summary(store: Store, article: str | None = None, sentences: int = 3,
+                  topic: str | None = None) -> SummaryAnswer:
+    if not 1 <= sentences <= MAX_SENTENCES:
+        raise UserError(f"sentences must be between 1 and {MAX_SENTENCES}.")
+    if article:
+        return await _article_summary(store, await find_article(store, article), sentences, topic)
+    if topic:
+        rows = await store.topic_sentences(topic, limit=TOPIC_CANDIDATES)
+        if not rows:
+            raise NotFound(f"Nothing in the corpus is about {topic!r}.")
+        return _pick(rows, sentences, topic, heading=f"Summary: {topic}")
+    rows = await store.summary_sentences(CORPUS_SUMMARY_ARTICLES)
+    if not rows:
+        raise NotFound("The corpus is empty: add articles and run a reload.")
+    return _pick(rows, sentences, None, heading="Summary of the corpus")
+
+
+async def _article_summary(store: Store, article: ArticleRef, sentences: int, topic: str | None) -> SummaryAnswer:
+    rows = await store.sentences_of(article.id)
+    if topic:
+        picks = summarize_many([(article.id, r["text"]) for r in rows], sentences, query=topic)
+    else:
+        picks = summarize_article(Doc(paragraphs=_paragraphs(rows), title=article.title), sentences)
+    lines = tuple(SummaryLine(rows[i]["text"], article) for i in sorted(picks))
+    return SummaryAnswer(heading=f"Summary: {article.display_title}", lines=lines)
+
+
+def _paragraphs(rows) -> tuple[tuple[str, ...], ...]:
+    paragraphs: dict[int, list[str]] = {}
+    for r in rows:
+        paragraphs.setdefault(r["paragraph"], []).append(r["text"])
+    return tuple(tuple(p) for _, p in sorted(paragraphs.items()))
+
+
+def _pick(rows, n: int, query: str | None, heading: str) -> SummaryAnswer:
+    candidates = [(r["article_id"], r["text"]) for r in rows]
+    picks = summarize_many(candidates, n, query=query)
+    return SummaryAnswer(heading=heading, lines=tuple(SummaryLine(rows[i]["text"], ref(rows[i])) for i in picks))
+
+
+async def article(store: Store, text: str) -> ArticleAnswer:
+    found = await find_article(store, text)
+    row = await store.article(found.id)
+    rows = await store.sentences_of(found.id)
+    summary_idx = set(json.loads(row["summary"]))
+    quote_count, date_count = await store.article_extraction_counts(found.id)
+    return ArticleAnswer(
+        article=ref(row),
+        paragraphs=tuple(" ".join(p) for p in _paragraphs(rows)),
+        summary=tuple(r["text"] for r in rows if r["idx"] in summary_idx),
+        quote_count=quote_count,
+        date_count=date_count,
+    )
+
+
+async def search(store: Store, query: str) -> SearchAnswer:
+    query = (query or "").strip()
+    if not query:
+        raise UserError("Type something to search for.")
+    if len(query) > MAX_QUERY_CHARS:
+        raise UserError(f"That query is too long ({len(query)} characters; the limit is {MAX_QUERY_CHARS}).")
+    try:
+        rows = await store.search(query)
+    except FtsSyntaxError:
+        raise UserError(
+            "I couldn't read that search. Use plain words, \"an exact phrase\", OR, NOT, or a prefix like treat*; "
+            "check that quotes and parentheses are balanced.") from None
+    return SearchAnswer(query=query, hits=tuple(SearchHit(ref(r), r["snippet"]) for r in rows))
+
+
+async def article_choices(store: Store, typed: str) -> list[Choice]:
+    rows = await (store.articles_by_title(typed, AUTOCOMPLETE_LIMIT) if typed.strip()
+                  else store.recent_articles(AUTOCOMPLETE_LIMIT))
+    out = []
+    for r in rows:
+        a = ref(r)
+        label = a.display_title if not a.display_date else f"{a.display_title} ({a.display_date})"
+        out.append(Choice(name=_clip(label, 100), value=a.id[:100]))
+    return out
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

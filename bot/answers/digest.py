@@ -1,0 +1,55 @@
+"""The daily digest: what is new, a short summary, a quote of the day, anniversaries, coming dates."""
+from __future__ import annotations
+
+import datetime as dt
+
+from ..nlp.summarize import summarize_many
+from ..store import Store
+from .articles import ref
+from .people import quote_key
+from .timeline import coming_dates, on_this_day
+from .types import DigestAnswer, QuoteItem, SummaryLine
+
+MAX_NEW_ARTICLES = 10
+QUOTE_MEMORY_DAYS = 7
+SUMMARY_SENTENCES = 3
+
+
+async def digest(store: Store, day: dt.date, since: str | None = None, guild_id: int | None = None,
+                 sentences: int = SUMMARY_SENTENCES) -> DigestAnswer:
+    """The digest for `day`; `since` is when the previous digest went out (articles after it are new)."""
+    new_rows = await store.recent_articles(MAX_NEW_ARTICLES, since=since)
+    new_articles = tuple(ref(r) for r in new_rows)
+    return DigestAnswer(
+        day=day,
+        new_articles=new_articles,
+        summary=await _summary(store, {a.id for a in new_articles}, sentences),
+        quote=await quote_of_the_day(store, day, guild_id),
+        on_this_day=(await on_this_day(store, day)).entries,
+        coming=tuple(await coming_dates(store, day)),
+    )
+
+
+async def _summary(store: Store, new_ids: set[str], sentences: int) -> tuple[SummaryLine, ...]:
+    rows = await store.summary_sentences(40)
+    if new_ids:
+        rows = [r for r in rows if r["article_id"] in new_ids] or rows
+    picks = summarize_many([(r["article_id"], r["text"]) for r in rows], sentences)
+    return tuple(SummaryLine(rows[i]["text"], ref(rows[i])) for i in picks)
+
+
+async def quote_of_the_day(store: Store, day: dt.date, guild_id: int | None) -> QuoteItem | None:
+    """A direct quote not shown to this guild in the last week, varying with the day."""
+    rows = await store.quote_candidates()
+    if not rows:
+        return None
+    recent: set[str] = set()
+    if guild_id is not None:
+        since = (day - dt.timedelta(days=QUOTE_MEMORY_DAYS - 1)).isoformat()
+        recent = await store.quotes_shown_since(guild_id, since)
+    fresh = [r for r in rows if quote_key(r["article_id"], r["sentence"], r["name"]) not in recent]
+    if not fresh:
+        return None
+    r = fresh[day.toordinal() % len(fresh)]
+    return QuoteItem(text=r["text"], kind="direct", article=ref(r), speaker=r["name"], role=r["role"],
+                     key=quote_key(r["article_id"], r["sentence"], r["name"]))

@@ -1,0 +1,67 @@
+"""Answers about people: who is quoted, what they said, name autocomplete."""
+from __future__ import annotations
+
+import json
+
+from ..store import Store
+from .articles import AUTOCOMPLETE_LIMIT, ref
+from .types import Choice, Expert, ExpertsAnswer, NotFound, QuoteItem, QuotesAnswer, UserError
+
+KINDS = ("direct", "indirect")
+
+
+def quote_key(article_id: str, sentence: int, speaker: str | None) -> str:
+    return f"{article_id}:{sentence}:{speaker or ''}"
+
+
+def _expert(row) -> Expert:
+    keys = row.keys()
+    aliases = tuple(json.loads(row["aliases"])) if "aliases" in keys and row["aliases"] else ()
+    return Expert(name=row["name"], role=row["role"], quote_count=row["quote_count"], aliases=aliases)
+
+
+async def resolve_expert(store: Store, text: str) -> tuple[int, Expert]:
+    text = (text or "").strip()
+    if not text:
+        raise UserError("Name an expert, e.g. a surname. /experts lists everyone quoted.")
+    rows = await store.find_people(text, limit=6)
+    if not rows:
+        raise NotFound(f"Nobody called {text!r} is quoted in the corpus. /experts lists everyone quoted.")
+    best = [r for r in rows if r["rank"] == rows[0]["rank"]]
+    if len(best) > 1 and rows[0]["rank"] > 0:
+        names = ", ".join(r["name"] for r in best[:5])
+        raise UserError(f"{text!r} could be {names}. Pick one from the suggestions.")
+    return rows[0]["id"], _expert(rows[0])
+
+
+async def quotes_by(store: Store, expert: str, topic: str | None = None, kind: str | None = None) -> QuotesAnswer:
+    if kind is not None and kind not in KINDS:
+        raise UserError("kind must be direct or indirect.")
+    person_id, who = await resolve_expert(store, expert)
+    rows = await store.quotes_of(person_id, kind=kind, topic=topic)
+    filters = ", ".join(f for f in (f"about {topic!r}" if topic else "", kind or "") if f)
+    if not rows:
+        suffix = f" ({filters})" if filters else ""
+        raise NotFound(f"No quotes from {who.name}{suffix}.")
+    quotes = tuple(
+        QuoteItem(text=r["text"], kind=r["kind"], article=ref(r), speaker=who.name, role=who.role,
+                  key=quote_key(r["article_id"], r["sentence"], who.name))
+        for r in rows)
+    return QuotesAnswer(expert=who, quotes=quotes, filters=filters)
+
+
+async def experts(store: Store) -> ExpertsAnswer:
+    rows = await store.people()
+    if not rows:
+        raise NotFound("Nobody is quoted in the corpus yet.")
+    return ExpertsAnswer(tuple(_expert(r) for r in rows))
+
+
+async def expert_choices(store: Store, typed: str) -> list[Choice]:
+    rows = await (store.find_people(typed.strip(), AUTOCOMPLETE_LIMIT) if typed.strip()
+                  else store.people(AUTOCOMPLETE_LIMIT))
+    out = []
+    for r in rows:
+        label = f"{r['name']} — {r['role']}" if r["role"] else r["name"]
+        out.append(Choice(name=label[:100], value=r["name"][:100]))
+    return out

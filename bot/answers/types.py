@@ -1,0 +1,136 @@
+"""Answers as plain data: what a reply says, with no idea of how it is shown."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+class UserError(Exception):
+    """An expected problem with a request; the message is shown to the user as is."""
+
+
+class NotFound(UserError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRef:
+    id: str
+    title: str | None
+    published: str | None
+    source: str | None = None
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.id
+
+    @property
+    def display_date(self) -> str | None:
+        return self.published[:10] if self.published else None
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """One autocomplete suggestion: what the user sees and what the command receives."""
+
+    name: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryLine:
+    text: str
+    article: ArticleRef
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryAnswer:
+    heading: str
+    lines: tuple[SummaryLine, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Expert:
+    name: str
+    role: str | None
+    quote_count: int
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteItem:
+    text: str
+    kind: str
+    article: ArticleRef
+    speaker: str | None = None
+    role: str | None = None
+    key: str = ""  # stable across re-ingest: article id, sentence, speaker
+
+
+@dataclass(frozen=True, slots=True)
+class QuotesAnswer:
+    expert: Expert
+    quotes: tuple[QuoteItem, ...]
+    filters: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ExpertsAnswer:
+    experts: tuple[Expert, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    value: str
+    when: str  # the date in words
+    sentence: str
+    articles: tuple[ArticleRef, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineAnswer:
+    heading: str
+    entries: tuple[TimelineEntry, ...]
+    truncated: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    article: ArticleRef
+    snippet: str  # search terms wrapped in HIT_START / HIT_END markers
+
+
+@dataclass(frozen=True, slots=True)
+class SearchAnswer:
+    query: str
+    hits: tuple[SearchHit, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleAnswer:
+    article: ArticleRef
+    paragraphs: tuple[str, ...]
+    summary: tuple[str, ...]
+    quote_count: int
+    date_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class DigestAnswer:
+    day: dt.date
+    new_articles: tuple[ArticleRef, ...]
+    summary: tuple[SummaryLine, ...]
+    quote: QuoteItem | None
+    on_this_day: tuple[TimelineEntry, ...]
+    coming: tuple[TimelineEntry, ...]
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class StatusAnswer:
+    counts: dict
+    last_ingest: str | None
+    last_report: tuple[str, ...]
+    database_bytes: int
+    schema_version: int
+    extra: dict = field(default_factory=dict)  # filled by the caller: latency, uptime, loops

@@ -1,0 +1,123 @@
+"""`python -m bot …`: ingest, console, ask, export, run."""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from pathlib import Path
+
+from .config import TOKEN_ENV, Config, ConfigError, discord_token, load_config
+from .console import Session, help_text, run_line
+from .export import dumps, export_document
+from .ingest import CorpusFolderError, CorpusLoader
+from .store import Store, StoreError
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="Kuril Islands briefing bot.")
+    parser.add_argument("--config", type=Path, help="YAML configuration (default: $BOT_CONFIG, ./config.yaml, "
+                                                    "or the built-in defaults)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def corpus_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--corpus", type=Path, help="corpus folder (overrides the configuration)")
+        p.add_argument("--db", type=Path, help="SQLite file (overrides the configuration)")
+
+    corpus_options(sub.add_parser("ingest", help="load the corpus folder into the database and report"))
+    corpus_options(sub.add_parser("console", help="interactive prompt taking the Discord commands"))
+    ask = sub.add_parser("ask", help="answer one command, e.g. ask \"/dates year:1956\"")
+    ask.add_argument("line", help="the command, as typed in the console")
+    corpus_options(ask)
+    corpus_options(sub.add_parser("export", help="print the corpus and its extraction as one JSON document"))
+    sub.add_parser("run", help=f"run the Discord bot (needs {TOKEN_ENV} in the environment)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        config = load_config(args.config)
+    except ConfigError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    level = config.log_level if args.verbose or args.command == "run" else "WARNING"
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    if args.command == "run":
+        return run_discord(config)
+    corpus = args.corpus or config.corpus
+    database = args.db or config.database
+    try:
+        return asyncio.run(COMMANDS[args.command](args, config, corpus, database))
+    except (StoreError, CorpusFolderError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        return EXIT_FAILED
+
+
+async def _ingest(args, config: Config, corpus: Path, database: Path) -> int:
+    async with await Store.open(database) as store:
+        report = await CorpusLoader(store, corpus, config.summary_sentences).reload()
+    print("\n".join(report.lines()))
+    return EXIT_OK
+
+
+async def _export(args, config: Config, corpus: Path, database: Path) -> int:
+    async with await Store.open(database) as store:
+        report = await CorpusLoader(store, corpus, config.summary_sentences).reload()
+        for line in report.lines()[1:]:
+            print(line, file=sys.stderr)
+        print(dumps(await export_document(store)))
+    return EXIT_OK
+
+
+async def _ask(args, config: Config, corpus: Path, database: Path) -> int:
+    async with await Store.open(database) as store:
+        loader = CorpusLoader(store, corpus, config.summary_sentences)
+        await loader.reload()
+        reply = await run_line(Session(store, loader, config.summary_sentences), args.line)
+    print(reply)
+    return EXIT_FAILED if reply.startswith("error:") else EXIT_OK
+
+
+async def _console(args, config: Config, corpus: Path, database: Path) -> int:
+    async with await Store.open(database) as store:
+        loader = CorpusLoader(store, corpus, config.summary_sentences)
+        report = await loader.reload()
+        print(f"Corpus {corpus} -> {database}: {report.summary()}")
+        for line in report.lines()[1:]:
+            print(line)
+        print("Type a command such as /experts or /quotes expert:Kistanov; `help` lists them, `quit` leaves.")
+        session = Session(store, loader, config.summary_sentences)
+        while True:
+            try:
+                line = await asyncio.to_thread(input, "> ")
+            except EOFError:
+                print()
+                return EXIT_OK
+            if line.strip().lower() in ("quit", "exit", "/quit", "/exit"):
+                return EXIT_OK
+            if line.strip():
+                print(await run_line(session, line))
+
+
+COMMANDS = {"ingest": _ingest, "console": _console, "ask": _ask, "export": _export}
+
+
+def run_discord(config: Config) -> int:
+    token = discord_token()
+    if token is None:
+        print(f"error: no Discord token. Set it in the environment, e.g. `export {TOKEN_ENV}=...` "
+              "(see README: 'Running on Discord').\n"
+              "To try the bot without Discord: python -m bot console", file=sys.stderr)
+        return EXIT_USAGE
+    from .discord_app import run_bot  # discord.py is only imported when Discord is used
+
+    return run_bot(config, token)
+
+
+__all__ = ["main", "help_text"]

@@ -1,0 +1,198 @@
+"""One corpus file -> a cleaned article: title, dates, source, paragraphs, sentences."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import furniture as fur
+from .frontmatter import FrontMatter, split_front_matter
+from .reader import CorpusFileError, decode_article_bytes
+from .sentences import split_sentences
+from .stamps import iso_minutes, parse_page_stamp
+
+MAX_TITLE_WORDS = 25
+# Characters other than layout whitespace that have no business in prose.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\u200b\ufeff]")
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedArticle:
+    id: str
+    content_hash: str
+    title: str | None
+    published: str | None  # ISO 8601
+    published_kind: str | None  # "front_matter" | "page_stamp" | None
+    source: str | None
+    paragraphs: tuple[tuple[str, ...], ...]  # sentences per paragraph
+    notes: tuple[str, ...] = ()  # things worth reporting (e.g. a fallback encoding)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def body(self) -> str:
+        return "\n\n".join(" ".join(p) for p in self.paragraphs)
+
+    @property
+    def anchor(self) -> dt.date | None:
+        """The publication date, when the article itself vouches for it."""
+        if self.published_kind != "front_matter" or not self.published:
+            return None
+        return dt.date.fromisoformat(self.published[:10])
+
+
+def article_id(path: Path) -> str:
+    return path.stem
+
+
+def parse_article_file(path: Path) -> ParsedArticle:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CorpusFileError(f"cannot be read ({exc.strerror or exc})") from None
+    return parse_article_bytes(article_id(path), data)
+
+
+def parse_article_bytes(file_id: str, data: bytes) -> ParsedArticle:
+    decoded = decode_article_bytes(data)
+    content_hash = hashlib.sha256(data).hexdigest()
+    text = _normalise(decoded.text)
+    front, rest = split_front_matter(text)
+    notes = (decoded.note,) if decoded.note else ()
+    cleaned = clean_text(rest, front)
+    if not cleaned.paragraphs:
+        raise CorpusFileError("no article text left after removing page furniture")
+    return ParsedArticle(
+        id=file_id,
+        content_hash=content_hash,
+        title=cleaned.title,
+        published=cleaned.published,
+        published_kind=cleaned.published_kind,
+        source=cleaned.source,
+        paragraphs=cleaned.paragraphs,
+        notes=notes,
+        extra=dict(front.extra) if front else {},
+    )
+
+
+def _normalise(text: str) -> str:
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return _CONTROL.sub("", text)
+
+
+@dataclass(slots=True)
+class _Cleaned:
+    title: str | None = None
+    published: str | None = None
+    published_kind: str | None = None
+    source: str | None = None
+    paragraphs: tuple[tuple[str, ...], ...] = ()
+
+
+def clean_text(text: str, front: FrontMatter | None = None) -> _Cleaned:
+    out = _Cleaned()
+    if front and front.published:
+        out.published, out.published_kind = _iso(front.published), "front_matter"
+    if front and front.source:
+        out.source = front.source
+    blocks = [_unwrap(b) for b in _blocks(text)]
+    kept_blocks: list[list[str]] = []
+    for lines in blocks:
+        kept = _keep_prose(lines, out)
+        if kept:
+            kept_blocks.append(kept)
+    lines = [line for block in kept_blocks for line in block]
+    out.title = front.title if front and front.title else _detect_title(lines)
+    lines = _drop_repeated_title(lines, out.title)
+    lines = [line for i, line in enumerate(lines) if not fur.is_lone_caption(line)]
+    out.paragraphs = tuple(tuple(s) for s in (split_sentences(line) for line in lines) if s)
+    return out
+
+
+def _iso(value: dt.date | dt.datetime) -> str:
+    if isinstance(value, dt.datetime):
+        return iso_minutes(value) if value.tzinfo else value.isoformat(timespec="minutes")
+    return value.isoformat()
+
+
+def _blocks(text: str) -> list[list[str]]:
+    """Runs of non-blank lines, stripped."""
+    blocks, current = [], []
+    for raw in text.split("\n"):
+        line = " ".join(raw.split())
+        if line:
+            current.append(line)
+        elif current:
+            blocks.append(current)
+            current = []
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def _unwrap(lines: list[str]) -> list[str]:
+    """Join hard-wrapped lines of one paragraph; keep lines that stand alone."""
+    out: list[str] = []
+    for line in lines:
+        if out and _continues(out[-1], line):
+            out[-1] = out[-1] + " " + line
+        else:
+            out.append(line)
+    return out
+
+
+def _continues(previous: str, line: str) -> bool:
+    if fur.ends_like_sentence(previous) or fur.is_headline_like(previous):
+        return False
+    starts_lower = line[:1].islower()
+    return starts_lower or previous.endswith((",", "-", "\u2014")) or len(previous) >= 60
+
+
+def _keep_prose(lines: list[str], out: _Cleaned) -> list[str]:
+    """The lines of one block that are article text; notes the stamp and source on the way."""
+    if any(fur.is_credit(line) for line in lines) and all(len(fur.words(l)) <= 12 for l in lines):
+        for line in lines:
+            if fur.is_credit(line):
+                out.source = out.source or fur.source_from_credit(line)
+        return []  # a photo caption block
+    headline_run = len(lines) >= 2 and sum(fur.is_headline_like(l) for l in lines) >= 2
+    kept = []
+    for line in lines:
+        stamp = parse_page_stamp(line)
+        if stamp is not None:
+            if out.published is None:
+                out.published, out.published_kind = iso_minutes(stamp), "page_stamp"
+            continue
+        if fur.is_credit(line):
+            out.source = out.source or fur.source_from_credit(line)
+            continue
+        if (fur.is_call_to_action(line) or fur.is_source_note(line) or fur.is_tag_list(line)
+                or (headline_run and fur.is_headline_like(line))):
+            continue
+        kept.append(line)
+    return kept
+
+
+def _detect_title(lines: list[str]) -> str | None:
+    """A short first line that does not end like a sentence, followed by the text."""
+    if len(lines) < 2:
+        return None
+    first = lines[0]
+    n = len(fur.words(first))
+    if 3 <= n <= MAX_TITLE_WORDS and not first.rstrip().endswith((".", ",", ";", '"', "\u201d")):
+        return first.strip()
+    return None
+
+
+def _drop_repeated_title(lines: list[str], title: str | None) -> list[str]:
+    if not title:
+        return lines
+    key = _title_key(title)
+    return [line for line in lines if _title_key(line) != key]
+
+
+def _title_key(text: str) -> str:
+    return " ".join(fur.words(text.lower())).rstrip(".")

@@ -1,0 +1,93 @@
+"""Tell article prose from page furniture in scraped text.
+
+General rules over the shape of lines, not lists of particular pages:
+- widget and call-to-action lines (player, share link, comment and newsletter
+  prompts) are short and built from a small vocabulary of web furniture;
+- photo captions come as a block of short lines around a credit line (©);
+- related-headline blocks are runs of short Title Case lines with no closing
+  punctuation; tag lists are short comma-separated items with no verb;
+- a lone short line with no closing punctuation inside the text is a caption.
+"""
+from __future__ import annotations
+
+import re
+
+MAX_FURNITURE_WORDS = 25
+MAX_CAPTION_WORDS = 8
+
+_CALL_TO_ACTION = re.compile(
+    r"""\b(?:listen\ live|short\ url|share\ (?:this|on|via)|sign\ up|subscribe|newsletter|never\ miss
+    |follow\ us|join\ us\ on|download\ (?:our|the)\ app|leave\ a\ (?:reply|comment)|comments?\ via
+    |\d+\ comments?\b|community\ standards|email\ address\ will\ not\ be\ published|required\ fields
+    |click\ here|read\ more|keep\ you\ posted|keep\ you\ up\ to\ speed|all\ rights\ reserved|advertisement
+    |cookie\ policy|privacy\ policy|terms\ of\ (?:use|service)|print\ this|want\ to\ know\ the\ latest
+    |telegram\ channel|whatsapp\ channel|report\ an\ error|skip\ to\ content)\b""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_CREDIT = re.compile(
+    r"^(?:©|\(c\)\s|copyright\b|(?:photo|image|picture|video|graphic)s?\s*(?:credit|courtesy|source)?\s*(?:to|by)?\s*:)",
+    re.IGNORECASE,
+)
+_SOURCE_NOTE = re.compile(r"^(?:reference|source|sources|read also|see also|related|related articles?)\s*:", re.IGNORECASE)
+_TERMINAL = tuple('.!?"\u201d\u2019\'):;…')
+_SMALL_WORDS = frozenset(
+    "a an and as at but by for from in into of on or over the to up via vs with nor is are be its it".split()
+)
+_WORD = re.compile(r"[^\W\d_][\w'\u2019.-]*|\d[\w.,-]*")
+
+
+def words(line: str) -> list[str]:
+    return _WORD.findall(line)
+
+
+def ends_like_sentence(line: str) -> bool:
+    return line.rstrip().endswith(_TERMINAL)
+
+
+def is_call_to_action(line: str) -> bool:
+    return len(words(line)) <= MAX_FURNITURE_WORDS and bool(_CALL_TO_ACTION.search(line))
+
+
+def is_credit(line: str) -> bool:
+    return bool(_CREDIT.match(line.strip()))
+
+
+def is_source_note(line: str) -> bool:
+    return bool(_SOURCE_NOTE.match(line.strip())) and len(words(line)) <= MAX_FURNITURE_WORDS
+
+
+def is_headline_like(line: str) -> bool:
+    """Short, no closing punctuation, and most content words capitalised."""
+    ws = words(line)
+    if not 2 <= len(ws) <= 20 or ends_like_sentence(line):
+        return False
+    content = [w for w in ws if w.lower() not in _SMALL_WORDS]
+    if not content:
+        return False
+    capitalised = sum(1 for w in content if w[0].isupper() or w[0].isdigit())
+    return capitalised / len(content) >= 0.7
+
+
+def is_tag_list(line: str) -> bool:
+    """`treaty, territorial dispute, visit, Japan, Russia`: short comma-separated items."""
+    if ends_like_sentence(line) or line.count(",") < 3:
+        return False
+    items = [i.strip() for i in line.split(",")]
+    return all(0 < len(i.split()) <= 4 for i in items)
+
+
+def is_lone_caption(line: str) -> bool:
+    ws = words(line)
+    return 0 < len(ws) <= MAX_CAPTION_WORDS and not ends_like_sentence(line)
+
+
+def source_from_credit(line: str) -> str | None:
+    """`© Sputnik / Someone` -> Sputnik; `photo credit to: https://www.example.com` -> example.com."""
+    url = re.search(r"https?://(?:www\.)?([\w.-]+)", line)
+    if url:
+        return url.group(1)
+    m = re.match(r"^\s*(?:©|\(c\))\s*([^/|,]+)", line, re.IGNORECASE)
+    if m:
+        name = m.group(1).strip()
+        return name or None
+    return None

@@ -1,0 +1,186 @@
+"""Read queries over the corpus. Parameters only; every user string is bound, never spliced."""
+from __future__ import annotations
+
+import sqlite3
+
+from .database import Database
+from .fts import words_query
+
+Row = sqlite3.Row
+
+HIT_START, HIT_END = "\x02", "\x03"  # snippet markers; the renderer turns them into bold
+
+
+class FtsSyntaxError(ValueError):
+    """The user's full-text query is not valid FTS5."""
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+class CorpusQueries(Database):
+    # ---------------------------------------------------------------- articles
+    async def article_count(self) -> int:
+        row = await self.fetch_one("SELECT COUNT(*) FROM articles")
+        return row[0]
+
+    async def article(self, article_id: str) -> Row | None:
+        return await self.fetch_one("SELECT * FROM articles WHERE id = ?", (article_id,))
+
+    async def article_extraction_counts(self, article_id: str) -> tuple[int, int]:
+        row = await self.fetch_one(
+            "SELECT (SELECT COUNT(*) FROM quotes WHERE article_id = ?), (SELECT COUNT(*) FROM dates WHERE article_id = ?)",
+            (article_id, article_id))
+        return row[0], row[1]
+
+    async def articles_by_title(self, text: str, limit: int = 25) -> list[Row]:
+        """Articles whose id or title contains `text` (case-insensitive), titles starting with it first."""
+        like = f"%{_like_escape(text)}%"
+        return await self.fetch_all(
+            "SELECT id, title, published, source FROM articles "
+            "WHERE title LIKE ? ESCAPE '\\' OR id LIKE ? ESCAPE '\\' "
+            "ORDER BY (title LIKE ? ESCAPE '\\') DESC, published DESC, id LIMIT ?",
+            (like, like, f"{_like_escape(text)}%", limit))
+
+    async def recent_articles(self, limit: int = 25, since: str | None = None) -> list[Row]:
+        return await self.fetch_all(
+            "SELECT id, title, published, source, ingested_at FROM articles "
+            "WHERE (? IS NULL OR ingested_at > ?) ORDER BY ingested_at DESC, published DESC, id LIMIT ?",
+            (since, since, limit))
+
+    async def sentences_of(self, article_id: str, indices: list[int] | None = None) -> list[Row]:
+        rows = await self.fetch_all(
+            "SELECT idx, paragraph, text FROM sentences WHERE article_id = ? ORDER BY idx", (article_id,))
+        if indices is None:
+            return rows
+        wanted = set(indices)
+        return [r for r in rows if r["idx"] in wanted]
+
+    async def summary_sentences(self, limit_articles: int) -> list[Row]:
+        """The stored summary sentences of the most recent articles, for a corpus-wide summary."""
+        return await self.fetch_all(
+            "SELECT a.id AS article_id, a.title, a.published, s.idx, s.text FROM "
+            "(SELECT id, title, published, summary FROM articles ORDER BY published DESC, id LIMIT ?) a "
+            "JOIN json_each(a.summary) j JOIN sentences s ON s.article_id = a.id AND s.idx = j.value "
+            "ORDER BY a.published DESC, a.id, s.idx", (limit_articles,))
+
+    # ---------------------------------------------------------------- full text
+    async def topic_sentences(self, topic: str, limit: int = 60) -> list[Row]:
+        """Sentences about `topic` (all its words), best first."""
+        query = words_query(topic)
+        if query is None:
+            return []
+        return await self.fetch_all(
+            "SELECT s.article_id, a.title, a.published, s.idx, s.text FROM sentences_fts f "
+            "JOIN sentences s ON s.id = f.rowid JOIN articles a ON a.id = s.article_id "
+            "WHERE sentences_fts MATCH ? ORDER BY bm25(sentences_fts) LIMIT ?", (query, limit))
+
+    async def search(self, fts_query: str, limit: int = 50) -> list[Row]:
+        """FTS5 search as typed (phrases, OR, NOT, prefix*); raises FtsSyntaxError when invalid."""
+        try:
+            return await self.fetch_all(
+                "SELECT s.article_id, a.title, a.published, s.idx, "
+                f"snippet(sentences_fts, 0, '{HIT_START}', '{HIT_END}', '…', 24) AS snippet "
+                "FROM sentences_fts f JOIN sentences s ON s.id = f.rowid JOIN articles a ON a.id = s.article_id "
+                "WHERE sentences_fts MATCH ? ORDER BY bm25(sentences_fts) LIMIT ?", (fts_query, limit))
+        except sqlite3.OperationalError as exc:
+            message = str(exc)
+            if "fts5" in message or "syntax" in message or "no such column" in message or "unterminated" in message:
+                raise FtsSyntaxError(message) from None
+            raise
+
+    # ---------------------------------------------------------------- people and quotes
+    async def people(self, limit: int = 500) -> list[Row]:
+        return await self.fetch_all(
+            "SELECT p.id, p.name, p.role, p.quote_count, "
+            "(SELECT json_group_array(n.name) FROM person_names n WHERE n.person_id = p.id AND n.name != p.name) "
+            "AS aliases FROM people p WHERE p.quote_count > 0 ORDER BY p.quote_count DESC, p.name LIMIT ?",
+            (limit,))
+
+    async def all_people(self) -> list[Row]:
+        return await self.fetch_all(
+            "SELECT p.id, p.name, p.role, p.quote_count, "
+            "(SELECT json_group_array(n.name) FROM person_names n WHERE n.person_id = p.id AND n.name != p.name) "
+            "AS aliases FROM people p ORDER BY p.name")
+
+    async def person(self, person_id: int) -> Row | None:
+        return await self.fetch_one("SELECT id, name, role, quote_count FROM people WHERE id = ?", (person_id,))
+
+    async def find_people(self, text: str, limit: int = 25) -> list[Row]:
+        """People any of whose names equals, starts with, or contains `text`, best match first."""
+        like = f"%{_like_escape(text)}%"
+        return await self.fetch_all(
+            "SELECT p.id, p.name, p.role, p.quote_count, MIN(CASE WHEN n.name = ? THEN 0 "
+            "WHEN n.name LIKE ? ESCAPE '\\' THEN 1 ELSE 2 END) AS rank "
+            "FROM person_names n JOIN people p ON p.id = n.person_id "
+            "WHERE n.name LIKE ? ESCAPE '\\' GROUP BY p.id "
+            "ORDER BY rank, p.quote_count DESC, p.name LIMIT ?",
+            (text, f"{_like_escape(text)}%", like, limit))
+
+    async def quotes_of(self, person_id: int, kind: str | None = None, topic: str | None = None) -> list[Row]:
+        topic_query = words_query(topic) if topic else None
+        if topic and topic_query is None:
+            return []
+        return await self.fetch_all(
+            "SELECT q.id, q.article_id, q.sentence, q.kind, q.text, q.speaker, a.title, a.published "
+            "FROM person_names n JOIN quotes q ON q.speaker = n.name JOIN articles a ON a.id = q.article_id "
+            "WHERE n.person_id = ? AND (? IS NULL OR q.kind = ?) "
+            "AND (? IS NULL OR q.id IN (SELECT q2.id FROM sentences_fts f JOIN sentences s ON s.id = f.rowid "
+            "  JOIN quotes q2 ON q2.article_id = s.article_id AND q2.sentence = s.idx "
+            "  WHERE sentences_fts MATCH ?)) "
+            "ORDER BY a.published, q.article_id, q.sentence, q.id",
+            (person_id, kind, kind, topic_query, topic_query))
+
+    async def quote_candidates(self, limit: int = 200) -> list[Row]:
+        """Direct quotes by named people, newest articles first: the pool for a quote of the day."""
+        return await self.fetch_all(
+            "SELECT q.id, q.article_id, q.sentence, q.text, p.name, p.role, a.title, a.published "
+            "FROM quotes q JOIN person_names n ON n.name = q.speaker JOIN people p ON p.id = n.person_id "
+            "JOIN articles a ON a.id = q.article_id "
+            "WHERE q.kind = 'direct' AND length(q.text) BETWEEN 40 AND 400 "
+            "ORDER BY a.ingested_at DESC, a.published DESC, q.id LIMIT ?", (limit,))
+
+    # ---------------------------------------------------------------- dates
+    async def dates(self, year: int | None = None, start_year: int | None = None, end_year: int | None = None,
+                    topic: str | None = None, limit: int = 2000) -> list[Row]:
+        topic_query = words_query(topic) if topic else None
+        if topic and topic_query is None:
+            return []
+        return await self.fetch_all(
+            "SELECT d.article_id, d.sentence AS sentence_idx, d.text, d.value, d.year, d.month, d.day, "
+            "a.title, a.published, s.text AS sentence FROM dates d "
+            "JOIN articles a ON a.id = d.article_id "
+            "JOIN sentences s ON s.article_id = d.article_id AND s.idx = d.sentence "
+            "WHERE (? IS NULL OR d.year = ?) AND (? IS NULL OR d.year >= ?) AND (? IS NULL OR d.year <= ?) "
+            "AND (? IS NULL OR s.id IN (SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?)) "
+            "ORDER BY d.year IS NULL, d.year, d.month, d.day LIMIT ?",
+            (year, year, start_year, start_year, end_year, end_year, topic_query, topic_query, limit))
+
+    async def dates_on(self, month: int, day: int) -> list[Row]:
+        return await self.fetch_all(
+            "SELECT d.article_id, d.sentence AS sentence_idx, d.text, d.value, d.year, d.month, d.day, "
+            "a.title, a.published, s.text AS sentence FROM dates d JOIN articles a ON a.id = d.article_id "
+            "JOIN sentences s ON s.article_id = d.article_id AND s.idx = d.sentence "
+            "WHERE d.month = ? AND d.day = ? ORDER BY d.year IS NULL, d.year", (month, day))
+
+    # ---------------------------------------------------------------- export
+    async def export_rows(self) -> dict[str, list[Row]]:
+        return {
+            "articles": await self.fetch_all("SELECT * FROM articles ORDER BY id"),
+            "people": await self.all_people(),
+            "quotes": await self.fetch_all(
+                "SELECT q.article_id, q.kind, q.text, q.sentence, p.name AS speaker FROM quotes q "
+                "LEFT JOIN person_names n ON n.name = q.speaker LEFT JOIN people p ON p.id = n.person_id "
+                "ORDER BY q.article_id, q.sentence, q.id"),
+            "dates": await self.fetch_all(
+                "SELECT d.article_id, d.text, d.value, s.text AS sentence FROM dates d "
+                "JOIN sentences s ON s.article_id = d.article_id AND s.idx = d.sentence ORDER BY d.article_id, d.id"),
+        }
+
+    async def corpus_counts(self) -> dict[str, int]:
+        counts = {}
+        for table in ("articles", "sentences", "people", "quotes", "dates"):
+            row = await self.fetch_one(f"SELECT COUNT(*) FROM {table}")
+            counts[table] = row[0]
+        return counts

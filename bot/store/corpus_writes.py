@@ -1,0 +1,122 @@
+"""Writing the corpus: one transaction per reload, people rebuilt inside it."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import aiosqlite
+
+from ..corpus.article import ParsedArticle
+from ..nlp.dates import year_of
+from ..nlp.people import merge_people
+from ..nlp.types import Analysis, Person
+from .database import Database
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedArticle:
+    """An article ready to store: the cleaned text and what was extracted from it."""
+
+    path: str
+    article: ParsedArticle
+    analysis: Analysis
+
+
+def _month_day(value: str) -> tuple[int | None, int | None]:
+    """Month and day of the start of an ISO-with-X value, None where unknown."""
+    start = value.split("/")[0]
+    parts = start.split("-")
+    month = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
+    day = int(parts[2]) if len(parts) > 2 and parts[2].isdigit() else None
+    return month, day
+
+
+class CorpusWrites(Database):
+    async def corpus_hashes(self) -> dict[str, str]:
+        rows = await self.fetch_all("SELECT id, content_hash FROM articles")
+        return {r["id"]: r["content_hash"] for r in rows}
+
+    async def apply_corpus_changes(self, upserts: Sequence[PreparedArticle], removals: Sequence[str]) -> None:
+        """Replace `upserts`, delete `removals` and rebuild people, all or nothing."""
+        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        async with self.transaction() as conn:
+            doomed = list(removals) + [p.article.id for p in upserts]
+            await _delete_articles(conn, doomed)
+            await _insert_articles(conn, upserts, now)
+            await rebuild_people(conn)
+            await conn.execute(
+                "INSERT INTO meta(key, value) VALUES ('last_ingest', ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (now,),
+            )
+
+
+async def _delete_articles(conn: aiosqlite.Connection, ids: Sequence[str]) -> None:
+    params = [(i,) for i in ids]
+    # Children first and explicitly, so the FTS delete trigger sees every sentence.
+    for table in ("sentences", "quotes", "dates", "article_people"):
+        await conn.executemany(f"DELETE FROM {table} WHERE article_id = ?", params)
+    await conn.executemany("DELETE FROM articles WHERE id = ?", params)
+
+
+async def _insert_articles(conn: aiosqlite.Connection, items: Sequence[PreparedArticle], now: str) -> None:
+    articles, sentences, people, quotes, dates = [], [], [], [], []
+    for item in items:
+        a, an = item.article, item.analysis
+        articles.append((a.id, item.path, a.content_hash, a.title, a.published, a.published_kind, a.source,
+                         a.body, json.dumps(list(an.summary)), now))
+        index = 0
+        for p_no, paragraph in enumerate(a.paragraphs):
+            for text in paragraph:
+                sentences.append((a.id, index, p_no, text))
+                index += 1
+        people.extend((a.id, p.name, json.dumps(list(p.aliases)), p.role) for p in _unique_people(an.people))
+        quotes.extend((a.id, q.sentence, q.speaker, q.kind, q.text) for q in an.quotes)
+        for d in an.dates:
+            month, day = _month_day(d.value)
+            dates.append((a.id, d.sentence, d.text, d.value, year_of(d.value), month, day))
+    await conn.executemany(
+        "INSERT INTO articles(id, path, content_hash, title, published, published_kind, source, body, summary,"
+        " ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?)", articles)
+    await conn.executemany("INSERT INTO sentences(article_id, idx, paragraph, text) VALUES (?,?,?,?)", sentences)
+    await conn.executemany("INSERT INTO article_people(article_id, name, aliases, role) VALUES (?,?,?,?)", people)
+    await conn.executemany("INSERT INTO quotes(article_id, sentence, speaker, kind, text) VALUES (?,?,?,?,?)", quotes)
+    await conn.executemany(
+        "INSERT INTO dates(article_id, sentence, text, value, year, month, day) VALUES (?,?,?,?,?,?,?)", dates)
+
+
+def _unique_people(people: Sequence[Person]) -> list[Person]:
+    seen: dict[str, Person] = {}
+    for p in people:
+        seen.setdefault(p.name, p)
+    return list(seen.values())
+
+
+async def rebuild_people(conn: aiosqlite.Connection) -> None:
+    """Merge every article's people into one entry per person for the whole corpus."""
+    async with conn.execute("SELECT name, aliases, role FROM article_people") as cur:
+        found = [Person(r[0], tuple(json.loads(r[1])), r[2]) for r in await cur.fetchall()]
+    canonical = merge_people(found)
+    async with conn.execute(
+            "SELECT speaker, COUNT(*) FROM quotes WHERE speaker IS NOT NULL GROUP BY speaker") as cur:
+        said = {r[0]: r[1] for r in await cur.fetchall()}
+    counts: Counter[str] = Counter()
+    for name, n in said.items():
+        if name in canonical:
+            counts[canonical[name].name] += n
+    await conn.execute("DELETE FROM person_names")
+    await conn.execute("DELETE FROM people")
+    persons = {p.name: p for p in canonical.values()}
+    await conn.executemany(
+        "INSERT OR IGNORE INTO people(name, role, quote_count) VALUES (?,?,?)",
+        [(p.name, p.role, counts[p.name]) for p in persons.values()])
+    async with conn.execute("SELECT id, name FROM people") as cur:
+        ids = {r[1].lower(): r[0] for r in await cur.fetchall()}
+    # The names articles used decide whose quotes are whose; aliases only help lookups.
+    await conn.executemany("INSERT OR REPLACE INTO person_names(name, person_id) VALUES (?,?)",
+                           [(name, ids[p.name.lower()]) for name, p in canonical.items()])
+    await conn.executemany("INSERT OR IGNORE INTO person_names(name, person_id) VALUES (?,?)",
+                           [(alias, ids[p.name.lower()]) for p in persons.values() for alias in (p.name, *p.aliases)])

@@ -1,0 +1,127 @@
+"""Opening the SQLite database: pragmas, migrations, one writer and one reader.
+
+Reads go through their own connection, so while a reload writes its (single,
+possibly long) transaction, queries keep answering from the last committed
+corpus: that is what WAL mode gives us.
+"""
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import aiosqlite
+
+from .schema import MIGRATIONS, SCHEMA_VERSION
+
+log = logging.getLogger(__name__)
+
+
+class StoreError(Exception):
+    """A database problem, phrased for an admin."""
+
+
+class SchemaTooNewError(StoreError):
+    pass
+
+
+async def _connect(path: Path, *, read_only: bool) -> aiosqlite.Connection:
+    conn = await aiosqlite.connect(path, isolation_level=None)
+    conn.row_factory = sqlite3.Row
+    await conn.execute("PRAGMA foreign_keys = ON")
+    await conn.execute("PRAGMA busy_timeout = 5000")
+    if read_only:
+        await conn.execute("PRAGMA query_only = ON")
+    return conn
+
+
+async def migrate(conn: aiosqlite.Connection, path: Path, target: int = SCHEMA_VERSION) -> int:
+    """Bring the database to `target`; returns the version it had before."""
+    async with conn.execute("PRAGMA user_version") as cur:
+        (version,) = await cur.fetchone()
+    if version > SCHEMA_VERSION:
+        raise SchemaTooNewError(
+            f"{path}: the database is at schema version {version}, newer than this bot understands "
+            f"({SCHEMA_VERSION}). Upgrade the bot, or point `database:` at another file."
+        )
+    for number in range(version + 1, target + 1):
+        script = MIGRATIONS[number - 1]
+        await conn.executescript(f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;")
+        log.info("database %s migrated to schema version %d", path, number)
+    return version
+
+
+class Database:
+    """The two connections; subclasses add the queries."""
+
+    def __init__(self, path: Path, writer: aiosqlite.Connection, reader: aiosqlite.Connection):
+        self.path = path
+        self._writer = writer
+        self._reader = reader
+
+    @classmethod
+    async def open(cls, path: Path | str):
+        path = Path(path)
+        writer = None
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            writer = await _connect(path, read_only=False)
+            async with writer.execute("PRAGMA journal_mode = WAL") as cur:
+                await cur.fetchone()
+            await writer.execute("PRAGMA synchronous = NORMAL")
+            await migrate(writer, path)
+            reader = await _connect(path, read_only=True)
+        except StoreError:
+            if writer is not None:
+                await writer.close()
+            raise
+        except (sqlite3.Error, OSError) as exc:
+            if writer is not None:
+                await writer.close()
+            raise StoreError(f"{path}: cannot open the database ({exc})") from exc
+        return cls(path, writer, reader)
+
+    async def close(self) -> None:
+        for conn in (self._reader, self._writer):
+            try:
+                await conn.close()
+            except (sqlite3.Error, ValueError):
+                log.exception("closing the database")
+
+    async def __aenter__(self):
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        await self.close()
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """One write transaction: everything in it lands, or nothing does."""
+        await self._writer.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._writer
+        except BaseException:
+            await self._writer.execute("ROLLBACK")
+            raise
+        else:
+            await self._writer.execute("COMMIT")
+
+    async def fetch_all(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
+        async with self._reader.execute(sql, params) as cur:
+            return list(await cur.fetchall())
+
+    async def fetch_one(self, sql: str, params: tuple | dict = ()) -> sqlite3.Row | None:
+        async with self._reader.execute(sql, params) as cur:
+            return await cur.fetchone()
+
+    async def write(self, sql: str, params: tuple | dict = ()) -> int:
+        """A single statement in its own transaction; returns the rows changed."""
+        async with self.transaction() as conn:
+            cur = await conn.execute(sql, params)
+            return cur.rowcount
+
+    async def integrity_ok(self) -> bool:
+        row = await self.fetch_one("PRAGMA integrity_check")
+        return row is not None and row[0] == "ok"

@@ -1,0 +1,119 @@
+"""The database schema as an ordered list of migrations.
+
+`PRAGMA user_version` holds how many migrations a database has had. Opening a
+database runs the missing ones, each in its own transaction; a database whose
+version is higher than `SCHEMA_VERSION` was written by a newer bot and is
+refused. Never edit a released migration: append a new one.
+"""
+from __future__ import annotations
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: the corpus and the digest subscriptions.
+    """
+    CREATE TABLE articles (
+        id             TEXT PRIMARY KEY,
+        path           TEXT NOT NULL,
+        content_hash   TEXT NOT NULL,
+        title          TEXT,
+        published      TEXT,
+        published_kind TEXT,
+        source         TEXT,
+        body           TEXT NOT NULL,
+        summary        TEXT NOT NULL DEFAULT '[]',  -- JSON list of sentence indices
+        ingested_at    TEXT NOT NULL
+    );
+    CREATE TABLE sentences (
+        id         INTEGER PRIMARY KEY,
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        idx        INTEGER NOT NULL,
+        paragraph  INTEGER NOT NULL,
+        text       TEXT NOT NULL,
+        UNIQUE (article_id, idx)
+    );
+    CREATE VIRTUAL TABLE sentences_fts USING fts5(
+        text, content='sentences', content_rowid='id', tokenize='porter unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER sentences_ai AFTER INSERT ON sentences BEGIN
+        INSERT INTO sentences_fts(rowid, text) VALUES (new.id, new.text);
+    END;
+    CREATE TRIGGER sentences_ad AFTER DELETE ON sentences BEGIN
+        INSERT INTO sentences_fts(sentences_fts, rowid, text) VALUES ('delete', old.id, old.text);
+    END;
+    CREATE TABLE article_people (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        name       TEXT NOT NULL,
+        aliases    TEXT NOT NULL DEFAULT '[]',  -- JSON list
+        role       TEXT,
+        PRIMARY KEY (article_id, name)
+    );
+    CREATE TABLE quotes (
+        id         INTEGER PRIMARY KEY,
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        sentence   INTEGER NOT NULL,
+        speaker    TEXT,              -- the article's own name for the person
+        kind       TEXT NOT NULL CHECK (kind IN ('direct', 'indirect')),
+        text       TEXT NOT NULL
+    );
+    CREATE INDEX quotes_by_speaker ON quotes(speaker);
+    CREATE INDEX quotes_by_article ON quotes(article_id);
+    CREATE TABLE dates (
+        id         INTEGER PRIMARY KEY,
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        sentence   INTEGER NOT NULL,
+        text       TEXT NOT NULL,
+        value      TEXT NOT NULL,
+        year       INTEGER,           -- NULL when the year is unknown
+        month      INTEGER,
+        day        INTEGER
+    );
+    CREATE INDEX dates_by_year ON dates(year, month, day);
+    CREATE INDEX dates_by_month_day ON dates(month, day);
+    CREATE INDEX dates_by_article ON dates(article_id);
+    -- People across the whole corpus, rebuilt from article_people after each ingest.
+    CREATE TABLE people (
+        id          INTEGER PRIMARY KEY,
+        name        TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        role        TEXT,
+        quote_count INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE person_names (
+        name      TEXT PRIMARY KEY COLLATE NOCASE,  -- any spelling an article used
+        person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE
+    );
+    CREATE INDEX person_names_by_person ON person_names(person_id);
+    CREATE TABLE digest_subscriptions (
+        guild_id   INTEGER PRIMARY KEY,
+        channel_id INTEGER NOT NULL,
+        post_time  TEXT NOT NULL,     -- HH:MM local time
+        timezone   TEXT NOT NULL,     -- IANA name
+        enabled    INTEGER NOT NULL DEFAULT 1,
+        created_by INTEGER,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE digests_sent (
+        guild_id   INTEGER NOT NULL,
+        local_date TEXT NOT NULL,     -- the subscriber's calendar day the digest belongs to
+        channel_id INTEGER NOT NULL,
+        message_id INTEGER,
+        sent_at    TEXT NOT NULL,
+        PRIMARY KEY (guild_id, local_date)
+    );
+    """,
+    # 2: quote-of-the-day history, why a subscription was disabled, bot metadata.
+    """
+    CREATE TABLE quotes_shown (
+        guild_id   INTEGER NOT NULL,
+        quote_key  TEXT NOT NULL,     -- article id + sentence + speaker: stable across re-ingest
+        shown_on   TEXT NOT NULL,
+        PRIMARY KEY (guild_id, quote_key, shown_on)
+    );
+    ALTER TABLE digest_subscriptions ADD COLUMN disabled_reason TEXT;
+    CREATE INDEX articles_by_title ON articles(title COLLATE NOCASE);
+    CREATE TABLE meta (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    """,
+)
+
+SCHEMA_VERSION = len(MIGRATIONS)
