@@ -1,0 +1,131 @@
+"""Reading and cleaning corpus files (bot/corpus): no Discord, no database."""
+from __future__ import annotations
+
+import codecs
+
+import pytest
+
+from bot.corpus import furniture
+from bot.corpus.article import parse_article_bytes, parse_article_file
+from bot.corpus.reader import MAX_FILE_BYTES, CorpusFileError
+from bot.corpus.sentences import split_sentences
+
+from .helpers import FRONT_MATTER_PAGE, SCRAPED_PAGE, SEEDS
+
+
+def parse(text: str, file_id: str = "a1"):
+    return parse_article_bytes(file_id, text.encode("utf-8"))
+
+
+def test_scraped_page_keeps_the_article_and_drops_the_furniture():
+    article = parse(SCRAPED_PAGE)
+    body = article.body
+    assert "The harbour talks between the two coastal towns resumed on Monday" in body
+    assert '"We are ready to sign," said Marta Olsen' in body
+    assert "a final vote is expected in May" in body
+    for furniture_text in ("Listen Live", "short URL", "©", "Harbour view", "Ferry Timetable",
+                           "harbour, ferry, talks", "Community standards", "Share this article"):
+        assert furniture_text not in body
+
+
+def test_page_stamp_becomes_a_capture_time_not_a_publication_anchor():
+    article = parse(SCRAPED_PAGE)
+    assert article.published == "2021-03-04T08:15+02:00"
+    assert article.published_kind == "page_stamp"
+    assert article.anchor is None
+
+
+def test_source_is_taken_from_a_photo_credit():
+    assert parse(SCRAPED_PAGE).source == "Coastal Wire"
+
+
+def test_front_matter_wins_and_repeated_headline_is_dropped():
+    article = parse(FRONT_MATTER_PAGE)
+    assert article.title == "Ferry deal signed"
+    assert article.published == "2021-03-05"
+    assert article.anchor.isoformat() == "2021-03-05"
+    assert article.source == "coastal-wire"
+    assert article.extra == {"editor": "someone"}
+    assert not article.body.startswith("Ferry deal signed")
+
+
+def test_headline_detected_from_raw_text():
+    article = parse("Ferries return to the northern route\n\nThe first ferry left at dawn. It was full.\n")
+    assert article.title == "Ferries return to the northern route"
+    assert article.body == "The first ferry left at dawn. It was full."
+
+
+def test_first_prose_paragraph_is_not_taken_for_a_title():
+    article = parse("The first ferry left at dawn, the company said.\n\nIt was full.\n")
+    assert article.title is None
+
+
+def test_hard_wrapped_paragraph_is_joined():
+    text = ("The council met on Tuesday to discuss the new ferry timetable for\n"
+            "the summer, and agreed to add two crossings a day.\n")
+    assert parse(text).paragraphs == (
+        ("The council met on Tuesday to discuss the new ferry timetable for the summer, and agreed to add two "
+         "crossings a day.",),)
+
+
+@pytest.mark.parametrize("data, reason", [
+    (b"", "empty"),
+    (b"   \n\n  ", "empty"),
+    (b"\x00\x01\x02binary\x00stuff", "binary"),
+    (b"x" * (MAX_FILE_BYTES + 1), "too large"),
+    (b"---\ntitle: [unclosed\n---\nBody text here.", "front matter"),
+    (b"---\ntitle: no end\nBody text here.", "front matter"),
+    (b"---\npublished: next tuesday\n---\nBody text here.", "published"),
+])
+def test_bad_files_are_refused_with_a_reason(data, reason):
+    with pytest.raises(CorpusFileError, match=reason):
+        parse_article_bytes("bad", data)
+
+
+def test_utf8_bom_is_accepted_silently():
+    article = parse_article_bytes("bom", codecs.BOM_UTF8 + "Caf\u00e9 talks resumed today.".encode())
+    assert article.body == "Caf\u00e9 talks resumed today."
+    assert article.notes == ()
+
+
+def test_other_encodings_are_decoded_and_reported():
+    article = parse_article_bytes("latin", "The caf\u00e9 reopened on Monday.".encode("cp1252"))
+    assert "caf\u00e9" in article.body
+    assert article.notes and "cp1252" in article.notes[0]
+
+
+def test_content_hash_changes_with_the_bytes():
+    assert parse("Same text.").content_hash != parse("Same text!").content_hash
+
+
+def test_sentence_splitter_keeps_abbreviations_and_quotes_together():
+    text = ('"We will sign," Mr. Smith said. "It is done." The U.S. delegation left at 5 p.m. on Friday. '
+            "J. Doe stayed.")
+    assert split_sentences(text) == [
+        '"We will sign," Mr. Smith said.', '"It is done."',
+        "The U.S. delegation left at 5 p.m. on Friday.", "J. Doe stayed."]
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("treaty, territorial dispute, visit, talks, Japan, Russia", True),
+    ("He met Abe, Putin, Lavrov, and others in Tokyo.", False),
+])
+def test_tag_lists(line, expected):
+    assert furniture.is_tag_list(line) is expected
+
+
+def test_bundled_seeds_parse_with_clean_bodies():
+    articles = [parse_article_file(p) for p in sorted(SEEDS.glob("*.txt"))]
+    assert len(articles) == 5
+    for article in articles:
+        assert article.paragraphs, article.id
+        for paragraph in article.body.split("\n\n"):
+            # No line of page furniture survives in any body.
+            assert not furniture.is_call_to_action(paragraph), (article.id, paragraph)
+            assert not furniture.is_tag_list(paragraph), (article.id, paragraph)
+            assert not furniture.is_credit(paragraph), (article.id, paragraph)
+            assert not furniture.is_headline_like(paragraph), (article.id, paragraph)
+    stamped = [a for a in articles if a.published_kind == "page_stamp"]
+    assert stamped and all(a.anchor is None for a in stamped)
+    titled = [a for a in articles if a.title]
+    assert titled and all(len(a.title.split()) <= 25 for a in titled)
