@@ -108,3 +108,52 @@ def test_sort_key_orders_partial_after_full_and_unknown_years_last():
     ordered = sorted(values, key=date_sort_key)
     assert ordered[:5] == ["1956-10-19", "2013-04", "2016-10-19", "2016-10", "2016"]
     assert set(ordered[5:]) == {"XXXX-12-15", "XXXX-WXX-2"}
+
+
+# ---------------------------------------------------------------- the article's own year (no anchor)
+def test_anniversary_settles_year_when_tenses_agree():
+    found = dates_of(
+        "The 1972 fishing accord was a landmark, and a forum in Sapporo will mark its 45th anniversary.",
+        "The two ministers met in Osaka on April 4th.",
+        "They will meet again in November.",
+    )
+    assert ("April 4th", "2017-04-04") in found
+    assert ("November", "2017-11") in found
+
+
+def test_no_year_is_guessed_when_months_do_not_fit_one_now():
+    found = dates_of(
+        "The 1972 fishing accord was a landmark, and a forum in Sapporo will mark its 45th anniversary.",
+        "The two ministers met in Osaka in December.",
+        "They will meet again in March.",
+    )
+    assert ("December", "XXXX-12") in found
+    assert ("March", "XXXX-03") in found
+
+
+def test_no_year_is_guessed_without_a_cue():
+    found = dates_of("The ministers met in Osaka in December.", "They will meet again in 2030.")
+    assert ("December", "XXXX-12") in found
+
+
+# ---------------------------------------------------------------- news conventions with an anchor
+def test_quarters_and_year_ago_figures():
+    anchor = dt.date(2011, 10, 20)
+    assert values_of("Its third-quarter profit fell.", anchor=anchor) == ["2011-Q3"]
+    assert values_of("Sales rose from a year earlier.", anchor=anchor) == ["2010-10-20"]
+    assert values_of("Profit doubled in the 2009 fourth quarter.", anchor=anchor) == ["2009-Q4"]
+    assert dates_of("A quarter of the voters stayed home.", anchor=anchor) == []
+
+
+def test_spelled_out_years_in_transcripts():
+    assert values_of("It happened in nineteen eighty-four.") == ["1984"]
+
+
+def test_following_year_counts_from_the_named_year():
+    assert values_of("He was elected in 1987, and the following year he resigned.") == ["1987", "1988"]
+
+
+def test_deadline_date_lies_ahead():
+    anchor = dt.date(2011, 10, 20)
+    assert values_of("The deal is to be completed by Jan. 15.", anchor=anchor) == ["2012-01-15"]
+    assert values_of("The ship docked on Oct. 3.", anchor=anchor) == ["2011-10-03"]

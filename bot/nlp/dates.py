@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable
 
 from .types import DateMention, Doc
@@ -60,10 +60,15 @@ MONTH_CUES = frozenset(
     middle start""".split()
 )
 FUTURE_CUES = frozenset(
-    """will 'll shall would going scheduled expected plans plan planned set due upcoming next
-    forthcoming intends intend hopes hope aims aim to-be tomorrow""".split()
+    """will 'll shall would going scheduled expected plans planning intends intend upcoming forthcoming
+    due tomorrow""".split()
 )
-PAST_CUES = frozenset("said was were had did ago earlier last told announced met held took".split())
+PAST_CUES = frozenset("said was were had did ago earlier told announced met held took".split())
+# Before one of these a participle is passive or progressive ("will be held"), not a past tense.
+_BE_WORDS = frozenset("be been being".split())
+_CLAUSE_WORDS = frozenset("which who whom whose that when where while".split())
+# A date right after one of these is a deadline, which lies ahead.
+_DEADLINE_WORDS = frozenset("by until till through".split())
 
 _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
           r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.|Sept\b)")
@@ -74,15 +79,16 @@ _MOD = r"(?:(?:[Ee]arly|[Ll]ate|[Mm]id|(?:[Tt]he\s+)?(?:end|beginning|start|midd
 _REL = r"(?:this|last|next|past|coming|previous|following)"
 _UNIT = r"(?:day|week|month|year|decade)"
 _NUM = r"(?:\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|several|a\s+few)"
-_QUARTER = r"(?:first|second|third|fourth)"
-_WORD = re.compile(r"[A-Za-z']+")
+_QUARTER = r"(?:[Ff]irst|[Ss]econd|[Tt]hird|[Ff]ourth)"
+_WORD = re.compile(r"[A-Za-z'-]+")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Context:
     anchor: dt.date | None
-    year_hint: int | None  # a year the article's own text settles (used only without anchor)
     sentence: str
+    # The last year the text itself named, for "the following year".
+    ref_year: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +96,7 @@ class _Rule:
     name: str
     pattern: str
     handler: Callable[[re.Match, _Context], str | None]
+    needs: str  # the kind of word a sentence must contain for this rule to be tried
 
 
 # ---------------------------------------------------------------- value helpers
@@ -109,40 +116,53 @@ def _ymd(year: int | None, month: int, day: int) -> str:
     return f"{year:04d}-{month:02d}-{day:02d}" if year else f"XXXX-{month:02d}-{day:02d}"
 
 
-def _tense(ctx: _Context, start: int, end: int) -> str:
-    """'future' or 'past' for the clause around a mention. Auxiliaries and
-    cue words before it decide first ("will be signed"), then a past form
-    ("-ed"), then cues just after it; past by default (news reports)."""
-    before = _WORD.findall(ctx.sentence[max(0, start - 80):start].lower())[-10:]
-    after = _WORD.findall(ctx.sentence[end:end + 40].lower())[:5]
-    for words in (reversed(before), after):
+def _tense(ctx: _Context, start: int, end: int) -> str | None:
+    """'future', 'past' or None (no cue) for the clause around a mention.
+    The nearest auxiliary or cue word before it decides ("will be signed"),
+    else a past form ("-ed"), else cue words just after it."""
+    before = _WORD.findall(ctx.sentence[max(0, start - 140):start].lower())[-20:]
+    if before and before[-1] in _DEADLINE_WORDS:
+        return "future"
+    after = _WORD.findall(ctx.sentence[end:end + 60].lower())[:8]
+    for i, w in enumerate(after):
+        if w in _CLAUSE_WORDS:
+            after = after[:i]  # "on May 2, which had been delayed": the verb belongs to another clause
+            break
+    for words in (before[::-1], after):
         fallback = None
-        for w in words:
+        for i, w in enumerate(words):
             if w in FUTURE_CUES:
                 return "future"
-            if w in PAST_CUES:
-                return "past"
-            if fallback is None and len(w) > 4 and w.endswith("ed"):
-                fallback = "past"
+            if w in PAST_CUES or (len(w) > 4 and w.endswith("ed")):
+                passive = words is not after and i + 1 < len(words) and words[i + 1] in _BE_WORDS
+                if passive:
+                    continue
+                if w in PAST_CUES:
+                    return "past"
+                fallback = fallback or "past"
         if fallback:
             return fallback
-    return "past"
+    return None
 
 
 def _year_for(month: int, day: int | None, ctx: _Context, start: int, end: int) -> int | None:
-    """The year of a year-less month (and day): from the anchor and the tense,
-    or the article's settled year, or None."""
+    """The year of a year-less month (and day) from the anchor and the tense
+    (the nearest occurrence when the tense says nothing); None without anchor."""
     if ctx.anchor is None:
-        return ctx.year_hint
+        return None
     a = ctx.anchor
     tense = _tense(ctx, start, end)
     here = (month, day or 0)
     now = (a.month, a.day if day else 0)
-    if tense == "past" and here > now:
-        return a.year - 1
-    if tense == "future" and here < now:
-        return a.year + 1
-    return a.year
+    if tense == "past":
+        return a.year - 1 if here > now else a.year
+    if tense == "future":
+        return a.year + 1 if here < now else a.year
+    months_ahead = (month - a.month) % 12
+    if months_ahead == 0:
+        return a.year
+    return a.year + 1 if months_ahead <= 6 and month < a.month else \
+        a.year - 1 if months_ahead > 6 and month > a.month else a.year
 
 
 def _weekday_value(wd: int, ctx: _Context, start: int, end: int, which: str | None = None) -> str:
@@ -150,7 +170,7 @@ def _weekday_value(wd: int, ctx: _Context, start: int, end: int, which: str | No
         return f"XXXX-WXX-{wd}"
     a = ctx.anchor
     today = a.isoweekday()
-    direction = which or _tense(ctx, start, end)
+    direction = which or _tense(ctx, start, end) or "past"
     if direction in ("past", "last"):
         back = (today - wd) % 7
         if which == "last" and back == 0:
@@ -225,11 +245,15 @@ def _h_month(m: re.Match, ctx: _Context) -> str | None:
     return _ym(_year_for(month, None, ctx, m.start(), m.end()), month)
 
 
+_MONEY_BEFORE = re.compile(r"[$\u20ac\u00a3\u00a5#]\s*$|\d[.,]?$")
+_NUMBER_SPAN_AFTER = re.compile(r"\s*(?:to|and|or|-)\s*\d[\d,]*\s+(?P<noun>\w+)")
+
+
 def _is_year_context(m: re.Match, ctx: _Context, year: int) -> bool:
     s = ctx.sentence
     before = s[:m.start()]
     after = s[m.end():]
-    if re.search(r"[$\u20ac\u00a3\u00a5#]\s*$|\d[.,]?\s*$", before):
+    if _MONEY_BEFORE.search(before):
         return False
     if re.match(r"(?:[.,]\d|\s*%|-(?:year|day|mile|member|strong|page|seat|km|ton|meter|metre|foot|point)\b)", after):
         return False
@@ -243,7 +267,8 @@ def _is_year_context(m: re.Match, ctx: _Context, year: int) -> bool:
         return False
     if prev_word in ("at", "by") and next_word in ("hours", "gmt", "local", "hrs"):
         return False
-    if re.match(r"\s*(?:to|and|or|-)\s+\d", after) and prev_word not in ("from", "between", "in"):
+    span = _NUMBER_SPAN_AFTER.match(after)
+    if span and span["noun"].lower() in COUNT_NOUNS:
         return False  # "1500 to 2000 people"
     if year < 1600 and prev_word not in ("in", "since", "of", "from", "until", "before", "after", "by", "year"):
         return False
@@ -324,10 +349,18 @@ def _relative_unit(rel: str, unit: str, a: dt.date | None) -> str | None:
 
 
 def _h_rel_unit(m: re.Match, ctx: _Context) -> str | None:
-    rel = m["rel"]
-    if rel.lower().endswith("past") and m["unit"].lower() != "year":
+    rel = m["rel"].lower()
+    unit = m["unit"].lower()
+    if rel.endswith("past") and unit != "year":
         return None  # "the past week" is a duration
-    return _relative_unit(rel, m["unit"], ctx.anchor)
+    if rel.startswith("the ") and rel.endswith(("following", "previous", "next")):
+        # "the following year" counts from the last year the text named, not from today
+        if unit != "year":
+            return None
+        if ctx.ref_year is None:
+            return "XXXX"
+        return f"{ctx.ref_year + (-1 if rel.endswith('previous') else 1):04d}"
+    return _relative_unit(rel, unit, ctx.anchor)
 
 
 def _h_edge_rel(m: re.Match, ctx: _Context) -> str | None:
@@ -340,10 +373,12 @@ def _h_season(m: re.Match, ctx: _Context) -> str | None:
     if m["y"]:
         return f"{m['y']}-{code}"
     rel = (m["rel"] or "").lower()
+    if rel in ("", "the"):
+        return None  # "prices fall", "the spring of discontent": not a dated season
     a = ctx.anchor
     if a is None:
         return f"XXXX-{code}"
-    if rel == "this" or rel.endswith("past") or not rel:
+    if rel.startswith("this") or rel.endswith(("past", "early", "late")):
         return f"{a.year:04d}-{code}"
     if rel == "last":
         return f"{a.year - 1:04d}-{code}"
@@ -353,8 +388,8 @@ def _h_season(m: re.Match, ctx: _Context) -> str | None:
 
 
 def _h_ago(m: re.Match, ctx: _Context) -> str | None:
-    num = m["num"].lower()
-    n = int(num) if num.isdigit() else NUMBER_WORDS.get(" ".join(num.split()))
+    num = " ".join(m["num"].lower().split())
+    n = int(num) if num.isdigit() else NUMBER_WORDS.get(num)
     unit = m["unit"].lower()
     a = ctx.anchor
     word = m["dir"].lower()
@@ -365,29 +400,40 @@ def _h_ago(m: re.Match, ctx: _Context) -> str | None:
         return f"{a.year // 10:03d}X" if unit == "year" else f"{a.year // 100:02d}XX"
     if a is None:
         return {"day": "XXXX-XX-XX", "week": "XXXX-WXX", "month": "XXXX-XX"}.get(unit, "XXXX")
-    if unit == "day":
-        return (a + dt.timedelta(days=sign * n)).isoformat()
-    if unit == "week":
-        return _iso_week(a + dt.timedelta(weeks=sign * n))
+    # TimeML habit: "two weeks ago" and "a year ago" name the day that far back.
+    if unit in ("day", "week"):
+        return (a + dt.timedelta(days=sign * n * (7 if unit == "week" else 1))).isoformat()
     if unit == "month":
         y, mo = _shift_month(a, sign * n)
         return _ym(y, mo)
+    if unit == "year" and n == 1:
+        y, mo = _shift_month(a, sign * 12)
+        return _ymd(y, mo, min(a.day, 28) if mo == 2 else a.day)
     if unit == "year":
         return f"{a.year + sign * n:04d}"
     if unit == "decade":
-        return f"{(a.year + sign * 10 * n) // 10:03d}X"
+        return f"{a.year + sign * 10 * n:04d}"
     return None
+
+
+_YEAR_IN = re.compile(r"\b(?:1\d{3}|20\d{2})\b")
 
 
 def _h_quarter(m: re.Match, ctx: _Context) -> str | None:
     q = ORDINALS.get((m["q"] or "").lower())
     qpart = f"Q{q}" if q else "QX"
+    pre_words = (m["pre"] or "").lower().split()
+    if not q and (not pre_words or pre_words in (["a"], ["its"]) or pre_words[0] == "a"):
+        return None  # "a quarter of the vote", "its quarter": not a calendar quarter
     if m["y"]:
         return f"{m['y']}-{qpart}"
     a = ctx.anchor
     pre = (m["pre"] or "").lower()
     if a is None:
         return f"XXXX-{qpart}"
+    explicit = _YEAR_IN.search(pre)
+    if explicit:
+        return f"{explicit.group()}-{qpart}"
     year = a.year
     if "year-ago" in pre or "year-earlier" in pre or "last year" in pre or "previous year" in pre:
         year -= 1
@@ -435,7 +481,8 @@ def _h_month_rel_simple(m: re.Match, ctx: _Context) -> str | None:
     if rel == "this":
         return _ym(a.year, month)
     if rel in ("last", "past", "previous"):
-        return _ym(a.year - 1 if month >= a.month else a.year, month)
+        # The month just gone is "last month"; "last February" written in March means a year earlier.
+        return _ym(a.year if month <= a.month - 2 else a.year - 1, month)
     return _ym(a.year + 1 if month <= a.month else a.year, month)
 
 
@@ -448,97 +495,301 @@ def _h_year_range(m: re.Match, ctx: _Context) -> str | None:
     return f"{start:04d}/{end:04d}"
 
 
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_TEENS = {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+          "seventeen": 17, "eighteen": 18, "nineteen": 19}
+_UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+_DECADE_WORDS = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6, "seventies": 7,
+                 "eighties": 8, "nineties": 9}
+
+
+def _h_spelled_year(m: re.Match, ctx: _Context) -> str | None:
+    """'nineteen ninety-six', 'the year two thousand' (broadcast transcripts)."""
+    if m["thousand"]:
+        rest = (m["trest"] or "").lower()
+        return f"{2000 + (_UNITS.get(rest) or _TEENS.get(rest) or 0):04d}"
+    tens = m["tens"].lower()
+    base = _TEENS.get(tens) or _TENS.get(tens)
+    unit = _UNITS.get((m["unit"] or "").lower(), 0)
+    if base is None or (unit and tens in _TEENS):
+        return None
+    return f"{1900 + base + unit:04d}"
+
+
+def _h_decade_word(m: re.Match, ctx: _Context) -> str | None:
+    return f"19{_DECADE_WORDS[m['dw'].lower()]}X"
+
+
+def _h_weekend(m: re.Match, ctx: _Context) -> str | None:
+    a = ctx.anchor
+    if a is None:
+        return "XXXX-WXX-WE"
+    if _tense(ctx, m.start(), m.end()) == "future":
+        saturday = a + dt.timedelta(days=(6 - a.isoweekday()) % 7)
+    else:
+        saturday = a - dt.timedelta(days=(a.isoweekday() - 6) % 7)
+    return _iso_week(saturday) + "-WE"
+
+
+def _h_period(m: re.Match, ctx: _Context) -> str | None:
+    """Financial reporting periods: 'the latest period', 'the year-earlier period'."""
+    which = m["which"].lower()
+    a = ctx.anchor
+    back = "year-" in which or bool(m["ago"])
+    if not back and which not in ("latest", "current"):
+        return None  # "the comparable period" alone does not say which year
+    if a is None:
+        return "XXXX"
+    return f"{a.year - 1 if back else a.year:04d}"
+
+
+def _h_year_end(m: re.Match, ctx: _Context) -> str | None:
+    a = ctx.anchor
+    if a is None:
+        return "XXXX"
+    if m["unit"] and m["unit"].lower() == "month":
+        return _ym(a.year, a.month)
+    return f"{a.year:04d}"
+
+
+def _h_named_year(m: re.Match, ctx: _Context) -> str | None:
+    """'the current fiscal year', 'the full year'."""
+    return f"{ctx.anchor.year:04d}" if ctx.anchor else "XXXX"
+
+
 # ---------------------------------------------------------------- the grammar
 # Order matters: at one position the first rule that matches wins, so longer
 # and more specific forms come first.
 RULES: tuple[_Rule, ...] = (
-    _Rule("iso", r"(?<![\d-])(?P<y>1\d{3}|20\d{2})-(?P<mo>[01]\d)-(?P<d>[0-3]\d)(?![\d-])", _h_iso),
+    _Rule("iso", r"(?<![\d-])(?P<y>1\d{3}|20\d{2})-(?P<mo>[01]\d)-(?P<d>[0-3]\d)(?![\d-])", _h_iso, "number"),
     _Rule("md_range",
           rf"(?:{_MOD})?(?P<mon>{_MONTH})\s+(?P<d1>{_DAY})\s*(?:-|\u2013|to|and|through|until)\s*(?P<d2>{_DAY})"
-          rf"(?:,?\s+(?P<y>{_YEAR}))?", _h_md_range),
+          rf"(?:,?\s+(?P<y>{_YEAR}))?", _h_md_range, "month"),
     _Rule("mdy", rf"(?:{_WEEKDAY},?\s+)?(?:{_MOD})?(?P<mon>{_MONTH})\s+(?P<d>{_DAY})(?:,?\s+(?P<y>{_YEAR}))?",
-          _h_mdy),
+          _h_mdy, "month"),
     _Rule("dmy", rf"(?:{_WEEKDAY},?\s+)?(?:the\s+)?(?P<d>{_DAY})\s+(?:of\s+)?(?P<mon>{_MONTH})(?:,?\s+(?P<y>{_YEAR}))?",
-          _h_mdy),
-    _Rule("my", rf"(?:{_MOD})?(?P<mon>{_MONTH}),?\s+(?:of\s+)?(?P<y>{_YEAR})", _h_my),
+          _h_mdy, "month"),
+    _Rule("my", rf"(?:{_MOD})?(?P<mon>{_MONTH}),?\s+(?:of\s+)?(?P<y>{_YEAR})", _h_my, "month"),
     _Rule("month_rel",
           rf"(?:(?P<rel>[Tt]his|[Ll]ast|[Nn]ext|[Pp]ast|[Cc]oming|[Pp]revious)\s+(?P<mon>{_MONTH})(?!\s+\d)"
-          rf"|(?P<mon2>{_MONTH})\s+(?P<rel2>(?:this|last|next)\s+year))", _h_month_rel),
-    _Rule("season", rf"(?:(?P<rel>[Tt]his|[Ll]ast|[Nn]ext|[Tt]his\s+past|[Tt]he\s+past|[Tt]he(?:\s+early|\s+late)?)\s+)?"
-                    rf"(?P<season>[Ss]pring|[Ss]ummer|[Ff]all|[Aa]utumn|[Ww]inter)(?:\s+of\s+(?P<y>{_YEAR}))?", _h_season),
+          rf"|(?P<mon2>{_MONTH})\s+(?P<rel2>(?:this|last|next)\s+year))", _h_month_rel, "month"),
+    _Rule("season", rf"(?:(?P<rel>[Tt]his(?:\s+past)?|[Ll]ast|[Nn]ext|[Tt]he\s+past|(?:[Tt]he\s+)?(?:[Ee]arly|[Ll]ate)|[Tt]he)\s+)?"
+                    rf"(?P<season>[Ss]pring|[Ss]ummer|[Ff]all|[Aa]utumn|[Ww]inter)(?:\s+of\s+(?P<y>{_YEAR}))?", _h_season, "unit"),
     _Rule("quarter",
           rf"(?P<pre>(?:(?:[Tt]he|[Ii]ts|[Tt]his|[Tt]hat|a)\s+)?(?:(?:latest|current|most\s+recent|comparable|year-ago|"
           rf"year-earlier|fiscal|flat|(?:this|last|next|the\s+previous)\s+year's|{_YEAR})[\s-]+)*)"
-          rf"(?:(?P<q>{_QUARTER})[\s-]+(?:fiscal[\s-]+)?quarter|(?<=[a-z] )quarter(?!\s+of\s+(?:a|an|the|its|all)\b))"
-          rf"(?:\s+of\s+(?P<y>{_YEAR}))?", _h_quarter),
+          rf"(?:(?P<q>{_QUARTER})[\s-]+(?:fiscal[\s-]+)?quarter|quarter(?!\s+of\s+(?:a|an|the|its|all)\b))"
+          rf"(?:\s+of\s+(?P<y>{_YEAR}))?", _h_quarter, "unit"),
     _Rule("year_range",
           rf"(?:(?:[Ff]rom|[Bb]etween)\s+)(?P<y1>{_YEAR})\s*(?:to|and|until|through|-|\u2013)\s*(?P<y2>{_YEAR})"
-          rf"|(?<![\d,.$])(?P<y1b>1\d{{3}}|20\d{{2}})(?:-|\u2013)(?P<y2b>(?:1\d|20)?\d\d)(?![\d\w-])", _h_year_range),
-    _Rule("decade", rf"(?:[Tt]he\s+)?(?:{_MOD})?(?:(?P<dy>(?:1\d|20)\d0)'?s|'(?P<dshort>\d0)s)(?![\w])", _h_decade),
-    _Rule("century", rf"(?:[Tt]he\s+)?(?P<n>\d{{1,2}})(?:st|nd|rd|th)[\s-]century", _h_century),
-    _Rule("fiscal", rf"[Ff]iscal(?:\s+year)?\s+(?P<y>{_YEAR})", _h_fiscal),
-    _Rule("year", rf"(?:(?P<mod>{_MOD})|(?<![\w$\u20ac\u00a3\u00a5#.,/:-]))(?P<y>{_YEAR})(?!-\d|'s?\b|/\d)", _h_year),
-    _Rule("deictic_day", r"\b(?P<w>[Tt]oday|[Tt]onight|[Yy]esterday|[Tt]omorrow)\b", _h_deictic_day),
+          rf"|(?<![\d,.$])(?P<y1b>1\d{{3}}|20\d{{2}})(?:-|\u2013)(?P<y2b>(?:1\d|20)?\d\d)(?![\d\w-])", _h_year_range, "number"),
+    _Rule("decade", rf"(?:[Tt]he\s+)?(?:{_MOD})?(?:(?P<dy>(?:1\d|20)\d0)'?s|'(?P<dshort>\d0)s)(?![\w])", _h_decade, "number"),
+    _Rule("century", rf"(?:[Tt]he\s+)?(?P<n>\d{{1,2}})(?:st|nd|rd|th)[\s-]century", _h_century, "unit"),
+    _Rule("fiscal", rf"[Ff]iscal(?:\s+year)?\s+(?P<y>{_YEAR})", _h_fiscal, "number"),
+    _Rule("year", rf"(?:(?P<mod>{_MOD}|[Pp]re-|[Pp]ost-)|(?<![\w$\u20ac\u00a3\u00a5#.,/:-]))(?P<y>{_YEAR})(?!-\d|'s?\b|/\d)", _h_year, "number"),
+    _Rule("spelled_year",
+          r"(?:[Tt]he\s+year\s+)?(?:(?P<thousand>[Tt]wo\s+thousand)(?:\s+(?:and\s+)?(?P<trest>one|two|three|four|five|six|"
+          r"seven|eight|nine|ten|eleven|twelve))?|[Nn]ineteen(?:\s+hundred(?:\s+and)?)?\s+(?P<tens>ten|eleven|twelve|thirteen|"
+          r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|"
+          r"ninety)(?:[\s-](?P<unit>one|two|three|four|five|six|seven|eight|nine))?)(?![\w-])", _h_spelled_year, "unit"),
+    _Rule("decade_word", r"[Tt]he\s+(?:(?:early|late|mid)[\s-]+)?(?P<dw>twenties|thirties|forties|fifties|sixties|seventies|"
+                         r"eighties|nineties)\b", _h_decade_word, "unit"),
+    _Rule("year_end", r"(?:[Tt]he\s+end\s+of\s+(?:the|this)\s+(?P<unit>year|month)|(?:[Tt]he\s+)?year(?:'s)?[\s-]end)(?![\w-])",
+          _h_year_end, "unit"),
+    _Rule("named_year", r"(?:[Tt]he|[Tt]his|[Ii]ts)\s+(?:(?:current|latest|full)\s+(?:fiscal\s+)?|fiscal\s+)year\b(?![\w-])",
+          _h_named_year, "unit"),
+    _Rule("period", r"(?:[Tt]he\s+)?(?P<which>latest|current|year-ago|year-earlier|comparable|corresponding|same)\s+period"
+                    r"(?P<ago>\s+(?:a\s+year\s+(?:ago|earlier)|last\s+year|of\s+last\s+year))?\b", _h_period, "unit"),
+    _Rule("weekend", r"[Tt]he\s+weekend\b", _h_weekend, "day"),
+    _Rule("deictic_day", r"\b(?P<w>[Tt]oday|[Tt]onight|[Yy]esterday|[Tt]omorrow)\b", _h_deictic_day, "day"),
     _Rule("edge_rel", rf"\b(?:[Ee]arlier|[Ll]ater|[Ee]arly|[Ll]ate)\s+(?P<rel>this|last|next)\s+(?P<unit>week|month|year)\b",
-          _h_edge_rel),
-    _Rule("ago", rf"\b(?P<num>{_NUM})\s+(?P<unit>day|week|month|year|decade)s?\s+(?P<dir>ago|earlier)\b", _h_ago),
+          _h_edge_rel, "unit"),
+    _Rule("ago", rf"\b(?P<num>(?i:{_NUM}))\s+(?P<unit>day|week|month|year|decade)s?(?:\s+or\s+so)?\s+(?P<dir>ago|earlier)\b",
+          _h_ago, "unit"),
     _Rule("weekday",
           rf"(?:(?P<rel>[Ll]ast|[Nn]ext|[Tt]his(?:\s+coming)?|[Cc]oming|(?:[Tt]he\s+)?(?:previous|following|past|coming|next))\s+)?"
-          rf"(?P<wd>{_WEEKDAY})(?:'s)?\b", _h_weekday),
+          rf"(?P<wd>{_WEEKDAY})(?:'s)?\b", _h_weekday, "day"),
     _Rule("rel_unit",
           rf"\b(?P<rel>[Tt]his|[Ll]ast|[Nn]ext|(?:[Tt]he\s+)?(?:past|coming|previous|following|current))\s+"
-          rf"(?P<unit>week(?:end)?|month|year|decade)\b(?!-)", _h_rel_unit),
+          rf"(?P<unit>week(?:end)?|month|year|decade)\b(?!-)", _h_rel_unit, "unit"),
     _Rule("year_ago_adj", r"\b(?:[Tt]he\s+)?(?:[Yy]ear-(?:ago|earlier))(?:\s+(?:period|quarter|results|level))?\b",
-          _h_year_ago_adj),
+          _h_year_ago_adj, "unit"),
     _Rule("holiday", r"\b(?P<hol>Thanksgiving(?:\s+Day)?|Christmas(?:\s+Day|\s+Eve)?|New\s+Year's\s+(?:Day|Eve)"
-                     r"|Independence\s+Day)\b", _h_holiday),
-    _Rule("month", rf"(?P<mod>{_MOD})?(?P<mon>{_MONTH})(?![\w-])", _h_month),
+                     r"|Independence\s+Day)\b", _h_holiday, "day"),
+    _Rule("month", rf"(?P<mod>{_MOD})?(?P<mon>{_MONTH})(?![\w-])", _h_month, "month"),
 )
 
 
 _HANDLERS = {r.name: r.handler for r in RULES}
 _RULE_REGEX = {r.name: re.compile(r.pattern) for r in RULES}
 _STRIP_NAMES = re.compile(r"\(\?P<\w+>")
-COMBINED = re.compile("|".join(f"(?P<{r.name}>{_STRIP_NAMES.sub('(?:', r.pattern)})" for r in RULES))
-# Cheap test: a sentence without any of these cannot hold a date.
-_PREFILTER = re.compile(
-    r"\d|January|February|March|April|May|June|July|August|September|October|November|December|"
-    r"Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.|day\b|[Tt]onight|[Tt]omorrow|"
-    r"week|month|year|decade|quarter|[Ss]pring|[Ss]ummer|[Ff]all\b|[Aa]utumn|[Ww]inter|Thanksgiving|Christmas|"
-    r"century"
-)
+_NEEDS = ("month", "number", "day", "unit")
+_MONTH_WORD = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)")
+_TWO_DIGITS = re.compile(r"\d\d")
+_DAY_WORDS = ("day", "tonight", "tomorrow", "thanksgiving", "christmas")
+_UNIT_WORDS = ("week", "month", "year", "decade", "quarter", "centur", "ago", "spring", "summer", "fall",
+               "autumn", "winter", "period", "nineteen", "thousand", "twenties", "thirties", "forties", "fifties",
+               "sixties", "seventies", "eighties", "nineties")
 
 
-def _mentions_in(sentence: str, ctx: _Context) -> list[tuple[str, str]]:
+def _combined(kinds: frozenset[str]) -> re.Pattern | None:
+    """One alternation of the rules a sentence with these kinds of words can
+    match, in rule order; it only starts at the beginning of a word."""
+    parts = [f"(?P<{r.name}>{_STRIP_NAMES.sub('(?:', r.pattern)})" for r in RULES if r.needs in kinds]
+    if not parts:
+        return None
+    return re.compile(r"(?<!\w)(?=[\w'])(?:" + "|".join(parts) + ")")
+
+
+# Every subset of kinds, compiled once: a sentence only pays for the rules it can match.
+_COMBINED_BY_KINDS = {
+    frozenset(k for i, k in enumerate(_NEEDS) if mask >> i & 1): _combined(
+        frozenset(k for i, k in enumerate(_NEEDS) if mask >> i & 1))
+    for mask in range(1 << len(_NEEDS))
+}
+
+
+def _kinds_in(sentence: str) -> frozenset[str]:
+    low = sentence.lower()
+    kinds = []
+    if _MONTH_WORD.search(sentence):
+        kinds.append("month")
+    if _TWO_DIGITS.search(sentence):
+        kinds.append("number")
+    if any(w in low for w in _DAY_WORDS):
+        kinds.append("day")
+    if any(w in low for w in _UNIT_WORDS):
+        kinds.append("unit")
+    return frozenset(kinds)
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    text: str
+    value: str
+    sentence: int
+    start: int
+    end: int
+
+
+def _mentions_in(index: int, ctx: _Context) -> list[_Found]:
+    sentence = ctx.sentence
+    pattern = _COMBINED_BY_KINDS[_kinds_in(sentence)]
+    if pattern is None:
+        return []
     out = []
-    for m in COMBINED.finditer(sentence):
+    for m in pattern.finditer(sentence):
         name = m.lastgroup
         sub = _RULE_REGEX[name].match(sentence, m.start())
         if sub is None:
             continue
         value = _HANDLERS[name](sub, ctx)
         if value:
-            out.append((sub.group().strip(), value))
+            text = sub.group().strip()
+            out.append(_Found(text, value, index, sub.start(), sub.end()))
+            named = _YEAR_IN.search(text)
+            if named:
+                ctx.ref_year = int(named.group())
     return out
 
 
 def extract_dates(doc: Doc) -> list[DateMention]:
+    """Every date mention of the article, in order, with its normalised value."""
     sentences = doc.sentences()
-    year_hint = None if doc.anchor else _settled_year(sentences)
-    found: list[DateMention] = []
+    ctx = _Context(anchor=doc.anchor, sentence="")
+    found: list[_Found] = []
     for index, sentence in enumerate(sentences):
-        if not _PREFILTER.search(sentence):
+        ctx.sentence = sentence
+        found.extend(_mentions_in(index, ctx))
+    if doc.anchor is None and found:
+        found = fill_settled_year(found, sentences)
+    return [DateMention(text=f.text, value=f.value, sentence=f.sentence) for f in found]
+
+
+# ---------------------------------------------------------------- the article's own year (no anchor)
+_NUMBER_OR_WORD = r"(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)"
+# "signed 60 years ago, on October 19, 1956" / "in 1956, 60 years ago"
+_AGO_THEN_YEAR = re.compile(_NUMBER_OR_WORD + r"\s+years\s+ago,?\s+(?:on|in)\s+[^.;]{0,20}?\b(1\d{3}|20\d{2})\b", re.I)
+_YEAR_THEN_AGO = re.compile(r"\b(1\d{3}|20\d{2}),?\s+(?:some\s+|exactly\s+)?" + _NUMBER_OR_WORD + r"\s+years\s+ago\b", re.I)
+_ANNIVERSARY = re.compile(r"\b(\d{1,3})(?:st|nd|rd|th)\s+anniversary\b", re.I)
+_ANNIVERSARY_WORDS = {"tenth": 10, "twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50,
+                      "sixtieth": 60, "seventieth": 70, "eightieth": 80, "hundredth": 100}
+_YEARLESS = re.compile(r"^XXXX-(\d\d)(?:-\d\d)?(?:/XXXX-\d\d(?:-\d\d)?)?$")
+_YEARS_AGO_TEXT = re.compile(_NUMBER_OR_WORD + r"\s+years\s+ago$", re.I)
+_REL_YEAR_TEXT = re.compile(r"(?i)\b(this|last|next)\s+year$")
+
+
+def _count(word: str) -> int | None:
+    word = word.lower()
+    return int(word) if word.isdigit() else NUMBER_WORDS.get(word) or (100 if word == "hundred" else None)
+
+
+def settled_year(sentences: list[str]) -> int | None:
+    """The year an undated article was written in, when its own words settle
+    it: "60 years ago, on October 19, 1956" or "the 60th anniversary" in a
+    sentence naming one year. None when there is no such cue, when cues
+    disagree, or when the result would lie in the future ("the 70th
+    anniversary, in 2015" names the celebration's year, not the event's)."""
+    candidates = set()
+    all_years = []
+    for sentence in sentences:
+        years = [int(y) for y in _YEAR_IN.findall(sentence)]
+        all_years.extend(years)
+        if not years or ("ago" not in sentence and "anniversary" not in sentence):
             continue
-        ctx = _Context(anchor=doc.anchor, year_hint=year_hint, sentence=sentence)
-        for text, value in _mentions_in(sentence, ctx):
-            found.append(DateMention(text=text, value=value, sentence=index))
-    return found
+        for m in _AGO_THEN_YEAR.finditer(sentence):
+            candidates.add(int(m[2]) + (_count(m[1]) or 0))
+        for m in _YEAR_THEN_AGO.finditer(sentence):
+            candidates.add(int(m[1]) + (_count(m[2]) or 0))
+        if "anniversary" in sentence and len(set(years)) == 1:
+            low = sentence.lower()
+            for m in _ANNIVERSARY.finditer(sentence):
+                candidates.add(years[0] + int(m[1]))
+            for word, n in _ANNIVERSARY_WORDS.items():
+                if f"{word} anniversary" in low:
+                    candidates.add(years[0] + n)
+    if len(candidates) != 1:
+        return None
+    year = candidates.pop()
+    if year <= min(all_years) or year > dt.date.today().year:
+        return None
+    return year
 
 
-def _settled_year(sentences: list[str]) -> int | None:
-    """The year the article is written in, when its own text settles it (no anchor).
-    First version: never guess."""
-    return None
+def fill_settled_year(found: list[_Found], sentences: list[str]) -> list[_Found]:
+    """Give year-less mentions of an undated article the year its text settles,
+    but only when their tenses fit one "now" inside that year: every month
+    spoken of in the past comes no later than every month spoken of as ahead.
+    Otherwise a past "December" might be last year's, so it stays XXXX."""
+    year = settled_year(sentences)
+    if year is None:
+        return found
+    past, ahead, yearless = [], [], []
+    for i, f in enumerate(found):
+        m = _YEARLESS.match(f.value)
+        if not m:
+            continue
+        yearless.append(i)
+        tense = _tense(_Context(anchor=None, sentence=sentences[f.sentence]), f.start, f.end)
+        if tense == "past":
+            past.append(int(m[1]))
+        elif tense == "future":
+            ahead.append(int(m[1]))
+    out = list(found)
+    if past and ahead and max(past) <= min(ahead):
+        for i in yearless:
+            out[i] = replace(found[i], value=found[i].value.replace("XXXX", f"{year:04d}"))
+    for i, f in enumerate(found):
+        if f.value != "XXXX":
+            continue
+        rel = _REL_YEAR_TEXT.search(f.text)
+        ago = _YEARS_AGO_TEXT.match(f.text)
+        if rel:
+            step = {"this": 0, "last": -1, "next": 1}[rel[1].lower()]
+            out[i] = replace(f, value=f"{year + step:04d}")
+        elif ago and _count(ago[1]):
+            out[i] = replace(f, value=f"{year - _count(ago[1]):04d}")
+    return out
 
 
 # ---------------------------------------------------------------- helpers for the timeline
