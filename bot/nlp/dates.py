@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Callable
 
+from .dates_tense import FUTURE, PAST, tense_around
 from .types import DateMention, Doc
 
 MONTHS = {
@@ -59,17 +60,6 @@ MONTH_CUES = frozenset(
     last next this that the each every and or between around for as until, since, end beginning
     middle start""".split()
 )
-FUTURE_CUES = frozenset(
-    """will 'll shall would going scheduled expected plans planning intends intend upcoming forthcoming
-    due tomorrow""".split()
-)
-PAST_CUES = frozenset("said was were had did ago earlier told announced met held took".split())
-# Before one of these a participle is passive or progressive ("will be held"), not a past tense.
-_BE_WORDS = frozenset("be been being".split())
-_CLAUSE_WORDS = frozenset("which who whom whose that when where while".split())
-# A date right after one of these is a deadline, which lies ahead.
-_DEADLINE_WORDS = frozenset("by until till through".split())
-
 _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
           r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.|Sept\b)")
 _DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\d\w])"
@@ -117,52 +107,37 @@ def _ymd(year: int | None, month: int, day: int) -> str:
 
 
 def _tense(ctx: _Context, start: int, end: int) -> str | None:
-    """'future', 'past' or None (no cue) for the clause around a mention.
-    The nearest auxiliary or cue word before it decides ("will be signed"),
-    else a past form ("-ed"), else cue words just after it."""
-    before = _WORD.findall(ctx.sentence[max(0, start - 140):start].lower())[-20:]
-    if before and before[-1] in _DEADLINE_WORDS:
-        return "future"
-    after = _WORD.findall(ctx.sentence[end:end + 60].lower())[:8]
-    for i, w in enumerate(after):
-        if w in _CLAUSE_WORDS:
-            after = after[:i]  # "on May 2, which had been delayed": the verb belongs to another clause
-            break
-    for words in (before[::-1], after):
-        fallback = None
-        for i, w in enumerate(words):
-            if w in FUTURE_CUES:
-                return "future"
-            if w in PAST_CUES or (len(w) > 4 and w.endswith("ed")):
-                passive = words is not after and i + 1 < len(words) and words[i + 1] in _BE_WORDS
-                if passive:
-                    continue
-                if w in PAST_CUES:
-                    return "past"
-                fallback = fallback or "past"
-        if fallback:
-            return fallback
-    return None
+    return tense_around(ctx.sentence, start, end)
+
+
+# A past-tense date a few days after the anchor (or a future one a few days
+# before it) is a slip of time zones or copy dates, not a year away.
+_TENSE_TOLERANCE_DAYS = 7
 
 
 def _year_for(month: int, day: int | None, ctx: _Context, start: int, end: int) -> int | None:
-    """The year of a year-less month (and day) from the anchor and the tense
-    (the nearest occurrence when the tense says nothing); None without anchor."""
-    if ctx.anchor is None:
-        return None
+    """The year of a year-less month (and day) from the anchor and the tense,
+    the nearest occurrence when the tense says nothing; None without anchor."""
     a = ctx.anchor
+    if a is None:
+        return None
+    candidates = []
+    for year in (a.year - 1, a.year, a.year + 1):
+        try:
+            when = dt.date(year, month, day or 15)
+        except ValueError:  # 29 February
+            when = dt.date(year, month, 28)
+        if not day and month == a.month and year == a.year:
+            when = a  # "in March" said in March
+        candidates.append(((when - a).days, year))
     tense = _tense(ctx, start, end)
-    here = (month, day or 0)
-    now = (a.month, a.day if day else 0)
-    if tense == "past":
-        return a.year - 1 if here > now else a.year
-    if tense == "future":
-        return a.year + 1 if here < now else a.year
-    months_ahead = (month - a.month) % 12
-    if months_ahead == 0:
-        return a.year
-    return a.year + 1 if months_ahead <= 6 and month < a.month else \
-        a.year - 1 if months_ahead > 6 and month > a.month else a.year
+    if tense == PAST:
+        fits = [c for c in candidates if c[0] <= _TENSE_TOLERANCE_DAYS]
+    elif tense == FUTURE:
+        fits = [c for c in candidates if c[0] >= -_TENSE_TOLERANCE_DAYS]
+    else:
+        fits = candidates
+    return min(fits, key=lambda c: (abs(c[0]), c[0]))[1]
 
 
 def _weekday_value(wd: int, ctx: _Context, start: int, end: int, which: str | None = None) -> str:
@@ -170,8 +145,8 @@ def _weekday_value(wd: int, ctx: _Context, start: int, end: int, which: str | No
         return f"XXXX-WXX-{wd}"
     a = ctx.anchor
     today = a.isoweekday()
-    direction = which or _tense(ctx, start, end) or "past"
-    if direction in ("past", "last"):
+    direction = which or _tense(ctx, start, end) or PAST
+    if direction in (PAST, "last"):
         back = (today - wd) % 7
         if which == "last" and back == 0:
             back = 7
@@ -230,7 +205,7 @@ def _h_month(m: re.Match, ctx: _Context) -> str | None:
     next_word = nxt.group() if nxt else ""
     has_mod = bool(m["mod"])
     if not has_mod:
-        at_start = not s[:m.start()].strip(" \"'\u201c(")
+        at_start = _at_sentence_start(s, m.start())
         if prev_word and prev_word.lower() not in MONTH_CUES:
             if prev_word[0].isupper() or word in ("May", "March"):
                 return None  # "Theresa May", "Prime Minister ... May", "troops March on"
@@ -303,8 +278,14 @@ def _h_century(m: re.Match, ctx: _Context) -> str | None:
     return f"{n - 1:02d}XX"
 
 
+def _at_sentence_start(sentence: str, start: int) -> bool:
+    return not sentence[:start].strip(" \"'\u201c\u2018(`")
+
+
 def _h_deictic_day(m: re.Match, ctx: _Context) -> str | None:
     word = m["w"].lower()
+    if m["w"][0].isupper() and word == "today" and not _at_sentence_start(ctx.sentence, m.start()):
+        return None  # a title: "the Today programme", "USA Today"
     offset = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}[word]
     if ctx.anchor is None:
         return "XXXX-XX-XX"
@@ -452,7 +433,7 @@ def _h_holiday(m: re.Match, ctx: _Context) -> str | None:
     if name.startswith("thanksgiving"):
         if a is None:
             return "XXXX-11"
-        year = a.year if (a.month, a.day) >= (11, 22) or _tense(ctx, m.start(), m.end()) == "future" else a.year - 1
+        year = a.year if (a.month, a.day) >= (11, 22) or _tense(ctx, m.start(), m.end()) == FUTURE else a.year - 1
         first = dt.date(year, 11, 1)
         thursday = first + dt.timedelta(days=(3 - first.weekday()) % 7 + 21)
         return thursday.isoformat()
@@ -492,6 +473,9 @@ def _h_year_range(m: re.Match, ctx: _Context) -> str | None:
     start, end = int(y1), int(y2) if len(y2) == 4 else (int(y1) // 100) * 100 + int(y2)
     if end <= start or end - start > 100:
         return None
+    next_word = _WORD.match(ctx.sentence[m.end():].lstrip())
+    if next_word and next_word.group().lower() in COUNT_NOUNS:
+        return None  # "from 1130 to 1215 GMT", "1500-2000 troops"
     return f"{start:04d}/{end:04d}"
 
 
@@ -524,7 +508,7 @@ def _h_weekend(m: re.Match, ctx: _Context) -> str | None:
     a = ctx.anchor
     if a is None:
         return "XXXX-WXX-WE"
-    if _tense(ctx, m.start(), m.end()) == "future":
+    if _tense(ctx, m.start(), m.end()) == FUTURE:
         saturday = a + dt.timedelta(days=(6 - a.isoweekday()) % 7)
     else:
         saturday = a - dt.timedelta(days=(a.isoweekday() - 6) % 7)
@@ -545,11 +529,10 @@ def _h_period(m: re.Match, ctx: _Context) -> str | None:
 
 def _h_year_end(m: re.Match, ctx: _Context) -> str | None:
     a = ctx.anchor
+    month = bool(m["unit"]) and m["unit"].lower() == "month"
     if a is None:
-        return "XXXX"
-    if m["unit"] and m["unit"].lower() == "month":
-        return _ym(a.year, a.month)
-    return f"{a.year:04d}"
+        return "XXXX-XX" if month else "XXXX"
+    return _ym(a.year, a.month) if month else f"{a.year:04d}"
 
 
 def _h_named_year(m: re.Match, ctx: _Context) -> str | None:
@@ -771,9 +754,9 @@ def fill_settled_year(found: list[_Found], sentences: list[str]) -> list[_Found]
             continue
         yearless.append(i)
         tense = _tense(_Context(anchor=None, sentence=sentences[f.sentence]), f.start, f.end)
-        if tense == "past":
+        if tense == PAST:
             past.append(int(m[1]))
-        elif tense == "future":
+        elif tense == FUTURE:
             ahead.append(int(m[1]))
     out = list(found)
     if past and ahead and max(past) <= min(ahead):
