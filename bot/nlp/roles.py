@@ -1,0 +1,156 @@
+"""What people are: roles written around their names, and matching role nouns to them.
+
+"Valeriy Kistanov, director of the Center for Japanese Studies, told ..." gives
+the role "director of the Center for Japanese Studies"; later "the analyst"
+or "the Russian leader" is matched against the roles seen so far.
+"""
+from __future__ import annotations
+
+import re
+
+from .names import NATIONALITIES, PLACES, TITLE_WORDS, bare
+
+_MAX_ROLE_WORDS = 20
+
+# Role nouns that stand for several kinds of title ("the Russian leader" is its president).
+_HEAD_GROUPS = {
+    "leader": "president premier prime chancellor king queen leader head chairman chairwoman chief ruler monarch "
+              "emperor sultan emir secretary-general",
+    "diplomat": "ambassador envoy diplomat foreign consul negotiator attache attaché",
+    "official": "minister secretary official spokesman spokeswoman director commissioner deputy aide adviser "
+                "advisor administrator",
+    "expert": "analyst expert scholar researcher professor fellow associate director head specialist economist "
+              "historian scientist lecturer dean institute center centre university studies academy observer",
+    "lawmaker": "senator congressman congresswoman representative lawmaker deputy mp speaker chairman duma "
+                "parliament legislator",
+    "politician": "senator congressman congresswoman representative lawmaker deputy mp speaker governor mayor "
+                  "president minister candidate nominee chairman politician leader",
+    "businessman": "ceo executive businessman businesswoman founder chairman tycoon billionaire investor mogul",
+}
+for _alias, _group in (("analyst", "expert"), ("scholar", "expert"), ("researcher", "expert"),
+                       ("specialist", "expert"), ("academic", "expert"), ("observer", "expert"),
+                       ("associate", "expert"), ("professor", "expert"), ("economist", "expert"),
+                       ("fellow", "expert"), ("legislator", "lawmaker"), ("envoy", "diplomat"),
+                       ("ambassador", "diplomat"), ("executive", "businessman"), ("head", "leader"),
+                       ("chief", "leader"), ("premier", "leader")):
+    _HEAD_GROUPS[_alias] = _HEAD_GROUPS[_group] + " " + _alias
+_HEAD_WORDS = {head: frozenset(words.split()) for head, words in _HEAD_GROUPS.items()}
+
+_ROLE_VERBS = {"heads": "head of", "leads": "leader of", "chairs": "chair of", "directs": "director of",
+               "runs": "head of", "headed": "former head of", "led": "former leader of", "founded": "founder of",
+               "represents": "representative of", "manages": "manager of", "oversees": "head of"}
+_APPOSITION = re.compile(
+    r",\s+(?:who\s+(?P<verb>heads|leads|chairs|directs|runs|headed|led|founded|represents|manages|oversees"
+    r"|is|was|serves as|served as|works as|worked as)\s+)?"
+    r"(?P<role>[^,;:\x00()]{2,}?(?:\([^)\x00]{1,40}\)[^,;:\x00()]*?)?)(?=\s*(?:[,;:\x00]|\.(?:\s|$)|$))"
+)
+_AFFILIATION = re.compile(
+    r"\s+(?P<aff>(?:of|from|at|with)\s+(?:the\s+)?[A-Z][\w'\u2019\-]*"
+    r"(?:\s+(?:(?:of|for|and|the|de|on)\s+)*[A-Z][\w'\u2019\-]*)*(?:\s+\([^)]{1,20}\))?)"
+)
+_AGE = re.compile(r"^\d+-year-old\s+")
+_CUT = re.compile(r"\s+(?:who|which|whose|that|with|and\s+(?:a|an|the)|since|when|where)\s+.*$")
+_DETERMINER = re.compile(r"^(?:a|an|the|one|another)\s+", re.I)
+_VERBISH = re.compile(r"\b(?:said|says|told|added|noted|is|was|are|were|has|have|had|will|would)\b")
+_ORG_WORDS = re.compile(r"\b(?:of|at|for|from|to)\s+(?:the\s+)?[A-Z]")
+
+
+def clean_role(text: str) -> str:
+    role = " ".join(text.split()).strip(" ,.;:")
+    role = _DETERMINER.sub("", role)
+    role = _AGE.sub("", role)
+    role = _CUT.sub("", role)
+    words = role.split()
+    if len(words) > _MAX_ROLE_WORDS:
+        role = " ".join(words[:_MAX_ROLE_WORDS])
+    return role.strip(" ,.;:")
+
+
+def _has_role_word(text: str) -> bool:
+    return any(bare(w) in TITLE_WORDS for w in text.replace("-", " - ").split())
+
+
+def apposition_role(masked: str, end: int) -> str | None:
+    """The role in ', director of X,' (or ', who heads X') right after a name ending at `end`."""
+    m = _APPOSITION.match(masked, end)
+    if not m:
+        return None
+    role = m.group("role")
+    verb = m.group("verb")
+    first = role.split()[0] if role.split() else ""
+    if verb in _ROLE_VERBS:
+        return clean_role(f"{_ROLE_VERBS[verb]} {role.strip()}")
+    if not first or not (first[0].islower() or first.lower() in ("a", "an", "the")):
+        return None
+    if _VERBISH.search(role) or not _has_role_word(role):
+        return None
+    return clean_role(role) or None
+
+
+def affiliation(masked: str, end: int) -> str | None:
+    """'of the University of Tokyo' right after a name."""
+    m = _AFFILIATION.match(masked, end)
+    return m.group("aff").strip() if m else None
+
+
+class RoleBook:
+    """The roles one person is given in an article; `best()` is the one to show."""
+
+    __slots__ = ("roles", "affiliations")
+
+    def __init__(self) -> None:
+        self.roles: dict[str, int] = {}  # role -> strength
+        self.affiliations: list[str] = []
+
+    def add(self, role: str, strength: int = 1, prefix: bool = False) -> None:
+        if prefix:
+            if role not in self.affiliations:
+                self.affiliations.append(role)
+            return
+        role = clean_role(role)
+        if role and len(role) > 1:
+            self.roles[role] = max(strength, self.roles.get(role, -1))
+
+    def text(self) -> str:
+        return " ".join(list(self.roles) + self.affiliations).lower()
+
+    def best(self) -> str | None:
+        if not self.roles:
+            return self.affiliations[0] if self.affiliations else None
+        role = max(self.roles.items(), key=lambda kv: (kv[1], bool(_ORG_WORDS.search(kv[0])), len(kv[0])))[0]
+        if self.affiliations and not _ORG_WORDS.search(role):
+            role = f"{role} {self.affiliations[0]}"
+        return role
+
+    def __bool__(self) -> bool:
+        return bool(self.roles or self.affiliations)
+
+
+def _origin_stems(text: str) -> set[str]:
+    """'Russian Foreign Minister' -> {'russ'}: countries and nationalities, compared by stem."""
+    out = set()
+    for word in text.replace("-", " ").split():
+        low = bare(word)
+        if low in NATIONALITIES or low in PLACES:
+            if low in ("western", "eastern", "northern", "southern", "central", "atlantic", "pacific"):
+                continue
+            out.add(low[:4])
+    return out
+
+
+def role_head_matches(head: str, role_text: str, book: RoleBook) -> int:
+    """+1 when the person's roles fit the role noun, -1 when they contradict it, 0 when unknown."""
+    if not book:
+        return 0
+    known = book.text()
+    mine = _origin_stems(role_text)
+    theirs = _origin_stems(known)
+    if mine and theirs and not (mine & theirs):
+        return -1
+    words = set(re.findall(r"[\w\-]+", known))
+    if head in words or (head + "s") in words:
+        return 1
+    group = _HEAD_WORDS.get(head)
+    if group and words & group:
+        return 1
+    return 0
