@@ -196,6 +196,9 @@ def _h_my(m: re.Match, ctx: _Context) -> str | None:
     return _ym(int(m["y"]), _month_of(m["mon"]))
 
 
+_NAMED_AFTER_MONTH = re.compile(r"\s+(?:of\s+(?:the\s+)?[A-Z]|Day\b)")
+
+
 def _h_month(m: re.Match, ctx: _Context) -> str | None:
     word = m["mon"]
     s = ctx.sentence
@@ -211,6 +214,8 @@ def _h_month(m: re.Match, ctx: _Context) -> str | None:
                 return None  # "Theresa May", "Prime Minister ... May", "troops March on"
         if word in ("May", "March") and (at_start or not prev_word) and next_word[:1].islower():
             return None  # "May I ...", "March on ..."
+        if _NAMED_AFTER_MONTH.match(s, m.end()):
+            return None  # "the March of Dimes", "the May Day parade" are names
         if word in ("May", "June", "April", "August") and next_word[:1].isupper() and \
                 prev_word.lower() not in MONTH_CUES:
             return None  # a first name: "June Carter"
@@ -557,46 +562,46 @@ RULES: tuple[_Rule, ...] = (
           rf"(?:(?P<rel>[Tt]his|[Ll]ast|[Nn]ext|[Pp]ast|[Cc]oming|[Pp]revious)\s+(?P<mon>{_MONTH})(?!\s+\d)"
           rf"|(?P<mon2>{_MONTH})\s+(?P<rel2>(?:this|last|next)\s+year))", _h_month_rel, "month"),
     _Rule("season", rf"(?:(?P<rel>[Tt]his(?:\s+past)?|[Ll]ast|[Nn]ext|[Tt]he\s+past|(?:[Tt]he\s+)?(?:[Ee]arly|[Ll]ate)|[Tt]he)\s+)?"
-                    rf"(?P<season>[Ss]pring|[Ss]ummer|[Ff]all|[Aa]utumn|[Ww]inter)(?:\s+of\s+(?P<y>{_YEAR}))?", _h_season, "unit"),
+                    rf"(?P<season>[Ss]pring|[Ss]ummer|[Ff]all|[Aa]utumn|[Ww]inter)(?:\s+of\s+(?P<y>{_YEAR}))?", _h_season, "season"),
     _Rule("quarter",
           rf"(?P<pre>(?:(?:[Tt]he|[Ii]ts|[Tt]his|[Tt]hat|a)\s+)?(?:(?:latest|current|most\s+recent|comparable|year-ago|"
           rf"year-earlier|fiscal|flat|(?:this|last|next|the\s+previous)\s+year's|{_YEAR})[\s-]+)*)"
           rf"(?:(?P<q>{_QUARTER})[\s-]+(?:fiscal[\s-]+)?quarter|quarter(?!\s+of\s+(?:a|an|the|its|all)\b))"
-          rf"(?:\s+of\s+(?P<y>{_YEAR}))?", _h_quarter, "unit"),
+          rf"(?:\s+of\s+(?P<y>{_YEAR}))?", _h_quarter, "quarter"),
     _Rule("year_range",
           rf"(?:(?:[Ff]rom|[Bb]etween)\s+)(?P<y1>{_YEAR})\s*(?:to|and|until|through|-|\u2013)\s*(?P<y2>{_YEAR})"
           rf"|(?<![\d,.$])(?P<y1b>1\d{{3}}|20\d{{2}})(?:-|\u2013)(?P<y2b>(?:1\d|20)?\d\d)(?![\d\w-])", _h_year_range, "number"),
     _Rule("decade", rf"(?:[Tt]he\s+)?(?:{_MOD})?(?:(?P<dy>(?:1\d|20)\d0)'?s|'(?P<dshort>\d0)s)(?![\w])", _h_decade, "number"),
-    _Rule("century", rf"(?:[Tt]he\s+)?(?P<n>\d{{1,2}})(?:st|nd|rd|th)[\s-]century", _h_century, "unit"),
+    _Rule("century", rf"(?:[Tt]he\s+)?(?P<n>\d{{1,2}})(?:st|nd|rd|th)[\s-]century", _h_century, "span"),
     _Rule("fiscal", rf"[Ff]iscal(?:\s+year)?\s+(?P<y>{_YEAR})", _h_fiscal, "number"),
     _Rule("year", rf"(?:(?P<mod>{_MOD}|[Pp]re-|[Pp]ost-)|(?<![\w$\u20ac\u00a3\u00a5#.,/:-]))(?P<y>{_YEAR})(?!-\d|'s?\b|/\d)", _h_year, "number"),
     _Rule("spelled_year",
           r"(?:[Tt]he\s+year\s+)?(?:(?P<thousand>[Tt]wo\s+thousand)(?:\s+(?:and\s+)?(?P<trest>one|two|three|four|five|six|"
           r"seven|eight|nine|ten|eleven|twelve))?|[Nn]ineteen(?:\s+hundred(?:\s+and)?)?\s+(?P<tens>ten|eleven|twelve|thirteen|"
           r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|"
-          r"ninety)(?:[\s-](?P<unit>one|two|three|four|five|six|seven|eight|nine))?)(?![\w-])", _h_spelled_year, "unit"),
+          r"ninety)(?:[\s-](?P<unit>one|two|three|four|five|six|seven|eight|nine))?)(?![\w-])", _h_spelled_year, "spelled"),
     _Rule("decade_word", r"[Tt]he\s+(?:(?:early|late|mid)[\s-]+)?(?P<dw>twenties|thirties|forties|fifties|sixties|seventies|"
-                         r"eighties|nineties)\b", _h_decade_word, "unit"),
+                         r"eighties|nineties)\b", _h_decade_word, "spelled"),
     _Rule("year_end", r"(?:[Tt]he\s+end\s+of\s+(?:the|this)\s+(?P<unit>year|month)|(?:[Tt]he\s+)?year(?:'s)?[\s-]end)(?![\w-])",
-          _h_year_end, "unit"),
+          _h_year_end, "span"),
     _Rule("named_year", r"(?:[Tt]he|[Tt]his|[Ii]ts)\s+(?:(?:current|latest|full)\s+(?:fiscal\s+)?|fiscal\s+)year\b(?![\w-])",
-          _h_named_year, "unit"),
+          _h_named_year, "span"),
     _Rule("period", r"(?:[Tt]he\s+)?(?P<which>latest|current|year-ago|year-earlier|comparable|corresponding|same)\s+period"
-                    r"(?P<ago>\s+(?:a\s+year\s+(?:ago|earlier)|last\s+year|of\s+last\s+year))?\b", _h_period, "unit"),
+                    r"(?P<ago>\s+(?:a\s+year\s+(?:ago|earlier)|last\s+year|of\s+last\s+year))?\b", _h_period, "quarter"),
     _Rule("weekend", r"[Tt]he\s+weekend\b", _h_weekend, "day"),
     _Rule("deictic_day", r"\b(?P<w>[Tt]oday|[Tt]onight|[Yy]esterday|[Tt]omorrow)\b", _h_deictic_day, "day"),
     _Rule("edge_rel", rf"\b(?:[Ee]arlier|[Ll]ater|[Ee]arly|[Ll]ate)\s+(?P<rel>this|last|next)\s+(?P<unit>week|month|year)\b",
-          _h_edge_rel, "unit"),
+          _h_edge_rel, "span"),
     _Rule("ago", rf"\b(?P<num>(?i:{_NUM}))\s+(?P<unit>day|week|month|year|decade)s?(?:\s+or\s+so)?\s+(?P<dir>ago|earlier)\b",
-          _h_ago, "unit"),
+          _h_ago, "span"),
     _Rule("weekday",
           rf"(?:(?P<rel>[Ll]ast|[Nn]ext|[Tt]his(?:\s+coming)?|[Cc]oming|(?:[Tt]he\s+)?(?:previous|following|past|coming|next))\s+)?"
           rf"(?P<wd>{_WEEKDAY})(?:'s)?\b", _h_weekday, "day"),
     _Rule("rel_unit",
           rf"\b(?P<rel>[Tt]his|[Ll]ast|[Nn]ext|(?:[Tt]he\s+)?(?:past|coming|previous|following|current))\s+"
-          rf"(?P<unit>week(?:end)?|month|year|decade)\b(?!-)", _h_rel_unit, "unit"),
+          rf"(?P<unit>week(?:end)?|month|year|decade)\b(?!-)", _h_rel_unit, "span"),
     _Rule("year_ago_adj", r"\b(?:[Tt]he\s+)?(?:[Yy]ear-(?:ago|earlier))(?:\s+(?:period|quarter|results|level))?\b",
-          _h_year_ago_adj, "unit"),
+          _h_year_ago_adj, "span"),
     _Rule("holiday", r"\b(?P<hol>Thanksgiving(?:\s+Day)?|Christmas(?:\s+Day|\s+Eve)?|New\s+Year's\s+(?:Day|Eve)"
                      r"|Independence\s+Day)\b", _h_holiday, "day"),
     _Rule("month", rf"(?P<mod>{_MOD})?(?P<mon>{_MONTH})(?![\w-])", _h_month, "month"),
@@ -606,44 +611,53 @@ RULES: tuple[_Rule, ...] = (
 _HANDLERS = {r.name: r.handler for r in RULES}
 _RULE_REGEX = {r.name: re.compile(r.pattern) for r in RULES}
 _STRIP_NAMES = re.compile(r"\(\?P<\w+>")
-_NEEDS = ("month", "number", "day", "unit")
-_MONTH_WORD = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)")
-_TWO_DIGITS = re.compile(r"\d\d")
-_DAY_WORDS = ("day", "tonight", "tomorrow", "thanksgiving", "christmas")
-_UNIT_WORDS = ("week", "month", "year", "decade", "quarter", "centur", "ago", "spring", "summer", "fall",
-               "autumn", "winter", "period", "nineteen", "thousand", "twenties", "thirties", "forties", "fifties",
-               "sixties", "seventies", "eighties", "nineties")
+# Kinds of date words; a sentence's kinds mask has bit i set when it has kind _NEEDS[i].
+_NEEDS = ("month", "number", "day", "span", "quarter", "season", "spelled")
+_MONTH_WORD = re.compile(r"(?:Jan|Feb|Ma[ry]|Apr|Ju[nl]|Aug|Sep|Oct|Nov|Dec)")
+_YEARISH_DIGITS = re.compile(r"[12]\d\d\d|'\d0s")
 
 
-def _combined(kinds: frozenset[str]) -> re.Pattern | None:
+def _kinds_mask(sentence: str) -> int:
+    """Which kinds of date words the sentence has; plain `in` tests, because
+    this runs on every sentence and must cost next to nothing."""
+    low = sentence.lower()
+    mask = 0
+    if _MONTH_WORD.search(sentence):
+        mask |= 1
+    if _YEARISH_DIGITS.search(sentence):
+        mask |= 2
+    if "day" in low or "tonight" in low or "tomorrow" in low or "christmas" in low or "thanksgiving" in low:
+        mask |= 4
+    if "year" in low or "week" in low or "month" in low or "ago" in low or "decade" in low or "centur" in low:
+        mask |= 8
+    if "quarter" in low or "period" in low:
+        mask |= 16
+    if "spring" in low or "summer" in low or "fall" in low or "autumn" in low or "winter" in low:
+        mask |= 32
+    if "nineteen" in low or "thousand" in low or "ties" in low:
+        mask |= 64
+    return mask
+
+
+def _combined(mask: int) -> re.Pattern | None:
     """One alternation of the rules a sentence with these kinds of words can
     match, in rule order; it only starts at the beginning of a word."""
+    kinds = {k for i, k in enumerate(_NEEDS) if mask >> i & 1}
     parts = [f"(?P<{r.name}>{_STRIP_NAMES.sub('(?:', r.pattern)})" for r in RULES if r.needs in kinds]
     if not parts:
         return None
     return re.compile(r"(?<!\w)(?=[\w'])(?:" + "|".join(parts) + ")")
 
 
-# Every subset of kinds, compiled once: a sentence only pays for the rules it can match.
-_COMBINED_BY_KINDS = {
-    frozenset(k for i, k in enumerate(_NEEDS) if mask >> i & 1): _combined(
-        frozenset(k for i, k in enumerate(_NEEDS) if mask >> i & 1))
-    for mask in range(1 << len(_NEEDS))
-}
+# Compiled on first use: a sentence only pays for the rules it can match.
+_COMBINED_BY_MASK: dict[int, re.Pattern | None] = {}
 
 
-def _kinds_in(sentence: str) -> frozenset[str]:
-    low = sentence.lower()
-    kinds = []
-    if _MONTH_WORD.search(sentence):
-        kinds.append("month")
-    if _TWO_DIGITS.search(sentence):
-        kinds.append("number")
-    if any(w in low for w in _DAY_WORDS):
-        kinds.append("day")
-    if any(w in low for w in _UNIT_WORDS):
-        kinds.append("unit")
-    return frozenset(kinds)
+def _pattern_for(sentence: str) -> re.Pattern | None:
+    mask = _kinds_mask(sentence)
+    if mask not in _COMBINED_BY_MASK:
+        _COMBINED_BY_MASK[mask] = _combined(mask)
+    return _COMBINED_BY_MASK[mask]
 
 
 @dataclass(frozen=True, slots=True)
@@ -657,7 +671,7 @@ class _Found:
 
 def _mentions_in(index: int, ctx: _Context) -> list[_Found]:
     sentence = ctx.sentence
-    pattern = _COMBINED_BY_KINDS[_kinds_in(sentence)]
+    pattern = _pattern_for(sentence)
     if pattern is None:
         return []
     out = []

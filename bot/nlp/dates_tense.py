@@ -77,7 +77,8 @@ def tense_around(sentence: str, start: int, end: int) -> str | None:
     cue in the sentence."""
     before = _WORD.findall(sentence[max(0, start - _LOOK_BEFORE):start].lower())[-20:]
     if before and before[-1] in _DEADLINE_WORDS:
-        return FUTURE
+        # "to be completed by Dec. 15" lies ahead; "had filed reports by Friday" does not
+        return PAST if _FINITE_PAST.intersection(before[-6:-1]) else FUTURE
     found = _scan(before[::-1], forward=False)
     if found:
         return found
