@@ -34,7 +34,7 @@ NUMBER_WORDS = {
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
     "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "several": None, "few": None, "a few": None,
 }
-# Fixed-date holidays; movable ones are computed in _holiday_value.
+# Fixed-date holidays; Thanksgiving is computed in _h_holiday.
 HOLIDAYS = {"christmas": (12, 25), "christmas day": (12, 25), "christmas eve": (12, 24),
             "new year's day": (1, 1), "new year's eve": (12, 31), "independence day": (7, 4)}
 
@@ -44,9 +44,9 @@ COUNT_NOUNS = frozenset(
     civilians refugees delegates votes seats jobs cases deaths dead units cars vehicles tanks planes
     aircraft ships shares dollars euros yen rubles roubles pounds francs marks yuan won rupees tons
     tonnes barrels miles kilometers kilometres km meters metres feet foot acres hectares square
-    points percent per pounds kg kilograms degrees hours hrs gmt utc est edt pst bst times pages
+    points percent per kg kilograms degrees hours hrs gmt utc est edt pst bst times pages
     words copies students companies firms banks homes houses islands islanders prisoners
-    inhabitants visitors tourists fans signatures acres head strong yards metric""".split()
+    inhabitants visitors tourists fans signatures head strong yards metric""".split()
 )
 # Words before a bare number that make it a quantity, not a year.
 QUANTITY_CUES = frozenset(
@@ -57,8 +57,7 @@ QUANTITY_CUES = frozenset(
 # first name (June, April, August) or the modal verb (May).
 MONTH_CUES = frozenset(
     """in on of since by until till before after during from to through throughout early late mid
-    last next this that the each every and or between around for as until, since, end beginning
-    middle start""".split()
+    last next this that the each every and or between around for as end beginning middle start""".split()
 )
 _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
           r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.|Sept\b)")
@@ -66,11 +65,10 @@ _DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\d\w])"
 _YEAR = r"(?:1\d{3}|20\d{2})(?![\d\w])"
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _MOD = r"(?:(?:[Ee]arly|[Ll]ate|[Mm]id|(?:[Tt]he\s+)?(?:end|beginning|start|middle|first\s+half|second\s+half)\s+of)(?:\s+|-))"
-_REL = r"(?:this|last|next|past|coming|previous|following)"
-_UNIT = r"(?:day|week|month|year|decade)"
 _NUM = r"(?:\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|several|a\s+few)"
 _QUARTER = r"(?:[Ff]irst|[Ss]econd|[Tt]hird|[Ff]ourth)"
 _WORD = re.compile(r"[A-Za-z'-]+")
+_YEAR_IN = re.compile(r"\b(?:1\d{3}|20\d{2})\b")
 
 
 @dataclass(slots=True)
@@ -219,12 +217,11 @@ def _h_month(m: re.Match, ctx: _Context) -> str | None:
         if word in ("May", "June", "April", "August") and next_word[:1].isupper() and \
                 prev_word.lower() not in MONTH_CUES:
             return None  # a first name: "June Carter"
-        if prev_word.lower() in ("the", "this", "that") and next_word.lower() in ("issue", "edition"):
-            pass
     month = _month_of(word)
     return _ym(_year_for(month, None, ctx, m.start(), m.end()), month)
 
 
+_UNIT_AFTER_NUMBER = re.compile(r"(?:[.,]\d|\s*%|-(?:year|day|mile|member|strong|page|seat|km|ton|meter|metre|foot|point)\b)")
 _MONEY_BEFORE = re.compile(r"[$\u20ac\u00a3\u00a5#]\s*$|\d[.,]?$")
 _NUMBER_SPAN_AFTER = re.compile(r"\s*(?:to|and|or|-)\s*\d[\d,]*\s+(?P<noun>\w+)")
 
@@ -235,7 +232,7 @@ def _is_year_context(m: re.Match, ctx: _Context, year: int) -> bool:
     after = s[m.end():]
     if _MONEY_BEFORE.search(before):
         return False
-    if re.match(r"(?:[.,]\d|\s*%|-(?:year|day|mile|member|strong|page|seat|km|ton|meter|metre|foot|point)\b)", after):
+    if _UNIT_AFTER_NUMBER.match(after):
         return False
     prev = _WORD.findall(before[-30:].lower())
     prev_word = prev[-1] if prev else ""
@@ -402,9 +399,6 @@ def _h_ago(m: re.Match, ctx: _Context) -> str | None:
     return None
 
 
-_YEAR_IN = re.compile(r"\b(?:1\d{3}|20\d{2})\b")
-
-
 def _h_quarter(m: re.Match, ctx: _Context) -> str | None:
     q = ORDINALS.get((m["q"] or "").lower())
     qpart = f"Q{q}" if q else "QX"
@@ -447,23 +441,15 @@ def _h_holiday(m: re.Match, ctx: _Context) -> str | None:
 
 
 def _h_month_rel(m: re.Match, ctx: _Context) -> str | None:
-    if m["mon2"]:
-        month = _month_of(m["mon2"])
-        rel = m["rel2"].lower()
-        a = ctx.anchor
-        if a is None:
-            return _ym(None, month)
-        step = {"this": 0, "last": -1, "next": 1}[rel.split()[0]]
-        return _ym(a.year + step, month)
-    return _h_month_rel_simple(m, ctx)
-
-
-def _h_month_rel_simple(m: re.Match, ctx: _Context) -> str | None:
-    month = _month_of(m["mon"])
-    rel = m["rel"].lower()
+    """'last November', 'this September', 'June last year'."""
+    month = _month_of(m["mon"] or m["mon2"])
     a = ctx.anchor
     if a is None:
         return _ym(None, month)
+    if m["mon2"]:
+        step = {"this": 0, "last": -1, "next": 1}[m["rel2"].split()[0].lower()]
+        return _ym(a.year + step, month)
+    rel = m["rel"].lower()
     if rel == "this":
         return _ym(a.year, month)
     if rel in ("last", "past", "previous"):
@@ -572,7 +558,7 @@ RULES: tuple[_Rule, ...] = (
           rf"(?:(?:[Ff]rom|[Bb]etween)\s+)(?P<y1>{_YEAR})\s*(?:to|and|until|through|-|\u2013)\s*(?P<y2>{_YEAR})"
           rf"|(?<![\d,.$])(?P<y1b>1\d{{3}}|20\d{{2}})(?:-|\u2013)(?P<y2b>(?:1\d|20)?\d\d)(?![\d\w-])", _h_year_range, "number"),
     _Rule("decade", rf"(?:[Tt]he\s+)?(?:{_MOD})?(?:(?P<dy>(?:1\d|20)\d0)'?s|'(?P<dshort>\d0)s)(?![\w])", _h_decade, "number"),
-    _Rule("century", rf"(?:[Tt]he\s+)?(?P<n>\d{{1,2}})(?:st|nd|rd|th)[\s-]century", _h_century, "span"),
+    _Rule("century", r"(?:[Tt]he\s+)?(?P<n>\d{1,2})(?:st|nd|rd|th)[\s-]century", _h_century, "span"),
     _Rule("fiscal", rf"[Ff]iscal(?:\s+year)?\s+(?P<y>{_YEAR})", _h_fiscal, "number"),
     _Rule("year", rf"(?:(?P<mod>{_MOD}|[Pp]re-|[Pp]ost-)|(?<![\w$\u20ac\u00a3\u00a5#.,/:-]))(?P<y>{_YEAR})(?!-\d|'s?\b|/\d)", _h_year, "number"),
     _Rule("spelled_year",
@@ -590,7 +576,7 @@ RULES: tuple[_Rule, ...] = (
                     r"(?P<ago>\s+(?:a\s+year\s+(?:ago|earlier)|last\s+year|of\s+last\s+year))?\b", _h_period, "quarter"),
     _Rule("weekend", r"[Tt]he\s+weekend\b", _h_weekend, "day"),
     _Rule("deictic_day", r"\b(?P<w>[Tt]oday|[Tt]onight|[Yy]esterday|[Tt]omorrow)\b", _h_deictic_day, "day"),
-    _Rule("edge_rel", rf"\b(?:[Ee]arlier|[Ll]ater|[Ee]arly|[Ll]ate)\s+(?P<rel>this|last|next)\s+(?P<unit>week|month|year)\b",
+    _Rule("edge_rel", r"\b(?:[Ee]arlier|[Ll]ater|[Ee]arly|[Ll]ate)\s+(?P<rel>this|last|next)\s+(?P<unit>week|month|year)\b",
           _h_edge_rel, "span"),
     _Rule("ago", rf"\b(?P<num>(?i:{_NUM}))\s+(?P<unit>day|week|month|year|decade)s?(?:\s+or\s+so)?\s+(?P<dir>ago|earlier)\b",
           _h_ago, "span"),
@@ -598,8 +584,8 @@ RULES: tuple[_Rule, ...] = (
           rf"(?:(?P<rel>[Ll]ast|[Nn]ext|[Tt]his(?:\s+coming)?|[Cc]oming|(?:[Tt]he\s+)?(?:previous|following|past|coming|next))\s+)?"
           rf"(?P<wd>{_WEEKDAY})(?:'s)?\b", _h_weekday, "day"),
     _Rule("rel_unit",
-          rf"\b(?P<rel>[Tt]his|[Ll]ast|[Nn]ext|(?:[Tt]he\s+)?(?:past|coming|previous|following|current))\s+"
-          rf"(?P<unit>week(?:end)?|month|year|decade)\b(?!-)", _h_rel_unit, "span"),
+          r"\b(?P<rel>[Tt]his|[Ll]ast|[Nn]ext|(?:[Tt]he\s+)?(?:past|coming|previous|following|current))\s+"
+          r"(?P<unit>week(?:end)?|month|year|decade)\b(?!-)", _h_rel_unit, "span"),
     _Rule("year_ago_adj", r"\b(?:[Tt]he\s+)?(?:[Yy]ear-(?:ago|earlier))(?:\s+(?:period|quarter|results|level))?\b",
           _h_year_ago_adj, "span"),
     _Rule("holiday", r"\b(?P<hol>Thanksgiving(?:\s+Day)?|Christmas(?:\s+Day|\s+Eve)?|New\s+Year's\s+(?:Day|Eve)"
