@@ -157,3 +157,19 @@ def test_deadline_date_lies_ahead():
     anchor = dt.date(2011, 10, 20)
     assert values_of("The deal is to be completed by Jan. 15.", anchor=anchor) == ["2012-01-15"]
     assert values_of("The ship docked on Oct. 3.", anchor=anchor) == ["2011-10-03"]
+
+
+def test_lists_of_years_are_all_years():
+    assert values_of("Floods struck the valley in 1994, 1995 and 1997.") == ["1994", "1995", "1997"]
+
+
+def test_names_and_clock_times_are_not_dates():
+    assert dates_of("The minister told the Today programme he would stay.") == []
+    assert dates_of("Marchers joined the March of the Mothers.") == []
+    assert dates_of("The debate is shown from 1130 to 1215 GMT.") == []
+
+
+def test_holidays_and_weekends_resolve_against_anchor():
+    anchor = dt.date(2016, 10, 20)
+    assert values_of("Voters go to the polls on Election Day.", anchor=anchor) == ["2016-11-08"]
+    assert values_of("The ceasefire held over the weekend.", anchor=anchor) == ["2016-W41-WE"]

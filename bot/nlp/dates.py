@@ -34,9 +34,23 @@ NUMBER_WORDS = {
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
     "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "several": None, "few": None, "a few": None,
 }
-# Fixed-date holidays; Thanksgiving is computed in _h_holiday.
 HOLIDAYS = {"christmas": (12, 25), "christmas day": (12, 25), "christmas eve": (12, 24),
             "new year's day": (1, 1), "new year's eve": (12, 31), "independence day": (7, 4)}
+
+
+def _thanksgiving(year: int) -> dt.date:
+    """The fourth Thursday of November (United States)."""
+    first = dt.date(year, 11, 1)
+    return first + dt.timedelta(days=(3 - first.weekday()) % 7 + 21)
+
+
+def _election_day(year: int) -> dt.date:
+    """The Tuesday after the first Monday of November (United States)."""
+    first = dt.date(year, 11, 1)
+    return first + dt.timedelta(days=(0 - first.weekday()) % 7 + 1)
+
+
+MOVABLE_HOLIDAYS = {"thanksgiving": _thanksgiving, "thanksgiving day": _thanksgiving, "election day": _election_day}
 
 # A bare number followed by one of these counts things; it is not a year.
 COUNT_NOUNS = frozenset(
@@ -429,13 +443,15 @@ def _h_year_ago_adj(m: re.Match, ctx: _Context) -> str | None:
 def _h_holiday(m: re.Match, ctx: _Context) -> str | None:
     name = " ".join(m["hol"].lower().split())
     a = ctx.anchor
-    if name.startswith("thanksgiving"):
+    if name in MOVABLE_HOLIDAYS:
         if a is None:
             return "XXXX-11"
-        year = a.year if (a.month, a.day) >= (11, 22) or _tense(ctx, m.start(), m.end()) == FUTURE else a.year - 1
-        first = dt.date(year, 11, 1)
-        thursday = first + dt.timedelta(days=(3 - first.weekday()) % 7 + 21)
-        return thursday.isoformat()
+        day_of = MOVABLE_HOLIDAYS[name]
+        this_year = day_of(a.year)
+        tense = _tense(ctx, m.start(), m.end())
+        if a >= this_year and tense != FUTURE or a < this_year and tense != PAST:
+            return this_year.isoformat()
+        return day_of(a.year - 1 if a < this_year else a.year + 1).isoformat()
     month, day = HOLIDAYS[name]
     return _ymd(_year_for(month, day, ctx, m.start(), m.end()), month, day)
 
@@ -574,7 +590,7 @@ RULES: tuple[_Rule, ...] = (
           _h_named_year, "span"),
     _Rule("period", r"(?:[Tt]he\s+)?(?P<which>latest|current|year-ago|year-earlier|comparable|corresponding|same)\s+period"
                     r"(?P<ago>\s+(?:a\s+year\s+(?:ago|earlier)|last\s+year|of\s+last\s+year))?\b", _h_period, "quarter"),
-    _Rule("weekend", r"[Tt]he\s+weekend\b", _h_weekend, "day"),
+    _Rule("weekend", r"[Tt]he\s+weekend\b", _h_weekend, "span"),
     _Rule("deictic_day", r"\b(?P<w>[Tt]oday|[Tt]onight|[Yy]esterday|[Tt]omorrow)\b", _h_deictic_day, "day"),
     _Rule("edge_rel", r"\b(?:[Ee]arlier|[Ll]ater|[Ee]arly|[Ll]ate)\s+(?P<rel>this|last|next)\s+(?P<unit>week|month|year)\b",
           _h_edge_rel, "span"),
@@ -589,7 +605,7 @@ RULES: tuple[_Rule, ...] = (
     _Rule("year_ago_adj", r"\b(?:[Tt]he\s+)?(?:[Yy]ear-(?:ago|earlier))(?:\s+(?:period|quarter|results|level))?\b",
           _h_year_ago_adj, "span"),
     _Rule("holiday", r"\b(?P<hol>Thanksgiving(?:\s+Day)?|Christmas(?:\s+Day|\s+Eve)?|New\s+Year's\s+(?:Day|Eve)"
-                     r"|Independence\s+Day)\b", _h_holiday, "day"),
+                     r"|Independence\s+Day|Election\s+Day)\b", _h_holiday, "day"),
     _Rule("month", rf"(?P<mod>{_MOD})?(?P<mon>{_MONTH})(?![\w-])", _h_month, "month"),
 )
 
