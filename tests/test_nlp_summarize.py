@@ -99,3 +99,23 @@ def test_adaptive_length_grows_with_the_article_within_bounds():
 def test_fewer_real_sentences_than_asked():
     doc = Doc(paragraphs=(("BREAKING NEWS", "The old mill by the river burned down late on Sunday night."),))
     assert summarize_article(doc, 3) == [1]
+
+
+def test_summarize_many_ranks_sentences_matching_more_of_the_query_first():
+    candidates = [
+        ("a1", "The council said the harbour pier, the harbour wall and the harbour market all need repairs."),
+        ("a2", "Ferry crews said the wooden pier shook badly whenever a large ferry docked there."),
+        ("a3", "The harbour market and the harbour wall were repaired by the council last year."),
+        ("a4", "The council and the harbour market traders agreed new opening hours for the harbour."),
+    ]
+    assert summarize_many(candidates, 1, query="ferry pier") == [1]
+
+
+def test_summarize_many_without_query_spreads_over_articles():
+    candidates = [
+        ("a1", "The new tram line will link the station with the university by next autumn."),
+        ("a1", "Tram drivers will be trained on the new line at the depot during the summer months."),
+        ("a2", "The city budget sets aside money for the tram line and for new cycle paths."),
+    ]
+    picks = summarize_many(candidates, 2)
+    assert {candidates[i][0] for i in picks} == {"a1", "a2"}

@@ -1,0 +1,224 @@
+"""Key dates across articles: one chronological list of events.
+
+Several articles often report the same event ("the declaration was signed on
+19 October 1956"). `build_timeline` merges date mentions that carry the same
+normalised value and say much the same thing around it, keeps the clearest
+sentence and lists every article that reported it. `anniversaries` finds the
+mentions that fall on a given month and day in any year (/onthisday).
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Iterable
+
+from .dates import date_sort_key
+from .summarize import STOPWORDS, content_words, is_prose
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineMention:
+    article_id: str
+    article_title: str | None
+    value: str  # ISO 8601 with X for unknown digits; START/END for ranges
+    text: str  # the date as written, e.g. "October 19, 1956"
+    sentence: str  # the sentence the date was found in
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEvent:
+    value: str
+    label: str  # the date as written in the chosen sentence
+    sentence: str  # the clearest sentence reporting the event
+    articles: tuple[str, ...]  # every article that reported it, first reporter first
+
+
+# A value a timeline can place: a (possibly partly unknown) year first.
+PLACEABLE = re.compile(r"^[\dX]{4}(?:[-/]|$)")
+MONTH_DAY = re.compile(r"^[\dX]{4}-(\d{2})-(\d{2})\b")
+
+# When two sentences around one date value report the same event. Only the
+# words beyond the date itself count. A date with a day is already strong
+# evidence, so sharing a good part of the shorter sentence is enough; a bare
+# month or year is shared by many events, so most words of both must agree.
+SAME_DAY_MIN_SHARED = 2
+SAME_DAY_OVERLAP = 0.3
+VAGUE_DATE_JACCARD = 0.4
+# Words compared by their first letters, so "Japan"/"Japanese" and
+# "signed"/"signing" meet without a real stemmer.
+MATCH_PREFIX = 5
+# "the 1956 declaration", "a 2013 joint statement": the date names a thing.
+DETERMINERS = frozenset("the a an this that its their his her our".split())
+NAMED_THING_WORDS = 4
+PHRASE_BREAK = re.compile(r"[,.;:!?()\"\u201c\u201d\[\]]")
+WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019]*")
+# A best sentence longer than this is usually a run-on or a scraping accident.
+LONG_SENTENCE_WORDS = 45
+
+
+@dataclass(frozen=True, slots=True)
+class _Signature:
+    """What a mention says about its date, in a form cheap to compare."""
+
+    words: frozenset[str]  # the sentence's content words, less the date's own
+    # Words naming the thing a date modifies ("the 1956 Soviet joint declaration"):
+    # all of them, and the common nouns among them (written in lower case).
+    named_thing: frozenset[str]
+    named_common: frozenset[str]
+
+
+def normalise_value(value: str) -> str:
+    return "".join(value.split()).upper()
+
+
+def _has_day(value: str) -> bool:
+    return MONTH_DAY.match(value) is not None
+
+
+def _match_words(text: str) -> set[str]:
+    return {w[:MATCH_PREFIX] for w in content_words(text)}
+
+
+def _named_thing(mention: TimelineMention) -> tuple[frozenset[str], frozenset[str]]:
+    """Words right after a date used as a modifier ("the 1956 joint declaration" -> joint, declaration)."""
+    sentence = mention.sentence
+    at = sentence.lower().find(mention.text.lower()) if mention.text else -1
+    if at < 0:
+        return frozenset(), frozenset()
+    before = WORD.findall(sentence[:at])
+    if not before or before[-1].lower() not in DETERMINERS:
+        return frozenset(), frozenset()
+    after = PHRASE_BREAK.split(sentence[at + len(mention.text):], maxsplit=1)[0]
+    every, common = set(), set()
+    for word in WORD.findall(after)[:NAMED_THING_WORDS]:
+        if word.lower() in STOPWORDS:
+            break
+        key = word.lower()[:MATCH_PREFIX]
+        every.add(key)
+        if word[0].islower():
+            common.add(key)
+    return frozenset(every), frozenset(common)
+
+
+def _signature(mention: TimelineMention) -> _Signature:
+    words = _match_words(mention.sentence) - _match_words(mention.text)
+    return _Signature(frozenset(words), *_named_thing(mention))
+
+
+def _same_event(a: _Signature, b: _Signature, has_day: bool) -> bool:
+    # The same thing named by the date; a shared proper name alone ("the 2016
+    # Russia-Japan summit" / "the 2016 Russia-Japan trade deal") is not enough.
+    if (a.named_common & b.named_thing) or (b.named_common & a.named_thing):
+        return True
+    if not a.words or not b.words:
+        return False
+    shared = len(a.words & b.words)
+    if has_day:
+        return shared >= SAME_DAY_MIN_SHARED and shared / min(len(a.words), len(b.words)) >= SAME_DAY_OVERLAP
+    return shared / len(a.words | b.words) >= VAGUE_DATE_JACCARD
+
+
+def _cluster(signatures: list[_Signature], has_day: bool) -> list[list[int]]:
+    """Group mentions of one value into events: A like B and B like C puts all three together.
+
+    Pairwise within one value's mentions, which stay few unless a corpus has
+    thousands of articles mentioning the same day or year.
+    """
+    parent = list(range(len(signatures)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i in range(len(signatures)):
+        for j in range(i + 1, len(signatures)):
+            if root(i) != root(j) and _same_event(signatures[i], signatures[j], has_day):
+                parent[max(root(i), root(j))] = min(root(i), root(j))
+    clusters: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(signatures)):
+        clusters[root(i)].append(i)
+    return list(clusters.values())
+
+
+def _best(mentions: list[TimelineMention], signatures: list[_Signature]) -> TimelineMention:
+    """Prefer real prose of a sane length, then the sentence agreeing most with the others for its size."""
+
+    def rank(i: int) -> tuple:
+        words = signatures[i].words
+        agreement = sum(len(words & signatures[j].words) for j in range(len(mentions)) if j != i)
+        sentence = mentions[i].sentence
+        return (
+            not is_prose(sentence),
+            len(sentence.split()) > LONG_SENTENCE_WORDS,
+            -agreement / (len(words) + 1) ** 0.5,
+            i,
+        )
+
+    return mentions[min(range(len(mentions)), key=rank)]
+
+
+def _drop_coarse_repeats(mentions: list[TimelineMention]) -> list[TimelineMention]:
+    """Leave out "1956" ("60 years ago") when its sentence also gives the full date inside it."""
+    values_by_sentence: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for m in mentions:
+        values_by_sentence[(m.article_id, m.sentence)].add(m.value)
+    return [
+        m
+        for m in mentions
+        if not any(v.startswith(m.value + "-") for v in values_by_sentence[(m.article_id, m.sentence)])
+    ]
+
+
+def build_timeline(mentions: Iterable[TimelineMention]) -> list[TimelineEvent]:
+    """Events in chronological order; one event reported by several articles appears once.
+
+    Values with an unknown year come after all dated ones, ordered by month
+    and day; a month or year alone comes after the full dates inside it;
+    ranges sort by their start. Mentions whose value is not a calendar date
+    are ignored.
+    """
+    placeable = []
+    for mention in mentions:
+        value = normalise_value(mention.value)
+        # A bare "XXXX" (some unknown year) cannot be placed.
+        if PLACEABLE.match(value) and any(c.isdigit() for c in value):
+            placeable.append(mention if value == mention.value else _with_value(mention, value))
+    by_value: dict[str, list[TimelineMention]] = defaultdict(list)
+    for mention in _drop_coarse_repeats(placeable):
+        by_value[mention.value].append(mention)
+    events: list[TimelineEvent] = []
+    for value in sorted(by_value, key=date_sort_key):
+        group = by_value[value]
+        signatures = [_signature(m) for m in group]
+        clusters = _cluster(signatures, has_day=_has_day(value))
+        # Events on one date: the most widely reported first.
+        clusters.sort(key=lambda c: (-len({group[i].article_id for i in c}), c[0]))
+        for cluster in clusters:
+            members = [group[i] for i in cluster]
+            best = _best(members, [signatures[i] for i in cluster])
+            articles = tuple(dict.fromkeys(m.article_id for m in members))
+            events.append(TimelineEvent(value=value, label=best.text, sentence=best.sentence, articles=articles))
+    return events
+
+
+def _with_value(mention: TimelineMention, value: str) -> TimelineMention:
+    return TimelineMention(mention.article_id, mention.article_title, value, mention.text, mention.sentence)
+
+
+def anniversaries(mentions: Iterable[TimelineMention], month: int, day: int) -> list[TimelineMention]:
+    """Mentions whose date (either end of a range) falls on this month and day, in any year.
+
+    Oldest first; those with an unknown year last.
+    """
+    hits = []
+    for mention in mentions:
+        value = normalise_value(mention.value)
+        for end in value.split("/"):
+            m = MONTH_DAY.match(end)
+            if m and int(m[1]) == month and int(m[2]) == day:
+                hits.append(mention)
+                break
+    return sorted(hits, key=lambda m: date_sort_key(normalise_value(m.value)))

@@ -1,0 +1,103 @@
+from bot.nlp.timeline import TimelineMention, anniversaries, build_timeline
+
+
+def mention(article, value, text, sentence, title=None):
+    return TimelineMention(article_id=article, article_title=title, value=value, text=text, sentence=sentence)
+
+
+CANAL_A = mention(
+    "a", "1911-05-03", "3 May 1911",
+    "The northern canal was opened to barges on 3 May 1911 after twelve years of digging.",
+)
+CANAL_B = mention(
+    "b", "1911-05-03", "May 3, 1911",
+    "On May 3, 1911, the first barges passed through the northern canal, opened after years of digging.",
+)
+FLOOD_B = mention(
+    "b", "1911-05-03", "the same day",
+    "A spring flood destroyed two mills in the valley on the same day.",
+)
+
+
+def test_same_event_in_two_articles_becomes_one_event_listing_both():
+    events = build_timeline([CANAL_A, CANAL_B])
+    assert len(events) == 1
+    assert events[0].value == "1911-05-03"
+    assert events[0].articles == ("a", "b")
+    assert events[0].sentence in (CANAL_A.sentence, CANAL_B.sentence)
+
+
+def test_different_events_on_one_date_stay_apart():
+    events = build_timeline([CANAL_A, CANAL_B, FLOOD_B])
+    assert len(events) == 2
+    # the event reported by more articles comes first on that date
+    assert events[0].articles == ("a", "b")
+    assert events[1].sentence == FLOOD_B.sentence
+
+
+def test_chronological_with_partial_dates_placed_sensibly():
+    values = ["XXXX-12-15", "1911-05", "1911", "1911-05-03", "1890-01-01/1890-12-31", "XXXX-02-01", "1911-05-20"]
+    mentions = [
+        mention(f"art{i}", v, v, f"Something distinct number {i} happened to the town brewery {i}.")
+        for i, v in enumerate(values)
+    ]
+    order = [e.value for e in build_timeline(mentions)]
+    assert order == [
+        "1890-01-01/1890-12-31",  # a range sorts by its start
+        "1911-05-03",
+        "1911-05-20",
+        "1911-05",  # a month alone after that month's full dates
+        "1911",
+        "XXXX-02-01",  # unknown years in their own group at the end, by month and day
+        "XXXX-12-15",
+    ]
+
+
+def test_year_only_mentions_need_more_agreement_to_merge():
+    first = mention("a", "1911", "1911", "The town built a new school in 1911 near the market square.")
+    second = mention("b", "1911", "1911", "In 1911 the town market moved to a new hall by the station.")
+    assert len(build_timeline([first, second])) == 2
+
+
+def test_values_that_are_not_dates_are_left_out():
+    events = build_timeline([mention("a", "XXXX", "one year", "It happened one year in the valley town.")])
+    assert events == []
+
+
+def test_anniversaries_any_year_oldest_first():
+    mentions = [
+        CANAL_A,
+        mention("c", "2001-05-03", "3 May 2001", "The canal museum opened its doors on 3 May 2001."),
+        mention("d", "XXXX-05-03", "3 May", "Every year the town holds a barge parade on 3 May."),
+        mention("e", "2001-05-04", "4 May 2001", "The museum shop opened a day later, on 4 May 2001."),
+        mention("f", "1999-05", "May 1999", "Work on the museum began in May 1999."),
+    ]
+    hits = anniversaries(mentions, 5, 3)
+    assert [m.article_id for m in hits] == ["a", "c", "d"]
+
+
+def test_a_date_naming_a_thing_merges_its_mentions():
+    mentions = [
+        mention("a", "1911", "1911", "Farmers still quote the 1911 water agreement in every dispute over the river."),
+        mention("b", "1911", "1911", "Under the 1911 Water Agreement the mill owners must open the sluice each spring."),
+        mention("c", "1911", "1911", "The valley's population doubled in 1911 as new factories opened."),
+    ]
+    events = build_timeline(mentions)
+    assert [e.articles for e in events] == [("a", "b"), ("c",)]
+
+
+def test_a_shared_proper_name_after_the_date_is_not_one_thing():
+    mentions = [
+        mention("a", "1911", "1911", "Reporters covered the 1911 Northvale election from the town hall."),
+        mention("b", "1911", "1911", "Merchants remember the 1911 Northvale flood that ruined the harvest."),
+    ]
+    assert len(build_timeline(mentions)) == 2
+
+
+def test_year_in_the_same_sentence_as_its_full_date_is_not_a_second_event():
+    sentence = "The bridge opened 90 years ago, on June 2, 1921, after a long strike."
+    events = build_timeline([
+        mention("a", "1921", "90 years ago", sentence),
+        mention("a", "1921-06-02", "June 2, 1921", sentence),
+    ])
+    assert [(e.value, e.label) for e in events] == [("1921-06-02", "June 2, 1921")]
