@@ -42,7 +42,10 @@ STOPWORDS = frozenset(
 VERBISH = frozenset(
     """is are was were be been being am has have had do does did will would shall should can could may
     might must said says say told tells tell made make makes took take takes gave give gives went go goes
-    came come comes got get gets saw see sees knew know knows thought think thinks found find finds""".split()
+    came come comes got get gets saw see sees knew know knows thought think thinks found find finds
+    rose fell won lost began begun held led left met paid put ran sent set sold spent stood felt kept
+    brought bought built caught chose drew drove fought flew grew hit let meant spoke struck threw
+    wrote become became""".split()
 )
 
 # Openings and phrases of photo credits, captions and widgets.
@@ -80,12 +83,10 @@ def _stem(word: str) -> str:
 
 
 def content_words(text: str) -> list[str]:
-    out = []
-    for w in WORD.findall(text.replace("\u2019", "'")):
-        lw = w.lower()
-        if len(lw) > 1 and lw not in STOPWORDS:
-            out.append(_stem(lw))
-    return out
+    """Lower-cased, crudely stemmed words that carry meaning (no stopwords, no single letters)."""
+    return [
+        _stem(w) for w in WORD.findall(text.lower().replace("\u2019", "'")) if len(w) > 1 and w not in STOPWORDS
+    ]
 
 
 def _has_verbish_word(lower_words: list[str]) -> bool:
@@ -103,11 +104,8 @@ def is_prose(sentence: str) -> bool:
     words = WORD.findall(s)
     if len(words) < MIN_WORDS or not END_PUNCT.search(s) or FURNITURE.search(s):
         return False
-    letters = [c for c in s if c.isalpha()]
-    if sum(c.isupper() for c in letters) > 0.6 * len(letters):
-        return False
-    # Headline Case: nearly every word capitalised.
-    if sum(w[0].isupper() for w in words) > 0.7 * len(words):
+    # ALL CAPS, or Headline Case with nearly every word capitalised.
+    if sum(w.isupper() for w in words) > 0.6 * len(words) or sum(w[0].isupper() for w in words) > 0.7 * len(words):
         return False
     return _has_verbish_word([w.lower() for w in words])
 
