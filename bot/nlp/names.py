@@ -57,7 +57,10 @@ UNNAMED_HEADS = _words(
     employee employees staffer staffers member members observers experts analysts critics supporters
     opponents diplomats officers researchers scholars economists historians scientists lawmakers leaders
     ministers others many some most few several all everyone nobody no-one survey poll polls report reports
-    study studies statement document documents data media outlets journalists reporters""")
+    study studies statement document documents data media outlets journalists reporters article book letter
+    ruling ad advertisement piece memo email tweet editorial op-ed lawsuit complaint indictment filing video song
+    release announcement website paper newspaper column story investigation audit probe research findings
+    finding figures transcript message narrator announcer spot commercial campaign authorities police""")
 
 # Capitalised words that are places or regions (lower-case forms).
 PLACES = _words(
@@ -89,7 +92,8 @@ PLACES = _words(
     indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan minnesota mississippi
     missouri montana nebraska nevada ohio oklahoma oregon pennsylvania tennessee texas utah vermont
     virginia wisconsin wyoming carolina dakota hampshire jersey mexico york
-    iturup kunashir shikotan habomai etorofu kunashiri okhotsk""")
+    iturup kunashir shikotan habomai etorofu kunashiri okhotsk
+    north south east west midwest san santa los las angeles vegas""")
 
 # Nationalities and other adjectives of origin or faith.
 NATIONALITIES = _words(
@@ -162,6 +166,7 @@ _CAP = (
 _CAP_RUN = re.compile(
     rf"(?<![\w'\u2019]){_CAP}(?:\s+(?:(?:to|of|for|{'|'.join(sorted(NAME_PARTICLES))})\s+)*{_CAP})*"
 )
+_CONTRACTION = re.compile(r"['\u2019](?:ve|m|ll|d|re|t)$", re.I)
 _POSSESSIVE = re.compile(r"(?:'s|\u2019s|'|\u2019)$")
 _SPLIT = re.compile(r"\s+")
 _LOWER_ROLE_WORD = re.compile(r"[a-z][\w\-]*$")
@@ -192,7 +197,7 @@ def is_name_word(word: str) -> bool:
     core = _POSSESSIVE.sub("", word)
     if len(core) > 1 and core.isupper() and "." not in core:
         return False  # acronyms: NATO, CNN
-    if any(c.isdigit() for c in core):
+    if any(c.isdigit() for c in core) or _CONTRACTION.search(core):
         return False
     low = core.lower().rstrip(".")
     if low in COMMON_WORDS or low in PLACES or low in NATIONALITIES or low in THING_WORDS:
@@ -236,12 +241,24 @@ def find_words(text: str) -> list[tuple[int, int, str]]:
         for token in _SPLIT.split(m.group()):
             start = text.index(token, pos)
             pos = start + len(token)
-            if is_name_word(token):
-                out.append((start, start + len(token), token))
+            if is_name_word(token) or (bare(token) in TITLE_WORDS and bare(token) not in HONORIFICS):
+                out.append((start, start + len(token), token))  # "Dean said": a surname that is also a title
     return out
 
 
 def _mention_in_run(text: str, run_start: int, run: str) -> Mention | None:
+    mention = _mention_in_tokens(text, run_start, run)
+    # "Representative Charles B. Rangel of New York": the name may end before a connector.
+    while mention is None:
+        cut = max(run.rfind(" of "), run.rfind(" to "), run.rfind(" for "))
+        if cut <= 0:
+            return None
+        run = run[:cut]
+        mention = _mention_in_tokens(text, run_start, run)
+    return mention
+
+
+def _mention_in_tokens(text: str, run_start: int, run: str) -> Mention | None:
     tokens = _SPLIT.split(run)
     starts = []
     pos = run_start
@@ -264,6 +281,8 @@ def _mention_in_run(text: str, run_start: int, run: str) -> Mention | None:
     if not _name_end(tokens, last):
         return None
     first = last
+    if not is_name_word(tokens[first]) and first > 0 and is_name_word(tokens[first - 1]):
+        first -= 1  # "Chuck Jordan": the surname was a place word, the given name comes before it
     while first > 0 and (is_name_word(tokens[first - 1]) or bare(tokens[first - 1]) in NAME_PARTICLES):
         first -= 1
     while first < last and bare(tokens[first]) in NAME_PARTICLES:
@@ -311,9 +330,13 @@ def _name_end(tokens: list[str], last: int) -> bool:
         return False
     if is_name_word(tokens[last]):
         return True
-    # A title word after a name is a surname: "Steve King", "John Major".
+    # A place word after a given name is a surname: "Chuck Jordan".
+    if last > 0 and bare(tokens[last]) in PLACES and is_name_word(tokens[last - 1]) \
+            and bare(tokens[last - 1]) not in NAME_PARTICLES:
+        return True
+    # A title word after a name or an honorific is a surname: "Steve King", "Mr. King".
     return (last > 0 and bare(tokens[last]) in TITLE_WORDS and bare(tokens[last]) not in HONORIFICS
-            and is_name_word(tokens[last - 1]))
+            and (is_name_word(tokens[last - 1]) or bare(tokens[last - 1]) in HONORIFICS))
 
 
 _CONNECTORS = frozenset({"to", "of", "for", "at"})

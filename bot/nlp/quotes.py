@@ -38,12 +38,12 @@ emphasized emphasised emphasizes emphasises emphasizing emphasising observed obs
 indicated indicates underscored underscores urged urges confirmed confirms reported mused recalled recalls
 recounted revealed disclosed alleged charged vowed promised cautioned speculated complained complains
 hinted hints opined lamented acknowledging conceding recalling asserting continued continues asked asks
-wondered quipped joked""".split()
+wondered quipped joked demanded exclaimed boasted bragged retorted proclaimed answered pressed""".split()
 _VERB_FORMS = _CLAUSE_VERBS + _THAT_VERBS
 _BARE_CLAUSE_VERBS = frozenset(_CLAUSE_VERBS)
 _PHRASAL = ["pointed out", "points out", "pointing out", "went on to say", "referred to", "went on"]
 _VERB_RE = re.compile(
-    r"\b(" + "|".join(sorted(map(re.escape, _PHRASAL + _VERB_FORMS), key=len, reverse=True)) + r")\b"
+    r"\b(" + "|".join(sorted(map(re.escape, _PHRASAL + _VERB_FORMS), key=len, reverse=True)) + r"|Said|Says|Added|Asked)\b"
 )
 _ACCORDING_RE = re.compile(r"\b[Aa]ccording to\s+")
 _AS_BY_RE = re.compile(
@@ -53,6 +53,7 @@ _AS_BY_RE = re.compile(
 # Verbs that take the hearer as object before the reported clause ("told Sputnik that").
 _OBJECT_VERBS = frozenset({"told", "tells", "telling", "asked", "asks", "urged", "urges", "warned", "warns",
                            "promised", "reminded"})
+_SAYING = frozenset({"saying", "adding", "arguing", "insisting", "claiming", "telling"})
 # Participles that continue a sentence whose subject is already known ("..., adding that").
 _PARTICIPLES = frozenset({v for v in _VERB_FORMS if v.endswith("ing")} | {"pointing out", "went on"})
 # Verbs that may come before their subject: '"...," said Panov'.
@@ -65,7 +66,7 @@ _PARTICIPLE_FORMS = frozenset({"said", "told", "believed", "reported", "claimed"
                                "thought", "expected", "charged", "promised", "warned", "urged", "stated",
                                "confirmed", "announced", "referred to"})
 
-_PRONOUNS = {"he": "he", "she": "she", "they": "they", "i": "i", "we": "we", "who": "who", "you": "you"}
+_PRONOUNS = {"he": "he", "she": "she", "they": "they", "i": "i", "we": "we", "who": "who", "you": "you", "it": "it"}
 _TRAILING_FILLER = re.compile(
     r"(?:\s+(?:\w+ly|also|further|later|then|once|again|still|has|had|have|would|will|could|may|might|even|now"
     r"|too|only|never|always|himself|herself|themselves|first|last|often|already|yet|just|both|all|simply|not"
@@ -255,6 +256,7 @@ def _prepare(doc: Doc) -> list[_Paragraph]:
     for sentences in doc.paragraphs:
         if not sentences:
             continue
+        sentences = [_normalise_marks(s) for s in sentences]
         starts = []
         pos = 0
         for s in sentences:
@@ -267,6 +269,13 @@ def _prepare(doc: Doc) -> list[_Paragraph]:
         sentence_index += len(sentences)
         base += len(text) + 2
     return out
+
+
+def _normalise_marks(sentence: str) -> str:
+    """Two single quotes or backticks ('' `` as in some newswire archives) are a double quote."""
+    if "''" in sentence or "``" in sentence:
+        return sentence.replace("''", '"').replace("``", '"')
+    return sentence
 
 
 # ---------------------------------------------------------------- people
@@ -448,6 +457,12 @@ def _attribute_leftover_quotes(para: _Paragraph, cue_speakers: list[tuple[int, _
             attributed.add(qi)
             state.spoke(who)
             continue
+        who = _speaker_after_quote(para, span, state) or _speaker_before_colon(para, span)
+        if who is not None:
+            assigned[qi] = who
+            attributed.add(qi)
+            state.spoke(who)
+            continue
         if not _starts_sentence(para, span):
             continue
         speakers = [c for c in cue_speakers if c[1] is not None]
@@ -456,6 +471,50 @@ def _attribute_leftover_quotes(para: _Paragraph, cue_speakers: list[tuple[int, _
             who = (before[-1] if before else speakers[0])[1]
             assigned[qi] = who
             attributed.add(qi)
+
+
+_DASH_SOURCE = re.compile(r"\s*[\u2015\u2014\u2013]+\s*")
+_NP_VERB = re.compile(r"\s*,?\s*([^,.;:!?\x00]{1,80}?)\s+(?:\w+ly\s+)?(\w+ed|\w+s|said|told|wrote|spoke|sang|thought|"
+                      r"began|went|knew|felt|put it|shot back)\b")
+
+
+def _speaker_after_quote(para: _Paragraph, span: QuoteSpan, state: _State) -> _Entity | None:
+    """'"...," Vitter demanded.' or '"..." ― Jane Doe': a speaker right after a quotation
+    that ends like an attributed one, with any verb."""
+    if span.runs_on:
+        return None
+    masked = para.masked
+    after = span.close + 1
+    dash = _DASH_SOURCE.match(masked, after)
+    if dash:
+        end = _clause_end(masked, dash.end(), len(masked))
+        speaker = _parse_np(para, dash.end(), end, allow_suffix=False, inverted=True)
+        return speaker.entity if speaker is not None and speaker.kind == "entity" else None
+    inside = para.text[span.close - 1] if span.close > 0 else ""
+    if inside not in ",?!\u2014-" and not masked[after:after + 2].startswith(","):
+        return None
+    m = _NP_VERB.match(masked, after)
+    if not m:
+        return None
+    speaker = _parse_np(para, m.start(1), m.end(1), allow_suffix=False)
+    if speaker is None:
+        return None
+    cue = _Cue(m.start(2), m.end(2), m.group(2), speaker, None, True, (m.start(1), m.end(2)))
+    who, _ = _resolve(cue, para, state, {})
+    return who
+
+
+def _speaker_before_colon(para: _Paragraph, span: QuoteSpan) -> _Entity | None:
+    """'Sen. X scolded him: "..."': the subject of the clause that introduces the quotation."""
+    before = para.masked[:span.open].rstrip()
+    if not before.endswith(":"):
+        return None
+    s_start, _ = para.sentence_bounds(para.sentence_of(span.open))
+    clause_start = max(s_start, before.rfind(MASK) + 1)
+    for ref in para.people:
+        if clause_start <= ref.start < len(before) and not ref.possessive:
+            return ref.entity if _is_subject_position(para.masked, ref.start) else None
+    return None
 
 
 def _starts_sentence(para: _Paragraph, span: QuoteSpan) -> bool:
@@ -550,7 +609,7 @@ def _abbrev_before(text: str, dot: int) -> bool:
 
 def _verb_cue(para: _Paragraph, m: re.Match, earlier: list[_Cue]) -> _Cue | None:
     masked = para.masked
-    verb = m.group(1)
+    verb = m.group(1).lower()
     v_start, v_end = m.start(), m.end()
     prev_word = re.search(r"([\w'\u2019]+)\s+$", masked[max(0, v_start - 20):v_start])
     if prev_word and prev_word.group(1).lower() in _PASSIVE_BEFORE and verb in _PARTICIPLE_FORMS:
@@ -563,12 +622,14 @@ def _verb_cue(para: _Paragraph, m: re.Match, earlier: list[_Cue]) -> _Cue | None
     seg_start = s_start + cut + 1 if cut >= 0 else s_start
     speaker, trailing_subject = _subject_before(para, seg_start, v_start)
     inverted = False
+    if speaker is None and verb in _PARTICIPLES:
+        ref = _ref_ending_at(para, v_start)
+        if ref is not None and ref.start >= seg_start and not ref.possessive:
+            speaker = _Speaker("entity", ref.start, ref.end, entity=ref.entity)  # "footage of X asking"
+        elif not masked[seg_start:v_start].strip() or masked[seg_start:v_start].rstrip().endswith(
+                (",", " and", " before", " after", " while", " when", " by", " then")):
+            speaker = _Speaker("same", v_start, v_start)  # "..., adding that": the sentence's subject
     if speaker is None:
-        if verb in _PARTICIPLES:
-            prior = [c for c in earlier if para.sentence_of(c.verb_start) == s_index and c.verb_start < v_start]
-            if prior:
-                speaker = _Speaker("same", v_start, v_start)
-                speaker.entity = None
         if speaker is None and verb in _INVERTIBLE and _after_break(masked, seg_start, v_start):
             np_end = _clause_end(masked, v_end, s_end)
             speaker = _parse_np(para, v_end, np_end, allow_suffix=False, inverted=True)
@@ -599,18 +660,17 @@ def _verb_cue(para: _Paragraph, m: re.Match, earlier: list[_Cue]) -> _Cue | None
     return _Cue(v_start, v_end, verb, speaker, content, False, (speaker.start, v_end))
 
 
-_ADVERBIAL_START = frozenset("""in on at during to after before while when with from last this earlier later
-according adding noting saying citing referring as because since without despite amid though although but and
-who whose which following ahead over via""".split())
+# Words that open an object rather than a circumstance: "stressed the importance of ...".
+_OBJECT_START = frozenset("""the a an his her their its our my your some many no these those""".split())
 
 
 def _only_adverbial(rest: str, verb: str) -> bool:
     """Nothing but circumstance after a verb that ends its report ('..., he said in an interview.')."""
     words = _WORD.findall(rest.replace(MASK, " "))
-    if len(words) <= 3 or verb in _OBJECT_VERBS:
+    if len(words) <= 3 or verb in _OBJECT_VERBS or rest.lstrip().startswith((",", "(", "\u2014", "\u2013", "-")):
         return True
     stripped = rest.lstrip(" ,")
-    return stripped.startswith(MASK) or words[0].lower() in _ADVERBIAL_START
+    return stripped.startswith(MASK) or words[0].lower() not in _OBJECT_START
 
 
 def _after_break(masked: str, seg_start: int, v_start: int) -> bool:
@@ -632,7 +692,7 @@ def _content_after(para: _Paragraph, pos: int, s_end: int, verb: str) -> tuple[i
     that = _THAT.search(masked, pos, min(s_end, pos + _MAX_ADVERBIAL + 5))
     if that and MASK not in masked[pos:that.start()] and "," not in masked[pos:that.start()].strip(" ,"):
         return (that.end(), s_end)
-    if verb in _OBJECT_VERBS or verb not in _BARE_CLAUSE_VERBS:
+    if verb in _OBJECT_VERBS or verb not in _BARE_CLAUSE_VERBS or (verb.endswith("ing") and verb not in _SAYING):
         return None
     if _CLAUSE_START.match(stripped) and _FINITE.search(" ".join(stripped.split()[:10])) and not stripped.lower().startswith(("that ", "to ")):
         word = _WORD.match(stripped)
@@ -677,31 +737,42 @@ def _follows_content(masked: str, seg_start: int, np_start: int) -> bool:
     return False
 
 
+_PARTY_TAG = re.compile(r"^[RDI]-[A-Z][\w.]*$")  # "R-Ky."
+
+
 def _subject_over_apposition(para: _Paragraph, seg_start: int, comma: int) -> tuple[_Speaker | None, bool]:
+    """'X, the director of Y, one of Z, said': step back over appositives to the name."""
     masked = para.masked
-    if comma <= seg_start:
-        return None, False
-    prev_comma = masked.rfind(",", seg_start, comma)
-    appos_start = seg_start if prev_comma < 0 else prev_comma + 1
-    appositive = masked[appos_start:comma].strip()
-    if not appositive or not (appositive[0].islower() or appositive.split()[0].lower() in ("a", "an", "the")):
-        return None, False
-    if prev_comma < 0:
-        return None, False
-    ref = _ref_ending_at(para, prev_comma)
-    if ref is None:
-        return None, False
-    speaker = _Speaker("entity", ref.start, comma, entity=ref.entity)
-    return speaker, _follows_content(masked, seg_start, ref.start)
+    for _ in range(3):
+        if comma <= seg_start:
+            return None, False
+        prev_comma = masked.rfind(",", seg_start, comma)
+        appos_start = seg_start if prev_comma < 0 else prev_comma + 1
+        appositive = masked[appos_start:comma].strip()
+        if not appositive or not (appositive[0].islower() or appositive[0].isdigit()
+                                  or appositive.split()[0].lower() in ("a", "an", "the")
+                                  or _PARTY_TAG.match(appositive)):
+            return None, False
+        if prev_comma < 0:
+            return None, False
+        ref = _ref_ending_at(para, prev_comma)
+        if ref is not None and ref.start >= seg_start:
+            speaker = _Speaker("entity", ref.start, comma, entity=ref.entity)
+            return speaker, _follows_content(masked, seg_start, ref.start)
+        comma = prev_comma
+    return None, False
 
 
 def _ref_ending_at(para: _Paragraph, pos: int) -> _PersonRef | None:
     text = para.masked[:pos].rstrip()
     end = len(text)
     for ref in para.people:
-        if ref.end == end or (ref.end < end and not text[ref.end:end].strip(" )")):
+        if ref.end == end or (ref.end < end and _PARENTHETICAL.fullmatch(text[ref.end:end])):
             return ref
     return None
+
+
+_PARENTHETICAL = re.compile(r"\s*(?:\([^()]{0,40}\))?\s*\)?")
 
 
 def _parse_np(para: _Paragraph, start: int, end: int, allow_suffix: bool, inverted: bool = False) -> _Speaker | None:
@@ -732,7 +803,8 @@ def _parse_np(para: _Paragraph, start: int, end: int, allow_suffix: bool, invert
                 break  # "a spokesman for X": X is not the speaker
             if _AFFILIATION.match(tail) and tail.strip():
                 ref.entity.roles.add(tail.strip(), strength=0, prefix=True)
-            return _Speaker("entity", ref.start, np_end if not inverted else ref.end, entity=ref.entity)
+            start = ref.start if inverted else np_start + len(head) - len(_LEADING_FILLER.sub("", head.lstrip()))
+            return _Speaker("entity", min(start, ref.start), np_end if not inverted else ref.end, entity=ref.entity)
         if inverted:
             return _Speaker("entity", ref.start, ref.end, entity=ref.entity)
     stripped = _LEADING_FILLER.sub("", text)
@@ -839,7 +911,15 @@ def _resolve(cue: _Cue, para: _Paragraph, state: _State,
     if sp.kind == "entity":
         return sp.entity, True
     if sp.kind == "same":
-        return sentence_speaker.get(para.sentence_of(cue.verb_start)), True
+        sentence = para.sentence_of(cue.verb_start)
+        if sentence_speaker.get(sentence) is not None:
+            return sentence_speaker[sentence], True
+        s_start, _ = para.sentence_bounds(sentence)
+        for ref in para.people:
+            if s_start <= ref.start < cue.verb_start and not ref.possessive \
+                    and _is_subject_position(para.masked, ref.start):
+                return ref.entity, True
+        return state.salient, True
     if sp.kind in ("unnamed", "nonperson"):
         return None, False
     if sp.kind == "pronoun":
@@ -887,6 +967,9 @@ def _role_antecedent(sp: _Speaker, state: _State) -> _Entity | None:
     if last is not None and state.para_index - state.last_speaker_para <= 1:
         if role_head_matches(sp.head, sp.role, last.roles) >= 0:
             return last
+    # "the New York businessman": the person the article is about, unless the role contradicts it.
+    if sp.definite and state.salient is not None and role_head_matches(sp.head, sp.role, state.salient.roles) >= 0:
+        return state.salient
     return None
 
 
@@ -900,7 +983,8 @@ def _quotes_for_cue(cue: _Cue, para: _Paragraph) -> list[int]:
         close_end = min(len(masked), span.close + 1)
         if close_end <= p_start and _ADJACENT_BEFORE.fullmatch(masked[close_end:p_start]):
             out.append(qi)
-        elif span.open >= p_end and _ADJACENT_AFTER.fullmatch(_skip_adverbial(masked[p_end:span.open])):
+        elif span.open >= p_end and _ADJACENT_AFTER.fullmatch(
+                _skip_adverbial(masked[p_end:span.open], para.sentence_of(span.open) == para.sentence_of(p_end))):
             out.append(qi)
         elif cue.content and cue.content[0] <= span.open < cue.content[1] + 1:
             out.append(qi)
@@ -911,10 +995,14 @@ _ADVERBIAL = re.compile(r"^\s*(?:(?:in|on|at|during|after|before|to|with|of|last
                         r"(?=\s*[,:]?\s*(?:that\s+)?$)")
 
 
-def _skip_adverbial(text: str) -> str:
-    """Drop a short adverbial between a verb and its quotation ("said in an interview: ")."""
-    if len(text) > 70 or "." in text:
+def _skip_adverbial(text: str, same_sentence: bool) -> str:
+    """Drop a short adverbial between a verb and its quotation ("said in an interview: ",
+    "told Capital Download on Wednesday, ")."""
+    if len(text) > 90 or not same_sentence or ";" in text:
         return text
+    stripped = text.rstrip()
+    if stripped.endswith((",", ":")) and len(_WORD.findall(stripped)) <= 10:
+        return stripped[-1]
     m = _ADVERBIAL.match(text)
     return text[m.end():] if m else text
 
