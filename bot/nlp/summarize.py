@@ -3,7 +3,8 @@
 `summarize_article` scores each sentence of one article by how central its
 words are to the article (cosine with the rest of the text), prefers
 sentences long enough to carry a fact, gives the opening sentence a small
-nudge, and picks the best ones while skipping near-repeats.
+nudge, holds back a little on sentences that open on "He"/"But" (they lean
+on the sentence before), and picks the best ones while skipping near-repeats.
 `summarize_many` does the same over sentences drawn from many articles,
 optionally focused on a query, spreading picks over articles.
 
@@ -71,6 +72,10 @@ ADAPTIVE_SHARE = 0.25
 ADAPTIVE_MIN = 3
 ADAPTIVE_MAX = 5
 QUERY_WEIGHT = 2.0
+# A sentence opening on a pronoun or connective leans on the one before it, so it
+# reads badly on its own in a summary.
+DANGLING_PENALTY = 0.05
+DANGLING = re.compile(r"^[\"'\u201c]?(he|she|it|they|this|these|those|but|however|and|also|so)\b", re.I)
 
 
 def _stem(word: str) -> str:
@@ -178,6 +183,7 @@ def summarize_article(doc: Doc, n: int | None = 3) -> list[int]:
     first = min(bags)
     scores = {
         i: centrality[i] + LENGTH_WEIGHT * _length_prior(bag) + (LEAD_BONUS if i == first else 0.0)
+        - (DANGLING_PENALTY if DANGLING.match(sentences[i]) else 0.0)
         for i, bag in bags.items()
     }
     chosen: list[int] = []
