@@ -86,8 +86,11 @@ _CLAUSE_START = re.compile(
 )
 _THAT = re.compile(r"\bthat\s+")
 # A finite verb early in a bare reported clause ("said Japan was showing ...").
-_FINITE = re.compile(r"\b(?:is|are|was|were|will|would|can|could|should|has|have|had|may|might|must|does|did|do|"
-                     r"remains?|remained|seems?|seemed|wants?|wanted|needs?|needed|\w+ed)\b")
+_FINITE = re.compile(
+    r"\b(?:is|are|was|were|will|would|can|could|should|shall|has|have|had|may|might|must|does|did|do|cannot|"
+    r"\w+n['\u2019]t|['\u2019](?:s|re|ll|ve|d)|remains?|seems?|appears?|wants?|needs?|made|went|got|took|gave|came|"
+    r"saw|knew|thought|told|found|became|left|felt|brought|began|kept|held|wrote|stood|heard|meant|met|ran|paid|"
+    r"spoke|led|grew|lost|fell|sent|built|understood|broke|spent|rose|won|sold|fought|\w+ed)\b")
 _ADJACENT_BEFORE = re.compile(r"[\s,\u2014\u2013-]*$")
 _ADJACENT_AFTER = re.compile(r"^[\s,:\u2014\u2013-]*(?:that\s+)?$")
 _WORD = re.compile(r"[\w'\u2019-]+")
@@ -655,6 +658,8 @@ def _verb_cue(para: _Paragraph, m: re.Match, earlier: list[_Cue]) -> _Cue | None
             return None  # "underscored the importance of ...": an object, not reported speech
         else:
             trailing = True
+            if content is not None and not _looks_like_clause(masked[content[0]:content[1]]):
+                content = None  # "In a statement Friday, X said": a circumstance, not a report
         return _Cue(v_start, v_end, verb, speaker, content, trailing, (min(phrase_start, v_start), max(v_end, phrase_end)))
     content = _content_after(para, v_end, s_end, verb)
     return _Cue(v_start, v_end, verb, speaker, content, False, (speaker.start, v_end))
@@ -671,6 +676,25 @@ def _only_adverbial(rest: str, verb: str) -> bool:
         return True
     stripped = rest.lstrip(" ,")
     return stripped.startswith(MASK) or words[0].lower() not in _OBJECT_START
+
+
+_NOT_CLAUSE_START = frozenset("""in at on for during after before as with without heading asked speaking following
+amid despite since while when by from to unlike like but and or so if although though because according
+responding referring pressed writing""".split())
+
+
+def _looks_like_clause(text: str) -> bool:
+    """Reported words before '..., X said' form a clause: a finite verb, not an introductory phrase."""
+    stripped = text.replace(MASK, " ").strip()
+    words = _WORD.findall(stripped)
+    if len(words) < 3:
+        return bool(words) and MASK in text
+    if words[0].lower() in _NOT_CLAUSE_START and MASK not in text:
+        # "During the talks, the leaders will ...": an introductory phrase, then the clause.
+        comma = stripped.find(",")
+        rest = stripped[comma + 1:] if comma >= 0 else ""
+        return len(_WORD.findall(rest)) >= 4 and bool(_FINITE.search(rest))
+    return bool(_FINITE.search(stripped)) or MASK in text
 
 
 def _after_break(masked: str, seg_start: int, v_start: int) -> bool:
@@ -694,6 +718,8 @@ def _content_after(para: _Paragraph, pos: int, s_end: int, verb: str) -> tuple[i
         return (that.end(), s_end)
     if verb in _OBJECT_VERBS or verb not in _BARE_CLAUSE_VERBS or (verb.endswith("ing") and verb not in _SAYING):
         return None
+    if rest.lstrip().startswith(","):
+        return None  # ", a Miami lawyer who ...": an apposition, not a reported clause
     if _CLAUSE_START.match(stripped) and _FINITE.search(" ".join(stripped.split()[:10])) and not stripped.lower().startswith(("that ", "to ")):
         word = _WORD.match(stripped)
         if word and word.group().lower() in ("in", "on", "at", "during", "after", "before", "for", "to", "with"):
