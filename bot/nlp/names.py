@@ -227,10 +227,28 @@ def find_mentions(text: str) -> list[Mention]:
     """
     out: list[Mention] = []
     for m in _CAP_RUN.finditer(text):
-        mention = _mention_in_run(text, m.start(), m.group())
-        if mention is not None:
-            out.append(mention)
+        for start, piece in _split_run(m.start(), m.group()):
+            mention = _mention_in_run(text, start, piece)
+            if mention is not None:
+                out.append(mention)
     return out
+
+
+_CONNECTOR_IN_RUN = re.compile(r"\s+(?:of|to|for)\s+")
+
+
+def _split_run(start: int, run: str) -> list[tuple[int, str]]:
+    """Cut a run at "of/to/for" after a name word: "Cameron Easley for Morning Consult" is two
+    runs, "Ambassador to Japan Alexander Panov" stays one."""
+    pieces = []
+    pos = 0
+    for m in _CONNECTOR_IN_RUN.finditer(run):
+        before = run[pos:m.start()].split()
+        if before and is_name_word(before[-1]):
+            pieces.append((start + pos, run[pos:m.start()]))
+            pos = m.end()
+    pieces.append((start + pos, run[pos:]))
+    return pieces
 
 
 def find_words(text: str) -> list[tuple[int, int, str]]:

@@ -41,7 +41,7 @@ hinted hints opined lamented acknowledging conceding recalling asserting continu
 wondered quipped joked demanded exclaimed boasted bragged retorted proclaimed answered pressed""".split()
 _VERB_FORMS = _CLAUSE_VERBS + _THAT_VERBS
 _BARE_CLAUSE_VERBS = frozenset(_CLAUSE_VERBS)
-_PHRASAL = ["pointed out", "points out", "pointing out", "went on to say", "referred to", "went on"]
+_PHRASAL = ["pointed out", "points out", "pointing out", "went on to say", "referred to", "went on", "put it"]
 _VERB_RE = re.compile(
     r"\b(" + "|".join(sorted(map(re.escape, _PHRASAL + _VERB_FORMS), key=len, reverse=True)) + r"|Said|Says|Added|Asked)\b"
 )
@@ -343,8 +343,9 @@ class _State:
         self.para_index = -1
         self.recent: list[_Entity] = []  # people in order of last mention, most recent last
         self.pending: _Entity | None = None  # "X continued:" waiting for the quote in the next paragraph
+        self.has_pending = False
         self.open_quote_speaker: _Entity | None = None  # a quote running on into the next paragraph
-        self.open_quote_unknown = False
+        self.open_quote = False
 
     def touch(self, entity: _Entity) -> None:
         if self.recent and self.recent[-1] is entity:
@@ -396,11 +397,9 @@ def _attribute_paragraph(para: _Paragraph, state: _State) -> list[_Found]:
             indirect = _indirect_text(para, cue.content)
             if indirect:
                 quotes.append(_Found(who, "indirect", indirect, para.first_sentence + para.sentence_of(cue.content[0])))
-        if cue.verb in ("continued", "continues", "added", "says", "said", "wrote", "writes", "went on") and \
-                para.masked.rstrip().endswith(":") and cue.verb_end >= len(para.masked.rstrip()) - 12:
-            state.pending = who
     for ref in refs[ref_index:]:
         _note_mention(ref, para, state)
+    _note_introduction(para, cues, cue_speakers, state)
     _attribute_leftover_quotes(para, cue_speakers, assigned, attributed, state)
     for qi, span in enumerate(para.quotes):
         if qi not in attributed:
@@ -412,6 +411,22 @@ def _attribute_paragraph(para: _Paragraph, state: _State) -> list[_Found]:
         quotes.append(_Found(who, "direct", text, para.first_sentence + para.sentence_of(span.open)))
     _carry_open_quote(para, assigned, attributed, state)
     return _merge_adjacent(quotes)
+
+
+def _note_introduction(para: _Paragraph, cues: list[_Cue], cue_speakers: list, state: _State) -> None:
+    """A paragraph ending "X said:" or "X made the following comment:" hands the floor to X
+    for a quotation opening the next paragraph."""
+    text = para.masked.rstrip()
+    if not text.endswith(":"):
+        return
+    last_cue = cues[-1] if cues else None
+    if last_cue is not None and last_cue.verb_end >= len(text) - 40:
+        state.pending, state.has_pending = cue_speakers[-1][1], True
+        return
+    s_start, _ = para.sentence_bounds(len(para.sentence_starts) - 1)
+    who = _clause_subject(para, max(s_start, text.rfind(MASK) + 1), len(text), state)
+    if who is not None:
+        state.pending, state.has_pending = who, True
 
 
 def _note_mention(ref: _PersonRef, para: _Paragraph, state: _State) -> None:
@@ -435,88 +450,100 @@ def _is_subject_position(masked: str, start: int) -> bool:
 
 def _carry_open_quote(para: _Paragraph, assigned: dict[int, _Entity | None], attributed: set[int],
                       state: _State) -> None:
-    state.open_quote_speaker = None
-    state.open_quote_unknown = False
-    if para.quotes and para.quotes[-1].runs_on:
-        qi = len(para.quotes) - 1
-        if qi in attributed:
-            state.open_quote_speaker = assigned.get(qi)
-        else:
-            state.open_quote_unknown = True
+    qi = len(para.quotes) - 1
+    state.open_quote = qi >= 0 and para.quotes[qi].runs_on and qi in attributed
+    state.open_quote_speaker = assigned.get(qi) if state.open_quote else None
 
 
 def _attribute_leftover_quotes(para: _Paragraph, cue_speakers: list[tuple[int, _Entity | None, bool]],
                                assigned: dict[int, _Entity | None], attributed: set[int], state: _State) -> None:
-    """Quotes with no verb of their own: a sentence-long quote goes to the paragraph's speaker,
-    a paragraph that continues an open quote to whoever opened it."""
-    pending = state.pending
-    state.pending = None
+    """Quotes with no verb of their own: one with a speaker right after it or an introducing
+    clause before a colon; a sentence-long quote goes to the paragraph's speaker; a paragraph
+    that continues an open quote (or follows "X said:") to whoever spoke."""
+    pending, has_pending = state.pending, state.has_pending
+    state.pending, state.has_pending = None, False
     for qi, span in enumerate(para.quotes):
         if qi in attributed:
             continue
-        if qi == 0 and span.open == 0 and (state.open_quote_speaker is not None or pending is not None):
-            who = state.open_quote_speaker or pending
-            assigned[qi] = who
-            attributed.add(qi)
-            state.spoke(who)
+        if qi == 0 and span.open == 0 and (state.open_quote or has_pending):
+            who = state.open_quote_speaker if state.open_quote else pending
+            _give(qi, who, assigned, attributed, state)
             continue
-        who = _speaker_after_quote(para, span, state) or _speaker_before_colon(para, span)
-        if who is not None:
-            assigned[qi] = who
-            attributed.add(qi)
-            state.spoke(who)
+        found, who = _speaker_after_quote(para, span, state)
+        if not found:
+            found, who = _speaker_before_colon(para, span, state)
+        if found:
+            _give(qi, who, assigned, attributed, state)
             continue
-        if not _starts_sentence(para, span):
+        if not _starts_sentence(para, span) or not cue_speakers:
             continue
-        speakers = [c for c in cue_speakers if c[1] is not None]
-        if speakers:
-            before = [c for c in speakers if c[0] < span.open]
-            who = (before[-1] if before else speakers[0])[1]
-            assigned[qi] = who
-            attributed.add(qi)
+        before = [c for c in cue_speakers if c[0] < span.open]
+        _give(qi, (before[-1] if before else cue_speakers[0])[1], assigned, attributed, None)
+
+
+def _give(qi: int, who: _Entity | None, assigned: dict[int, _Entity | None], attributed: set[int],
+          state: _State | None) -> None:
+    assigned[qi] = who
+    attributed.add(qi)
+    if state is not None and who is not None:
+        state.spoke(who)
 
 
 _DASH_SOURCE = re.compile(r"\s*[\u2015\u2014\u2013]+\s*")
 _NP_VERB = re.compile(r"\s*,?\s*([^,.;:!?\x00]{1,80}?)\s+(?:\w+ly\s+)?(\w+ed|\w+s|said|told|wrote|spoke|sang|thought|"
-                      r"began|went|knew|felt|put it|shot back)\b")
+                      r"began|went|knew|felt|put it|shot back|read)\b")
 
 
-def _speaker_after_quote(para: _Paragraph, span: QuoteSpan, state: _State) -> _Entity | None:
+def _speaker_after_quote(para: _Paragraph, span: QuoteSpan, state: _State) -> tuple[bool, _Entity | None]:
     """'"...," Vitter demanded.' or '"..." ― Jane Doe': a speaker right after a quotation
-    that ends like an attributed one, with any verb."""
+    that ends like an attributed one, with any verb. Says whether a source was found at all."""
     if span.runs_on:
-        return None
+        return False, None
     masked = para.masked
     after = span.close + 1
     dash = _DASH_SOURCE.match(masked, after)
     if dash:
         end = _clause_end(masked, dash.end(), len(masked))
         speaker = _parse_np(para, dash.end(), end, allow_suffix=False, inverted=True)
-        return speaker.entity if speaker is not None and speaker.kind == "entity" else None
+        if speaker is not None and speaker.kind == "entity":
+            return True, speaker.entity
+        return False, None
     inside = para.text[span.close - 1] if span.close > 0 else ""
     if inside not in ",?!\u2014-" and not masked[after:after + 2].startswith(","):
-        return None
+        return False, None
     m = _NP_VERB.match(masked, after)
     if not m:
-        return None
+        return False, None
     speaker = _parse_np(para, m.start(1), m.end(1), allow_suffix=False)
     if speaker is None:
-        return None
+        return False, None
     cue = _Cue(m.start(2), m.end(2), m.group(2), speaker, None, True, (m.start(1), m.end(2)))
     who, _ = _resolve(cue, para, state, {})
-    return who
+    return True, who
 
 
-def _speaker_before_colon(para: _Paragraph, span: QuoteSpan) -> _Entity | None:
-    """'Sen. X scolded him: "..."': the subject of the clause that introduces the quotation."""
+def _speaker_before_colon(para: _Paragraph, span: QuoteSpan, state: _State) -> tuple[bool, _Entity | None]:
+    """'Sen. X scolded him: "..."', 'He concluded: "..."': the subject of the clause that
+    introduces the quotation."""
     before = para.masked[:span.open].rstrip()
     if not before.endswith(":"):
-        return None
+        return False, None
     s_start, _ = para.sentence_bounds(para.sentence_of(span.open))
     clause_start = max(s_start, before.rfind(MASK) + 1)
+    who = _clause_subject(para, clause_start, len(before), state)
+    return (who is not None), who
+
+
+_PRONOUN_SUBJECT = re.compile(r"\s*(?:[\w,]+\s+){0,3}?(?:[Hh]e|[Ss]he)\b")
+
+
+def _clause_subject(para: _Paragraph, start: int, end: int, state: _State) -> _Entity | None:
+    """The person a clause is about: its first name in subject position, or a leading he/she."""
     for ref in para.people:
-        if clause_start <= ref.start < len(before) and not ref.possessive:
+        if start <= ref.start < end and not ref.possessive:
             return ref.entity if _is_subject_position(para.masked, ref.start) else None
+    if _PRONOUN_SUBJECT.match(para.masked, start, end):
+        return state.salient
     return None
 
 
@@ -728,6 +755,9 @@ def _content_after(para: _Paragraph, pos: int, s_end: int, verb: str) -> tuple[i
     return None
 
 
+_COORDINATED = re.compile(r"\w\s+(?:and|but|then|and then)\s*$")
+
+
 def _subject_before(para: _Paragraph, seg_start: int, v_start: int) -> tuple[_Speaker | None, bool]:
     """The subject of a verb, read leftwards from the verb. Also says whether the subject
     phrase follows what it reports ('..., X said' / '"...," X said')."""
@@ -741,6 +771,8 @@ def _subject_before(para: _Paragraph, seg_start: int, v_start: int) -> tuple[_Sp
     if not chunk.strip():
         # '..., X, director of Y, said': step over an apposition.
         return _subject_over_apposition(para, seg_start, chunk_start - 1)
+    if _COORDINATED.search(chunk):
+        return _Speaker("same", np_end, np_end), False  # "She urges him to stop and says ...": her again
     speaker = _parse_np(para, chunk_start, np_end, allow_suffix=True)
     if speaker is None:
         return None, False
@@ -916,7 +948,12 @@ _FUNCTION_WORDS = frozenset("""which that who whom whose for of to in on at with
 while than then there here is are was were be been has have had do does did will would can could should may might
 must not also""".split())
 _PP_WORDS = frozenset({"at", "of", "for", "from", "with", "in", "on", "to", "inside", "within", "close", "familiar"})
-_EXTRA_ROLE_WORDS = frozenset({"source", "sources", "people", "person", "insider", "insiders", "witness", "resident",
+_EXTRA_ROLE_WORDS = frozenset({"friend", "neighbor", "neighbour", "colleague", "relative", "father", "mother", "son",
+                               "daughter", "wife", "husband", "brother", "sister", "partner", "cousin", "uncle",
+                               "aunt", "man", "woman", "boy", "girl", "teacher", "student", "protester",
+                               "protesters", "demonstrator", "demonstrators", "reader", "viewer", "caller",
+                               "fan", "fans", "veteran", "owner", "worker", "workers", "parent", "parents",
+                               "victim", "survivor", "attendee", "organizer", "organiser", "customer", "source", "sources", "people", "person", "insider", "insiders", "witness", "resident",
                                "residents", "voter", "voters", "employee", "employees", "staffer", "staffers",
                                "observers", "experts", "analysts", "critics", "supporters", "opponents",
                                "diplomats", "officials", "lawmakers", "leaders", "ministers", "scholars",
