@@ -101,3 +101,33 @@ def test_year_in_the_same_sentence_as_its_full_date_is_not_a_second_event():
         mention("a", "1921-06-02", "June 2, 1921", sentence),
     ])
     assert [(e.value, e.label) for e in events] == [("1921-06-02", "June 2, 1921")]
+
+
+def test_one_full_date_with_little_in_common_is_still_one_event():
+    signed = mention("a", "1911-05-03", "3 May 1911", "The river treaty was signed by both valley towns on 3 May 1911.")
+    ferry = mention(
+        "b", "1911-05-03", "3 May 1911",
+        "On 3 May 1911 the valley towns signed the agreement that reopened ferry traffic and fixed tolls.",
+    )
+    assert [e.articles for e in build_timeline([signed, ferry])] == [("a", "b")]
+
+
+def test_one_day_does_not_merge_unrelated_stories():
+    mentions = [
+        mention("a", "1911-05-03", "Tuesday", "The mayor opened the new library in the town on Tuesday."),
+        mention("b", "1911-05-03", "Tuesday", "Striking dockers in the town marched to the harbour on Tuesday."),
+        mention("c", "1911-05-03", "Tuesday", "A fire in the town destroyed the old tannery on Tuesday."),
+    ]
+    assert len(build_timeline(mentions)) == 3
+
+
+def test_same_date_different_figures_are_different_events():
+    first = mention("a", "1911-05-03", "3 May 1911", "The mill reported a loss of 40 pounds on 3 May 1911.")
+    second = mention("b", "1911-05-03", "3 May 1911", "The brewery reported a loss of 75 pounds on 3 May 1911.")
+    assert len(build_timeline([first, second])) == 2
+
+
+def test_a_day_of_unknown_year_needs_real_agreement():
+    first = mention("a", "XXXX-05-03", "3 May", "The town band played in the park on 3 May.")
+    second = mention("b", "XXXX-05-03", "3 May", "Fishermen protested at the town hall on 3 May about new quotas.")
+    assert len(build_timeline([first, second])) == 2

@@ -8,8 +8,9 @@ mentions that fall on a given month and day in any year (/onthisday).
 """
 from __future__ import annotations
 
+import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -37,12 +38,21 @@ class TimelineEvent:
 # A value a timeline can place: a (possibly partly unknown) year first.
 PLACEABLE = re.compile(r"^[\dX]{4}(?:[-/]|$)")
 MONTH_DAY = re.compile(r"^[\dX]{4}-(\d{2})-(\d{2})\b")
+FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}\b")
 
 # When two sentences around one date value report the same event. Only the
-# words beyond the date itself count. A date with a day is already strong
-# evidence, so sharing a good part of the shorter sentence is enough; a bare
-# month or year is shared by many events, so most words of both must agree.
+# words beyond the date itself count, each weighted by how rare it is among
+# all the mentions, so the story's own words ("Japan" in a corpus about
+# Japan, "million" in earnings reports) count little; and figures must not
+# disagree ("$2.3 million" / "$1.1 million" are different facts).
+# - A full date (year, month and day known) is strong evidence in itself:
+#   a fifth of the shorter sentence's weight in common is enough.
+# - A day of an unknown year may be a different year: nearly a third.
+# - A bare month or year is shared by many events: most of both must agree.
+# Merely sharing the day is not enough: on a broad corpus, one "Tuesday"
+# carries many unrelated stories.
 SAME_DAY_MIN_SHARED = 2
+FULL_DATE_OVERLAP = 0.2
 SAME_DAY_OVERLAP = 0.3
 VAGUE_DATE_JACCARD = 0.4
 # Words compared by their first letters, so "Japan"/"Japanese" and
@@ -53,6 +63,7 @@ DETERMINERS = frozenset("the a an this that its their his her our".split())
 NAMED_THING_WORDS = 4
 PHRASE_BREAK = re.compile(r"[,.;:!?()\"\u201c\u201d\[\]]")
 WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019]*")
+NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 # A best sentence longer than this is usually a run-on or a scraping accident.
 LONG_SENTENCE_WORDS = 45
 
@@ -66,14 +77,17 @@ class _Signature:
     # all of them, and the common nouns among them (written in lower case).
     named_thing: frozenset[str]
     named_common: frozenset[str]
+    numbers: frozenset[str]  # figures in the sentence other than the date's own
 
 
 def normalise_value(value: str) -> str:
     return "".join(value.split()).upper()
 
 
-def _has_day(value: str) -> bool:
-    return MONTH_DAY.match(value) is not None
+def _precision(value: str) -> str:
+    if FULL_DATE.match(value):
+        return "full"
+    return "day" if MONTH_DAY.match(value) else "vague"
 
 
 def _match_words(text: str) -> set[str]:
@@ -103,44 +117,55 @@ def _named_thing(mention: TimelineMention) -> tuple[frozenset[str], frozenset[st
 
 def _signature(mention: TimelineMention) -> _Signature:
     words = _match_words(mention.sentence) - _match_words(mention.text)
-    return _Signature(frozenset(words), *_named_thing(mention))
+    numbers = set(NUMBER.findall(mention.sentence)) - set(NUMBER.findall(mention.text))
+    return _Signature(frozenset(words), *_named_thing(mention), frozenset(numbers))
 
 
-def _same_event(a: _Signature, b: _Signature, has_day: bool) -> bool:
+def _rarity(signatures: Iterable[_Signature]) -> dict[str, float]:
+    """Inverse document frequency of each word over all mentions, smoothed for tiny inputs."""
+    counts: Counter = Counter()
+    total = 0
+    for signature in signatures:
+        counts.update(signature.words)
+        total += 1
+    return {w: math.log((total + 1) / c) for w, c in counts.items()}
+
+
+def _same_event(a: _Signature, b: _Signature, precision: str, rarity: dict[str, float]) -> bool:
     # The same thing named by the date; a shared proper name alone ("the 2016
     # Russia-Japan summit" / "the 2016 Russia-Japan trade deal") is not enough.
     if (a.named_common & b.named_thing) or (b.named_common & a.named_thing):
         return True
-    if not a.words or not b.words:
+    if a.numbers and b.numbers and not a.numbers & b.numbers:
         return False
-    shared = len(a.words & b.words)
-    if has_day:
-        return shared >= SAME_DAY_MIN_SHARED and shared / min(len(a.words), len(b.words)) >= SAME_DAY_OVERLAP
-    return shared / len(a.words | b.words) >= VAGUE_DATE_JACCARD
+    shared = a.words & b.words
+    if not shared:
+        return False
+
+    def weight(words: Iterable[str]) -> float:
+        return sum(rarity[w] for w in words)
+
+    if precision in ("full", "day"):
+        needed = FULL_DATE_OVERLAP if precision == "full" else SAME_DAY_OVERLAP
+        smaller = min(weight(a.words), weight(b.words))
+        return len(shared) >= SAME_DAY_MIN_SHARED and weight(shared) >= needed * smaller
+    return weight(shared) >= VAGUE_DATE_JACCARD * weight(a.words | b.words)
 
 
-def _cluster(signatures: list[_Signature], has_day: bool) -> list[list[int]]:
-    """Group mentions of one value into events: A like B and B like C puts all three together.
-
-    Pairwise within one value's mentions, which stay few unless a corpus has
-    thousands of articles mentioning the same day or year.
+def _cluster(signatures: list[_Signature], precision: str, rarity: dict[str, float]) -> list[list[int]]:
+    """Group mentions of one value into events: a mention joins the first event whose first
+    mention it matches. Matching the first one, not any member, keeps loosely related
+    mentions from chaining into one big event.
     """
-    parent = list(range(len(signatures)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for i in range(len(signatures)):
-        for j in range(i + 1, len(signatures)):
-            if root(i) != root(j) and _same_event(signatures[i], signatures[j], has_day):
-                parent[max(root(i), root(j))] = min(root(i), root(j))
-    clusters: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(signatures)):
-        clusters[root(i)].append(i)
-    return list(clusters.values())
+    clusters: list[list[int]] = []
+    for i, signature in enumerate(signatures):
+        for cluster in clusters:
+            if _same_event(signature, signatures[cluster[0]], precision, rarity):
+                cluster.append(i)
+                break
+        else:
+            clusters.append([i])
+    return clusters
 
 
 def _best(mentions: list[TimelineMention], signatures: list[_Signature]) -> TimelineMention:
@@ -186,14 +211,15 @@ def build_timeline(mentions: Iterable[TimelineMention]) -> list[TimelineEvent]:
         # A bare "XXXX" (some unknown year) cannot be placed.
         if PLACEABLE.match(value) and any(c.isdigit() for c in value):
             placeable.append(mention if value == mention.value else _with_value(mention, value))
-    by_value: dict[str, list[TimelineMention]] = defaultdict(list)
+    by_value: dict[str, list[tuple[TimelineMention, _Signature]]] = defaultdict(list)
     for mention in _drop_coarse_repeats(placeable):
-        by_value[mention.value].append(mention)
+        by_value[mention.value].append((mention, _signature(mention)))
+    rarity = _rarity(sig for pairs in by_value.values() for _, sig in pairs)
     events: list[TimelineEvent] = []
     for value in sorted(by_value, key=date_sort_key):
-        group = by_value[value]
-        signatures = [_signature(m) for m in group]
-        clusters = _cluster(signatures, has_day=_has_day(value))
+        group = [m for m, _ in by_value[value]]
+        signatures = [sig for _, sig in by_value[value]]
+        clusters = _cluster(signatures, _precision(value), rarity)
         # Events on one date: the most widely reported first.
         clusters.sort(key=lambda c: (-len({group[i].article_id for i in c}), c[0]))
         for cluster in clusters:
