@@ -154,6 +154,11 @@ def _repeats_any(words: set[str], chosen: list[set[str]]) -> bool:
     return any(_overlap(words, other) > REDUNDANT_OVERLAP for other in chosen)
 
 
+def _repeats_title(bag: Counter, title: set[str]) -> bool:
+    """The headline copied into the body: nearly all the title's words and little else."""
+    return bool(title) and len(title & bag.keys()) >= TITLE_REPEAT * len(title) and len(bag) <= 1.5 * len(title)
+
+
 def _adaptive_length(candidates: int) -> int:
     return min(ADAPTIVE_MAX, max(ADAPTIVE_MIN, round(ADAPTIVE_SHARE * candidates)))
 
@@ -172,20 +177,22 @@ def summarize_article(doc: Doc, n: int | None = 3) -> list[int]:
         if not is_prose(sentence):
             continue
         bag = Counter(content_words(sentence))
-        if title and len(title & bag.keys()) >= TITLE_REPEAT * len(title) and len(bag) <= 1.5 * len(title):
-            continue
-        bags[i] = bag
+        if not _repeats_title(bag, title):
+            bags[i] = bag
     if n is None:
         n = _adaptive_length(len(bags))
     if n <= 0 or not bags:
         return []
     centrality = _centrality(bags)
     first = min(bags)
-    scores = {
-        i: centrality[i] + LENGTH_WEIGHT * _length_prior(bag) + (LEAD_BONUS if i == first else 0.0)
-        - (DANGLING_PENALTY if DANGLING.match(sentences[i]) else 0.0)
-        for i, bag in bags.items()
-    }
+    scores = {}
+    for i, bag in bags.items():
+        score = centrality[i] + LENGTH_WEIGHT * _length_prior(bag)
+        if i == first:
+            score += LEAD_BONUS
+        if DANGLING.match(sentences[i]):
+            score -= DANGLING_PENALTY
+        scores[i] = score
     chosen: list[int] = []
     chosen_words: list[set[str]] = []
     for i in sorted(scores, key=lambda i: (-scores[i], i)):
