@@ -399,8 +399,8 @@ def _attribute_paragraph(para: _Paragraph, state: _State) -> list[_Found]:
                 quotes.append(_Found(who, "indirect", indirect, para.first_sentence + para.sentence_of(cue.content[0])))
     for ref in refs[ref_index:]:
         _note_mention(ref, para, state)
-    _note_introduction(para, cues, cue_speakers, state)
     _attribute_leftover_quotes(para, cue_speakers, assigned, attributed, state)
+    _note_introduction(para, cues, cue_speakers, state)
     for qi, span in enumerate(para.quotes):
         if qi not in attributed:
             continue
@@ -508,8 +508,11 @@ def _speaker_after_quote(para: _Paragraph, span: QuoteSpan, state: _State) -> tu
         if speaker is not None and speaker.kind == "entity":
             return True, speaker.entity
         return False, None
-    inside = para.text[span.close - 1] if span.close > 0 else ""
-    if inside not in ",?!\u2014-" and not masked[after:after + 2].startswith(","):
+    inside = para.text[span.start:span.close].rstrip(" '\u2019")[-1:]
+    next_word = _WORD.search(masked, after)
+    lower_next = bool(next_word) and next_word.group()[0].islower()
+    if inside not in ",?!\u2014-" and not masked[after:after + 2].startswith(",") \
+            and not (inside == "." and lower_next):
         return False, None
     m = _NP_VERB.match(masked, after)
     if not m:
