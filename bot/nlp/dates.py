@@ -708,12 +708,15 @@ def extract_dates(doc: Doc) -> list[DateMention]:
 # ---------------------------------------------------------------- the article's own year (no anchor)
 _NUMBER_OR_WORD = r"(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)"
 # "signed 60 years ago, on October 19, 1956" / "in 1956, 60 years ago"
-_AGO_THEN_YEAR = re.compile(_NUMBER_OR_WORD + r"\s+years\s+ago,?\s+(?:on|in)\s+[^.;]{0,20}?\b(1\d{3}|20\d{2})\b", re.I)
-_YEAR_THEN_AGO = re.compile(r"\b(1\d{3}|20\d{2}),?\s+(?:some\s+|exactly\s+)?" + _NUMBER_OR_WORD + r"\s+years\s+ago\b", re.I)
+# An approximate count ("some 70 years ago") cannot settle a year.
+_APPROXIMATE = r"(?<!about )(?<!some )(?<!around )(?<!nearly )(?<!almost )(?<!over )(?<!than )(?<!roughly )"
+_AGO_THEN_YEAR = re.compile(r"\b" + _APPROXIMATE + _NUMBER_OR_WORD + r"\s+years\s+ago,?\s+(?:on|in)\s+[^.;]{0,20}?\b(1\d{3}|20\d{2})\b", re.I)
+_YEAR_THEN_AGO = re.compile(r"\b(1\d{3}|20\d{2}),?\s+(?:exactly\s+)?" + _NUMBER_OR_WORD + r"\s+years\s+ago\b", re.I)
 _ANNIVERSARY = re.compile(r"\b(\d{1,3})(?:st|nd|rd|th)\s+anniversary\b", re.I)
 _ANNIVERSARY_WORDS = {"tenth": 10, "twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50,
                       "sixtieth": 60, "seventieth": 70, "eightieth": 80, "hundredth": 100}
 _YEARLESS = re.compile(r"^XXXX-(\d\d)(?:-\d\d)?(?:/XXXX-\d\d(?:-\d\d)?)?$")
+_APPROXIMATE_BEFORE = re.compile(r"(?i)\b(?:about|some|around|nearly|almost|over|than|roughly)\s*$")
 _YEARS_AGO_TEXT = re.compile(_NUMBER_OR_WORD + r"\s+years\s+ago$", re.I)
 _REL_YEAR_TEXT = re.compile(r"(?i)\b(this|last|next)\s+year$")
 
@@ -786,7 +789,7 @@ def fill_settled_year(found: list[_Found], sentences: list[str]) -> list[_Found]
         if rel:
             step = {"this": 0, "last": -1, "next": 1}[rel[1].lower()]
             out[i] = replace(f, value=f"{year + step:04d}")
-        elif ago and _count(ago[1]):
+        elif ago and _count(ago[1]) and not _APPROXIMATE_BEFORE.search(sentences[f.sentence][:f.start]):
             out[i] = replace(f, value=f"{year - _count(ago[1]):04d}")
     return out
 
@@ -794,7 +797,7 @@ def fill_settled_year(found: list[_Found], sentences: list[str]) -> list[_Found]
 # ---------------------------------------------------------------- helpers for the timeline
 _VALUE = re.compile(r"^(?P<y>[\dX]{4}|\d{3}X|\d{2}XX)(?:-(?P<f>\d{2}|XX|W(?:\d{1,2}|XX)|Q[1-4X]|H[12]|SP|SU|FA|WI)"
                     r"(?:-(?P<d>\d{1,2}|XX|WE))?)?")
-_SEASON_MONTH = {"WI": 1, "SP": 4, "SU": 7, "FA": 10}
+_SEASON_LAST_MONTH = {"WI": 2, "SP": 5, "SU": 8, "FA": 11}
 
 
 def year_of(value: str) -> int | None:
@@ -805,47 +808,47 @@ def year_of(value: str) -> int | None:
     return int(m["y"])
 
 
-def date_sort_key(value: str) -> tuple:
-    """Chronological key for ISO-with-X values. Less precise values come after
-    the precise ones they contain (2016-10 after 2016-10-19, 2016 after
-    2016-12), and values with an unknown year sort apart, after all others."""
-    start = (value or "").split("/")[0]
-    m = _VALUE.match(start)
+def _within_year(year: int | None, field: str | None, day: str | None) -> tuple[int, int, float]:
+    """(year, month, day) placing a value's start inside its year; a span
+    (a month, a week, a quarter) sorts just after the days it contains."""
+    after_days = 99.0
+    if not field:
+        return year or 0, 99, after_days
+    if field.isdigit():
+        return year or 0, int(field), float(day) if day and day.isdigit() else after_days
+    if field.startswith("W") and field[1:].isdigit() and year:
+        try:
+            monday = dt.date.fromisocalendar(year, int(field[1:]), 1)
+        except ValueError:
+            return year, 99, after_days
+        if day and day.isdigit():
+            when = monday + dt.timedelta(days=int(day) - 1)
+            return when.year, when.month, float(when.day)
+        sunday = monday + dt.timedelta(days=6)
+        return sunday.year, sunday.month, sunday.day + 0.5
+    if field[0] in "QH" and field[1:].isdigit():
+        return year or 0, int(field[1:]) * (3 if field[0] == "Q" else 6), after_days + 0.5
+    if field in _SEASON_LAST_MONTH:
+        return year or 0, _SEASON_LAST_MONTH[field], after_days + 0.5
+    if day and day.isdigit():  # a weekday of an unknown week: XXXX-WXX-2
+        return year or 0, 99, float(day)
+    return year or 0, 99, after_days
+
+
+def date_sort_key(value: str) -> tuple[int, int, int, float, str]:
+    """Chronological key for ISO-with-X values (a range sorts by its start).
+    Less precise values come after the precise ones they contain (2016-10
+    after 2016-10-19, 2016 after 2016-12, 199X after 1999), and values with
+    an unknown year sort apart, after all others."""
+    text = value or ""
+    m = _VALUE.match(text.split("/")[0])
     if not m:
-        return (2, 0, 0, 0, value or "")
-    ytxt, field, day = m["y"], m["f"], m["d"]
-    if "X" in ytxt and ytxt.startswith("X"):
-        unknown = 1
-        year = 0
-    else:
-        unknown = 0
-        # a decade or century sorts after every year it covers
-        year = int(ytxt.replace("X", "9"))
-    month, dnum = 99, 99
-    if ytxt.endswith("X") and not ytxt.startswith("X"):
-        month = 100
-    elif field:
-        if field.isdigit():
-            month = int(field)
-            dnum = int(day) if day and day.isdigit() else 99
-        elif field.startswith("W") and field[1:].isdigit() and year:
-            try:
-                monday = dt.date.fromisocalendar(year, int(field[1:]), 1)
-                month, dnum = monday.month, monday.day
-            except ValueError:
-                pass
-            if day and day.isdigit():
-                dnum += int(day) - 1
-            else:
-                dnum = min(dnum + 6, 31) + 0.5  # a whole week: after its days
-        elif field.startswith("Q") and field[1:].isdigit():
-            month, dnum = int(field[1]) * 3, 99.5
-        elif field.startswith("H") and field[1:].isdigit():
-            month, dnum = int(field[1]) * 6, 99.5
-        elif field in _SEASON_MONTH:
-            month, dnum = _SEASON_MONTH[field] + 2, 99.5
-        elif field == "XX" and day and day.isdigit():
-            month, dnum = 99, int(day)
-        elif field.startswith("W") and day and day.isdigit():
-            month, dnum = 99, int(day)  # a weekday of an unknown week
-    return (unknown, year, month, dnum, value)
+        return (2, 0, 0, 0.0, text)
+    ytxt = m["y"]
+    if ytxt.startswith("X"):
+        _, month, day = _within_year(None, m["f"], m["d"])
+        return (1, 0, month, day, text)
+    if "X" in ytxt:  # a decade or a century
+        return (0, int(ytxt.replace("X", "9")), 100, 0.0, text)
+    year, month, day = _within_year(int(ytxt), m["f"], m["d"])
+    return (0, year, month, day, text)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 def _words(text: str) -> frozenset[str]:
@@ -185,11 +186,13 @@ class Mention:
     run_start: int  # where the role words begin
 
 
+@lru_cache(maxsize=65536)
 def bare(word: str) -> str:
     """Lower-case word without a possessive ending or a final dot."""
     return _POSSESSIVE.sub("", word).lower().rstrip(".")
 
 
+@lru_cache(maxsize=65536)
 def is_name_word(word: str) -> bool:
     """A capitalised word that can be part of a personal name."""
     if not word or not word[0].isupper():
@@ -225,12 +228,48 @@ def find_mentions(text: str) -> list[Mention]:
     Single words are returned only with a title ("President Putin"); bare
     surnames are matched against known people by the caller.
     """
-    out: list[Mention] = []
+    return find_names(text)[0]
+
+
+def find_names(text: str) -> tuple[list[Mention], list[tuple[int, int, str]]]:
+    """`find_mentions` and `find_words` in one pass over the text."""
+    mentions: list[Mention] = []
+    words: list[tuple[int, int, str]] = []
     for m in _CAP_RUN.finditer(text):
-        for start, piece in _split_run(m.start(), m.group()):
+        run = m.group()
+        if " " not in run:
+            # One capitalised word: a name only after a lower-case title ("analyst Baunov").
+            if _could_be_surname(run):
+                words.append((m.start(), m.end(), run))
+                if _lower_title_before(text, m.start()):
+                    mention = _mention_in_run(text, m.start(), run)
+                    if mention is not None:
+                        mentions.append(mention)
+            continue
+        for start, piece in _split_run(m.start(), run):
             mention = _mention_in_run(text, start, piece)
             if mention is not None:
-                out.append(mention)
+                mentions.append(mention)
+        words.extend(_run_words(text, m.start(), run))
+    return mentions, words
+
+
+def _could_be_surname(token: str) -> bool:
+    return is_name_word(token) or (bare(token) in TITLE_WORDS and bare(token) not in HONORIFICS)
+
+
+def _lower_title_before(text: str, pos: int) -> bool:
+    m = _PRECEDING_WORD.search(text, max(0, pos - 30), pos)
+    return bool(m) and m.group(1)[0].islower() and m.group(1).lower() in TITLE_WORDS
+
+
+def _run_words(text: str, pos: int, run: str) -> list[tuple[int, int, str]]:
+    out = []
+    for token in _SPLIT.split(run):
+        start = text.index(token, pos)
+        pos = start + len(token)
+        if _could_be_surname(token):
+            out.append((start, pos, token))  # "Dean said": a surname that is also a title
     return out
 
 
@@ -253,15 +292,7 @@ def _split_run(start: int, run: str) -> list[tuple[int, str]]:
 
 def find_words(text: str) -> list[tuple[int, int, str]]:
     """Every single capitalised name-like word (for matching bare surnames)."""
-    out = []
-    for m in _CAP_RUN.finditer(text):
-        pos = m.start()
-        for token in _SPLIT.split(m.group()):
-            start = text.index(token, pos)
-            pos = start + len(token)
-            if is_name_word(token) or (bare(token) in TITLE_WORDS and bare(token) not in HONORIFICS):
-                out.append((start, start + len(token), token))  # "Dean said": a surname that is also a title
-    return out
+    return find_names(text)[1]
 
 
 def _mention_in_run(text: str, run_start: int, run: str) -> Mention | None:

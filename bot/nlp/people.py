@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from functools import lru_cache
 
 from .types import Person
 
@@ -37,6 +38,7 @@ def fold(word: str) -> str:
     return _NOT_LETTERS.sub("", decomposed.encode("ascii", "ignore").decode().lower())
 
 
+@lru_cache(maxsize=65536)
 def name_key(word: str) -> str:
     """A spelling-insensitive key for one name word (transliteration variants collide)."""
     key = fold(word)

@@ -7,6 +7,7 @@ leave it unclosed because the next paragraph continues it.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 _DOUBLE_OPEN = "\u201c\u201e\u00ab"
@@ -16,6 +17,8 @@ _SINGLE_CLOSE = "\u2019"
 _ALL_MARKS = frozenset('"\'' + _DOUBLE_OPEN + _DOUBLE_CLOSE + _SINGLE_OPEN + _SINGLE_CLOSE)
 _OPEN_BEFORE = frozenset(" \t([{\u2014\u2013-/:;")  # what can come right before an opening mark
 _CLOSE_AFTER = frozenset(" \t)]}.,;:!?\u2014\u2013-\u2026")  # what can follow a closing mark
+
+_MARK_RE = re.compile("[" + re.escape("".join(sorted(_ALL_MARKS))) + "]")
 
 MASK = "\x00"
 
@@ -48,14 +51,13 @@ def _looks_closing(text: str, i: int) -> bool:
 
 def find_quotes(text: str) -> list[QuoteSpan]:
     """Outermost quotations of one paragraph, in order."""
-    if not any(c in _ALL_MARKS for c in text):
-        return []
+    marks = _MARK_RE.finditer(text)
     spans: list[QuoteSpan] = []
     depth_marks: list[str] = []  # opening marks of the quotes currently open
     outer_open = -1
-    for i, c in enumerate(text):
-        if c not in _ALL_MARKS:
-            continue
+    for m in marks:
+        i = m.start()
+        c = m.group()
         if c == '"':
             if depth_marks and depth_marks[-1] == '"' and (_looks_closing(text, i) or not _looks_opening(text, i)):
                 kind = "close"
