@@ -28,6 +28,7 @@ class Option:
     kind: type = str
     help: str = ""
     required: bool = False
+    keep_quotes: bool = False  # search syntax: quotes mark phrases
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +112,7 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
     Command("onthisday", "Anniversaries of today's date.", (Option("date", _date, "another day, YYYY-MM-DD"),),
             _onthisday),
     Command("search", "Full-text search (words, \"phrases\", OR, NOT, prefix*).",
-            (Option("query", required=True, help="what to look for"),), _search),
+            (Option("query", required=True, help="what to look for", keep_quotes=True),), _search),
     Command("article", "An article's details and text.", (Option("article", required=True, help="id or title"),),
             _article),
     Command("digest", "Preview today's digest.", (Option("action", help="preview"),), _digest),
@@ -120,29 +121,46 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
 )}
 
 
-def parse_command(line: str) -> tuple[Command, dict]:
+def _tokens(line: str) -> list[str]:
+    """Shell-like words with their quotes kept; unbalanced quotes are kept as typed."""
     try:
-        tokens = shlex.split(line.strip())
-    except ValueError as exc:
-        raise UserError(f"Could not read that command ({exc}).") from None
+        return shlex.split(line.strip(), posix=False)
+    except ValueError:
+        return line.split()
+
+
+def _unquote(value: str) -> str:
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        return value[1:-1]
+    return value
+
+
+def parse_command(line: str) -> tuple[Command, dict]:
+    tokens = _tokens(line)
     if not tokens:
         raise UserError("Type a command, or `help`.")
     name = tokens[0].lstrip("/").lower()
     command = COMMANDS.get(name)
     if command is None:
         raise UserError(f"Unknown command {tokens[0]!r}. Type `help` for the list.")
-    options: dict = {}
-    positional = list(command.options)
+    values: dict[str, str] = {}
+    last_text_option: Option | None = None
     for token in tokens[1:]:
         key, sep, value = token.partition(":")
         option = next((o for o in command.options if o.name == key.lower()), None) if sep else None
+        if option is None and last_text_option is not None:
+            # `/search query:peace treaty`: bare words continue the text option before them.
+            values[last_text_option.name] += " " + token
+            continue
         if option is None:
-            if not positional:
+            option = next((o for o in command.options if o.name not in values), None)
+            if option is None:
                 raise UserError(f"/{command.name} does not take {token!r}. Type `help` for its options.")
-            option, value = positional[0], token
-        if option in positional:
-            positional.remove(option)
-        options[option.name] = _convert(option, value)
+            value = token
+        values[option.name] = value
+        last_text_option = option if option.kind is str else None
+    options = {o.name: _convert(o, values[o.name] if o.keep_quotes else _unquote(values[o.name]))
+               for o in command.options if o.name in values}
     missing = [o.name for o in command.options if o.required and o.name not in options]
     if missing:
         raise UserError(f"/{command.name} needs {', '.join(f'{m}:' for m in missing)}")

@@ -22,6 +22,7 @@ def ref(row) -> ArticleRef:
         title=row["title"],
         published=row["published"],
         source=row["source"] if "source" in keys else None,
+        label=row["label"] if "label" in keys else None,
     )
 
 
@@ -34,7 +35,7 @@ async def find_article(store: Store, text: str) -> ArticleRef:
     if row is not None:
         return ref(row)
     rows = await store.articles_by_title(text, limit=5)
-    exact = [r for r in rows if (r["title"] or "").lower() == text.lower()]
+    exact = [r for r in rows if (r["label"] or "").lower() == text.lower()]
     if len(exact) == 1 or len(rows) == 1:
         return ref((exact or rows)[0])
     if not rows:

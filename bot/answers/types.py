@@ -19,10 +19,11 @@ class ArticleRef:
     title: str | None
     published: str | None
     source: str | None = None
+    label: str | None = None  # the title, or the start of the first sentence
 
     @property
     def display_title(self) -> str:
-        return self.title or self.id
+        return self.title or self.label or self.id
 
     @property
     def display_date(self) -> str | None:

@@ -38,14 +38,14 @@ class CorpusQueries(Database):
         """Articles whose id or title contains `text` (case-insensitive), titles starting with it first."""
         like = f"%{_like_escape(text)}%"
         return await self.fetch_all(
-            "SELECT id, title, published, source FROM articles "
-            "WHERE title LIKE ? ESCAPE '\\' OR id LIKE ? ESCAPE '\\' "
-            "ORDER BY (title LIKE ? ESCAPE '\\') DESC, published DESC, id LIMIT ?",
+            "SELECT id, title, label, published, source FROM articles "
+            "WHERE label LIKE ? ESCAPE '\\' OR id LIKE ? ESCAPE '\\' "
+            "ORDER BY (label LIKE ? ESCAPE '\\') DESC, published DESC, id LIMIT ?",
             (like, like, f"{_like_escape(text)}%", limit))
 
     async def recent_articles(self, limit: int = 25, since: str | None = None) -> list[Row]:
         return await self.fetch_all(
-            "SELECT id, title, published, source, ingested_at FROM articles "
+            "SELECT id, title, label, published, source, ingested_at FROM articles "
             "WHERE (? IS NULL OR ingested_at > ?) ORDER BY ingested_at DESC, published DESC, id LIMIT ?",
             (since, since, limit))
 
@@ -60,8 +60,8 @@ class CorpusQueries(Database):
     async def summary_sentences(self, limit_articles: int) -> list[Row]:
         """The stored summary sentences of the most recent articles, for a corpus-wide summary."""
         return await self.fetch_all(
-            "SELECT a.id AS article_id, a.title, a.published, s.idx, s.text FROM "
-            "(SELECT id, title, published, summary FROM articles ORDER BY published DESC, id LIMIT ?) a "
+            "SELECT a.id AS article_id, a.title, a.label, a.published, s.idx, s.text FROM "
+            "(SELECT id, title, label, published, summary FROM articles ORDER BY published DESC, id LIMIT ?) a "
             "JOIN json_each(a.summary) j JOIN sentences s ON s.article_id = a.id AND s.idx = j.value "
             "ORDER BY a.published DESC, a.id, s.idx", (limit_articles,))
 
@@ -72,7 +72,7 @@ class CorpusQueries(Database):
         if query is None:
             return []
         return await self.fetch_all(
-            "SELECT s.article_id, a.title, a.published, s.idx, s.text FROM sentences_fts f "
+            "SELECT s.article_id, a.title, a.label, a.published, s.idx, s.text FROM sentences_fts f "
             "JOIN sentences s ON s.id = f.rowid JOIN articles a ON a.id = s.article_id "
             "WHERE sentences_fts MATCH ? ORDER BY bm25(sentences_fts) LIMIT ?", (query, limit))
 
@@ -80,7 +80,7 @@ class CorpusQueries(Database):
         """FTS5 search as typed (phrases, OR, NOT, prefix*); raises FtsSyntaxError when invalid."""
         try:
             return await self.fetch_all(
-                "SELECT s.article_id, a.title, a.published, s.idx, "
+                "SELECT s.article_id, a.title, a.label, a.published, s.idx, "
                 f"snippet(sentences_fts, 0, '{HIT_START}', '{HIT_END}', '…', 24) AS snippet "
                 "FROM sentences_fts f JOIN sentences s ON s.id = f.rowid JOIN articles a ON a.id = s.article_id "
                 "WHERE sentences_fts MATCH ? ORDER BY bm25(sentences_fts) LIMIT ?", (fts_query, limit))
@@ -123,7 +123,7 @@ class CorpusQueries(Database):
         if topic and topic_query is None:
             return []
         return await self.fetch_all(
-            "SELECT q.id, q.article_id, q.sentence, q.kind, q.text, q.speaker, a.title, a.published "
+            "SELECT q.id, q.article_id, q.sentence, q.kind, q.text, q.speaker, a.title, a.label, a.published "
             "FROM person_names n JOIN quotes q ON q.speaker = n.name JOIN articles a ON a.id = q.article_id "
             "WHERE n.person_id = ? AND (? IS NULL OR q.kind = ?) "
             "AND (? IS NULL OR q.id IN (SELECT q2.id FROM sentences_fts f JOIN sentences s ON s.id = f.rowid "
@@ -135,7 +135,7 @@ class CorpusQueries(Database):
     async def quote_candidates(self, limit: int = 200) -> list[Row]:
         """Direct quotes by named people, newest articles first: the pool for a quote of the day."""
         return await self.fetch_all(
-            "SELECT q.id, q.article_id, q.sentence, q.text, p.name, p.role, a.title, a.published "
+            "SELECT q.id, q.article_id, q.sentence, q.text, p.name, p.role, a.title, a.label, a.published "
             "FROM quotes q JOIN person_names n ON n.name = q.speaker JOIN people p ON p.id = n.person_id "
             "JOIN articles a ON a.id = q.article_id "
             "WHERE q.kind = 'direct' AND length(q.text) BETWEEN 40 AND 400 "
@@ -149,7 +149,7 @@ class CorpusQueries(Database):
             return []
         return await self.fetch_all(
             "SELECT d.article_id, d.sentence AS sentence_idx, d.text, d.value, d.year, d.month, d.day, "
-            "a.title, a.published, s.text AS sentence FROM dates d "
+            "a.title, a.label, a.published, s.text AS sentence FROM dates d "
             "JOIN articles a ON a.id = d.article_id "
             "JOIN sentences s ON s.article_id = d.article_id AND s.idx = d.sentence "
             "WHERE (? IS NULL OR d.year = ?) AND (? IS NULL OR d.year >= ?) AND (? IS NULL OR d.year <= ?) "
@@ -160,7 +160,7 @@ class CorpusQueries(Database):
     async def dates_on(self, month: int, day: int) -> list[Row]:
         return await self.fetch_all(
             "SELECT d.article_id, d.sentence AS sentence_idx, d.text, d.value, d.year, d.month, d.day, "
-            "a.title, a.published, s.text AS sentence FROM dates d JOIN articles a ON a.id = d.article_id "
+            "a.title, a.label, a.published, s.text AS sentence FROM dates d JOIN articles a ON a.id = d.article_id "
             "JOIN sentences s ON s.article_id = d.article_id AND s.idx = d.sentence "
             "WHERE d.month = ? AND d.day = ? ORDER BY d.year IS NULL, d.year", (month, day))
 

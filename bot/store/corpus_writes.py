@@ -1,10 +1,18 @@
-"""Writing the corpus: one transaction per reload, people rebuilt inside it."""
+"""Writing the corpus: one transaction per reload, people rebuilt inside it.
+
+A reload streams into its transaction: the loader writes articles in batches
+as the worker processes finish them, so memory holds a few batches, not the
+whole corpus. The rows of an article are built where it was prepared
+(`article_rows`, in a worker), so the event loop only hands them on.
+"""
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 import aiosqlite
@@ -34,24 +42,90 @@ def _month_day(value: str) -> tuple[int | None, int | None]:
     return month, day
 
 
+@dataclass(frozen=True, slots=True)
+class ArticleRows:
+    """One article as the rows it becomes, built where it was prepared (a worker process)."""
+
+    id: str
+    article: tuple
+    sentences: tuple[tuple, ...]
+    people: tuple[tuple, ...]
+    quotes: tuple[tuple, ...]
+    dates: tuple[tuple, ...]
+
+
+def article_rows(item: PreparedArticle, now: str) -> ArticleRows:
+    a, an = item.article, item.analysis
+    sentences, index = [], 0
+    for p_no, paragraph in enumerate(a.paragraphs):
+        for text in paragraph:
+            sentences.append((a.id, index, p_no, text))
+            index += 1
+    dates = []
+    for d in an.dates:
+        month, day = _month_day(d.value)
+        dates.append((a.id, d.sentence, d.text, d.value, year_of(d.value), month, day))
+    return ArticleRows(
+        id=a.id,
+        article=(a.id, item.path, a.content_hash, a.title, a.published, a.published_kind, a.source, a.body,
+                 json.dumps(list(an.summary)), now),
+        sentences=tuple(sentences),
+        people=tuple((a.id, p.name, json.dumps(list(p.aliases)), p.role) for p in _unique_people(an.people)),
+        quotes=tuple((a.id, q.sentence, q.speaker, q.kind, q.text) for q in an.quotes),
+        dates=tuple(dates),
+    )
+
+
+def utc_now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+class CorpusBatch:
+    """The changes of one reload, written as they come inside one open transaction."""
+
+    def __init__(self, conn: aiosqlite.Connection, now: str):
+        self.conn = conn
+        self.now = now
+        self.changed = False
+
+    async def remove(self, ids: Sequence[str]) -> None:
+        if ids:
+            await _delete_articles(self.conn, ids)
+            self.changed = True
+
+    async def insert(self, items: Sequence[ArticleRows]) -> None:
+        if items:
+            await _insert_rows(self.conn, items)
+            self.changed = True
+
+
 class CorpusWrites(Database):
     async def corpus_hashes(self) -> dict[str, str]:
         rows = await self.fetch_all("SELECT id, content_hash FROM articles")
         return {r["id"]: r["content_hash"] for r in rows}
 
+    @asynccontextmanager
+    async def corpus_changes(self, now: str | None = None) -> AsyncIterator[CorpusBatch]:
+        """One transaction for a whole reload: write batches into it; people are rebuilt at the end.
+
+        Readers keep seeing the previous corpus until it commits; an exception rolls everything back.
+        """
+        async with self.transaction() as conn:
+            batch = CorpusBatch(conn, now or utc_now())
+            yield batch
+            if batch.changed:
+                await rebuild_people(conn)
+                await conn.execute(
+                    "INSERT INTO meta(key, value) VALUES ('last_ingest', ?) "
+                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    (batch.now,),
+                )
+
     async def apply_corpus_changes(self, upserts: Sequence[PreparedArticle], removals: Sequence[str]) -> None:
         """Replace `upserts`, delete `removals` and rebuild people, all or nothing."""
-        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-        async with self.transaction() as conn:
-            doomed = list(removals) + [p.article.id for p in upserts]
-            await _delete_articles(conn, doomed)
-            await _insert_articles(conn, upserts, now)
-            await rebuild_people(conn)
-            await conn.execute(
-                "INSERT INTO meta(key, value) VALUES ('last_ingest', ?) "
-                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                (now,),
-            )
+        async with self.corpus_changes() as batch:
+            await batch.remove(list(removals) + [p.article.id for p in upserts])
+            await batch.insert([article_rows(p, batch.now) for p in upserts])
 
 
 async def _delete_articles(conn: aiosqlite.Connection, ids: Sequence[str]) -> None:
@@ -62,30 +136,19 @@ async def _delete_articles(conn: aiosqlite.Connection, ids: Sequence[str]) -> No
     await conn.executemany("DELETE FROM articles WHERE id = ?", params)
 
 
-async def _insert_articles(conn: aiosqlite.Connection, items: Sequence[PreparedArticle], now: str) -> None:
-    articles, sentences, people, quotes, dates = [], [], [], [], []
-    for item in items:
-        a, an = item.article, item.analysis
-        articles.append((a.id, item.path, a.content_hash, a.title, a.published, a.published_kind, a.source,
-                         a.body, json.dumps(list(an.summary)), now))
-        index = 0
-        for p_no, paragraph in enumerate(a.paragraphs):
-            for text in paragraph:
-                sentences.append((a.id, index, p_no, text))
-                index += 1
-        people.extend((a.id, p.name, json.dumps(list(p.aliases)), p.role) for p in _unique_people(an.people))
-        quotes.extend((a.id, q.sentence, q.speaker, q.kind, q.text) for q in an.quotes)
-        for d in an.dates:
-            month, day = _month_day(d.value)
-            dates.append((a.id, d.sentence, d.text, d.value, year_of(d.value), month, day))
+async def _insert_rows(conn: aiosqlite.Connection, items: Sequence[ArticleRows]) -> None:
     await conn.executemany(
         "INSERT INTO articles(id, path, content_hash, title, published, published_kind, source, body, summary,"
-        " ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?)", articles)
-    await conn.executemany("INSERT INTO sentences(article_id, idx, paragraph, text) VALUES (?,?,?,?)", sentences)
-    await conn.executemany("INSERT INTO article_people(article_id, name, aliases, role) VALUES (?,?,?,?)", people)
-    await conn.executemany("INSERT INTO quotes(article_id, sentence, speaker, kind, text) VALUES (?,?,?,?,?)", quotes)
+        " ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?)", [i.article for i in items])
+    await conn.executemany("INSERT INTO sentences(article_id, idx, paragraph, text) VALUES (?,?,?,?)",
+                           [row for i in items for row in i.sentences])
+    await conn.executemany("INSERT INTO article_people(article_id, name, aliases, role) VALUES (?,?,?,?)",
+                           [row for i in items for row in i.people])
+    await conn.executemany("INSERT INTO quotes(article_id, sentence, speaker, kind, text) VALUES (?,?,?,?,?)",
+                           [row for i in items for row in i.quotes])
     await conn.executemany(
-        "INSERT INTO dates(article_id, sentence, text, value, year, month, day) VALUES (?,?,?,?,?,?,?)", dates)
+        "INSERT INTO dates(article_id, sentence, text, value, year, month, day) VALUES (?,?,?,?,?,?,?)",
+        [row for i in items for row in i.dates])
 
 
 def _unique_people(people: Sequence[Person]) -> list[Person]:
@@ -98,18 +161,14 @@ def _unique_people(people: Sequence[Person]) -> list[Person]:
 async def rebuild_people(conn: aiosqlite.Connection) -> None:
     """Merge every article's people into one entry per person for the whole corpus."""
     async with conn.execute("SELECT name, aliases, role FROM article_people") as cur:
-        found = [Person(r[0], tuple(json.loads(r[1])), r[2]) for r in await cur.fetchall()]
-    canonical = merge_people(found)
+        found = await cur.fetchall()
     async with conn.execute(
             "SELECT speaker, COUNT(*) FROM quotes WHERE speaker IS NOT NULL GROUP BY speaker") as cur:
         said = {r[0]: r[1] for r in await cur.fetchall()}
-    counts: Counter[str] = Counter()
-    for name, n in said.items():
-        if name in canonical:
-            counts[canonical[name].name] += n
+    # Pure Python over every person of the corpus: off the event loop.
+    canonical, persons, counts = await asyncio.to_thread(_merge_rows, found, said)
     await conn.execute("DELETE FROM person_names")
     await conn.execute("DELETE FROM people")
-    persons = {p.name: p for p in canonical.values()}
     await conn.executemany(
         "INSERT OR IGNORE INTO people(name, role, quote_count) VALUES (?,?,?)",
         [(p.name, p.role, counts[p.name]) for p in persons.values()])
@@ -120,3 +179,13 @@ async def rebuild_people(conn: aiosqlite.Connection) -> None:
                            [(name, ids[p.name.lower()]) for name, p in canonical.items()])
     await conn.executemany("INSERT OR IGNORE INTO person_names(name, person_id) VALUES (?,?)",
                            [(alias, ids[p.name.lower()]) for p in persons.values() for alias in (p.name, *p.aliases)])
+
+
+def _merge_rows(rows, said: dict[str, int]) -> tuple[dict[str, Person], dict[str, Person], Counter[str]]:
+    canonical = merge_people(Person(r[0], tuple(json.loads(r[1])), r[2]) for r in rows)
+    counts: Counter[str] = Counter()
+    for name, n in said.items():
+        if name in canonical:
+            counts[canonical[name].name] += n
+    persons = {p.name: p for p in canonical.values()}
+    return canonical, persons, counts

@@ -114,6 +114,12 @@ MIGRATIONS: tuple[str, ...] = (
         value TEXT NOT NULL
     );
     """,
+    # 3: a display label for every article: its title, or the start of its first sentence.
+    """
+    ALTER TABLE articles ADD COLUMN label TEXT;
+    UPDATE articles SET label = COALESCE(title, substr(body, 1, 80));
+    CREATE INDEX articles_by_label ON articles(label COLLATE NOCASE);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

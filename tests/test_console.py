@@ -1,0 +1,108 @@
+"""The console and `ask`: the Discord commands answered as text, on the bundled corpus."""
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+
+import pytest
+
+from bot.answers.types import UserError
+from bot.console import Session, parse_command, run_line
+from bot.ingest import CorpusLoader
+from bot.store import Store
+
+from .helpers import ROOT, copy_seeds
+
+
+@pytest.fixture
+async def session(tmp_path):
+    store = await Store.open(tmp_path / "bot.sqlite3")
+    loader = CorpusLoader(store, copy_seeds(tmp_path / "corpus"))
+    await loader.reload()
+    yield Session(store, loader, today=lambda: dt.date(2026, 10, 19))
+    await store.close()
+
+
+def test_options_parse_by_name_position_and_continuation():
+    command, options = parse_command("/quotes expert:Kistanov topic:peace treaty kind:direct")
+    assert command.name == "quotes"
+    assert options == {"expert": "Kistanov", "topic": "peace treaty", "kind": "direct"}
+    assert parse_command("/article some_id")[1] == {"article": "some_id"}
+    assert parse_command('/search query:"exact phrase" OR other')[1] == {"query": '"exact phrase" OR other'}
+    assert parse_command("dates year:1956 to:2000")[1] == {"year": 1956, "to": 2000}
+
+
+@pytest.mark.parametrize("line, message", [
+    ("/dates year:soon", "year must be a whole number"),
+    ("/quotes", "needs expert:"),
+    ("/nope", "Unknown command"),
+    ("/experts extra", "does not take"),
+])
+def test_bad_commands_are_user_errors(line, message):
+    with pytest.raises(UserError, match=message):
+        parse_command(line)
+
+
+async def test_quotes_by_surname_lists_every_spelling_of_one_expert(session):
+    reply = await run_line(session, "/quotes expert:Kistanov")
+    heading = reply.splitlines()[0]
+    assert heading.startswith("Valer") and "Kistanov" in heading
+    # Quotes from both articles, whichever spelling each used.
+    assert "Nobel Peace Prize" in reply and "disagree sharply" in reply
+
+
+async def test_dates_of_a_year_form_a_timeline(session):
+    reply = await run_line(session, "/dates year:1956")
+    assert reply.startswith("Timeline (1956)")
+    assert "19 October 1956" in reply
+
+
+async def test_on_this_day_finds_anniversaries(session):
+    reply = await run_line(session, "/onthisday")
+    assert reply.startswith("On this day, 19 October") and "1956" in reply
+
+
+async def test_search_highlights_and_survives_bad_syntax(session):
+    assert "peace treaty" in (await run_line(session, '/search query:"peace treaty"')).lower()
+    reply = await run_line(session, '/search query:"peace treaty')
+    assert reply.startswith("error:") and "balanced" in reply
+
+
+async def test_unknown_expert_is_a_helpful_error(session):
+    reply = await run_line(session, "/quotes expert:Nobody Atall")
+    assert reply.startswith("error:") and "/experts" in reply
+
+
+async def test_help_lists_every_command(session):
+    reply = await run_line(session, "help")
+    for name in ("/summary", "/quotes", "/experts", "/dates", "/onthisday", "/search", "/article", "/digest"):
+        assert name in reply
+
+
+def run_cli(*args: str, cwd=ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "bot", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=120)
+
+
+def test_ask_answers_one_command_for_scripts(tmp_path):
+    done = run_cli("ask", "/experts", "--corpus", str(ROOT / "seeds"), "--db", str(tmp_path / "db.sqlite3"))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Experts quoted")
+    failed = run_cli("ask", "/quotes expert:Zzyzx", "--db", str(tmp_path / "db.sqlite3"))
+    assert failed.returncode == 1 and failed.stdout.startswith("error:")
+
+
+def test_console_reads_commands_until_quit(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "console", "--corpus", str(ROOT / "seeds"), "--db", str(tmp_path / "c.sqlite3")],
+        cwd=ROOT, input="/experts\n/dates year:1956\nquit\n", capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "added 5" in done.stdout
+    assert "Experts quoted" in done.stdout and "Timeline (1956)" in done.stdout
+
+
+def test_ingest_prints_the_report(tmp_path):
+    done = run_cli("ingest", "--corpus", str(ROOT / "seeds"), "--db", str(tmp_path / "i.sqlite3"))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("added 5, updated 0, removed 0, failed 0")
