@@ -173,3 +173,9 @@ def test_holidays_and_weekends_resolve_against_anchor():
     anchor = dt.date(2016, 10, 20)
     assert values_of("Voters go to the polls on Election Day.", anchor=anchor) == ["2016-11-08"]
     assert values_of("The ceasefire held over the weekend.", anchor=anchor) == ["2016-W41-WE"]
+
+
+def test_sort_key_places_weeks_quarters_and_decades():
+    values = ["2016", "2016-Q4", "2016-W42", "2016-10-30", "2016-10-17", "199X", "1995-06"]
+    assert sorted(values, key=date_sort_key) == ["1995-06", "199X", "2016-10-17", "2016-W42", "2016-10-30",
+                                                 "2016-Q4", "2016"]
