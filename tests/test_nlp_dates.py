@@ -179,3 +179,11 @@ def test_sort_key_places_weeks_quarters_and_decades():
     values = ["2016", "2016-Q4", "2016-W42", "2016-10-30", "2016-10-17", "199X", "1995-06"]
     assert sorted(values, key=date_sort_key) == ["1995-06", "199X", "2016-10-17", "2016-W42", "2016-10-30",
                                                  "2016-Q4", "2016"]
+
+
+def test_years_since_settles_year_but_an_approximate_count_does_not():
+    from bot.nlp.dates import settled_year
+
+    assert settled_year(["It has been 25 years since the 1991 collapse of the union."]) == 2016
+    assert settled_year(["The war ended some 70 years ago, in 1945."]) is None
+    assert settled_year(["Celebrations for the 70th anniversary were held in 2015."]) is None

@@ -712,6 +712,9 @@ _NUMBER_OR_WORD = r"(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|tw
 _APPROXIMATE = r"(?<!about )(?<!some )(?<!around )(?<!nearly )(?<!almost )(?<!over )(?<!than )(?<!roughly )"
 _AGO_THEN_YEAR = re.compile(r"\b" + _APPROXIMATE + _NUMBER_OR_WORD + r"\s+years\s+ago,?\s+(?:on|in)\s+[^.;]{0,20}?\b(1\d{3}|20\d{2})\b", re.I)
 _YEAR_THEN_AGO = re.compile(r"\b(1\d{3}|20\d{2}),?\s+(?:exactly\s+)?" + _NUMBER_OR_WORD + r"\s+years\s+ago\b", re.I)
+# "it has been 25 years since the 1991 collapse"
+_YEARS_SINCE_YEAR = re.compile(r"\b" + _APPROXIMATE + _NUMBER_OR_WORD + r"\s+years\s+since\s+[^.;]{0,30}?\b(1\d{3}|20\d{2})\b",
+                               re.I)
 _ANNIVERSARY = re.compile(r"\b(\d{1,3})(?:st|nd|rd|th)\s+anniversary\b", re.I)
 _ANNIVERSARY_WORDS = {"tenth": 10, "twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50,
                       "sixtieth": 60, "seventieth": 70, "eightieth": 80, "hundredth": 100}
@@ -737,9 +740,9 @@ def settled_year(sentences: list[str]) -> int | None:
     for sentence in sentences:
         years = [int(y) for y in _YEAR_IN.findall(sentence)]
         all_years.extend(years)
-        if not years or ("ago" not in sentence and "anniversary" not in sentence):
+        if not years or ("ago" not in sentence and "anniversary" not in sentence and "since" not in sentence):
             continue
-        for m in _AGO_THEN_YEAR.finditer(sentence):
+        for m in (*_AGO_THEN_YEAR.finditer(sentence), *_YEARS_SINCE_YEAR.finditer(sentence)):
             candidates.add(int(m[2]) + (_count(m[1]) or 0))
         for m in _YEAR_THEN_AGO.finditer(sentence):
             candidates.add(int(m[1]) + (_count(m[2]) or 0))
