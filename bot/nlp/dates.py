@@ -187,10 +187,13 @@ def _h_iso(m: re.Match, ctx: _Context) -> str | None:
     return f"{y:04d}-{mo:02d}-{d:02d}"
 
 
+_DAYS_IN_MONTH = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def _h_md_range(m: re.Match, ctx: _Context) -> str | None:
     month = _month_of(m["mon"])
     d1, d2 = _day_of(m["d1"]), _day_of(m["d2"])
-    if d2 <= d1:
+    if d2 <= d1 or d2 > _DAYS_IN_MONTH[month]:
         return None
     year = int(m["y"]) if m["y"] else _year_for(month, d1, ctx, m.start(), m.end())
     return f"{_ymd(year, month, d1)}/{_ymd(year, month, d2)}"
@@ -199,6 +202,8 @@ def _h_md_range(m: re.Match, ctx: _Context) -> str | None:
 def _h_mdy(m: re.Match, ctx: _Context) -> str | None:
     month = _month_of(m["mon"])
     day = _day_of(m["d"])
+    if day > _DAYS_IN_MONTH[month]:
+        return None  # "February 30" is no date
     if m["y"]:
         return _ymd(int(m["y"]), month, day)
     return _ymd(_year_for(month, day, ctx, m.start(), m.end()), month, day)
