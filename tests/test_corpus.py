@@ -60,6 +60,12 @@ def test_first_prose_paragraph_is_not_taken_for_a_title():
     assert article.title is None
 
 
+def test_dateline_is_kept_and_is_not_a_title():
+    article = parse("NORTHPORT, March 4 (Coastal Wire) --\n\nThe ferry deal was signed on Friday. It took years.\n")
+    assert article.title is None
+    assert article.paragraphs[0] == ("NORTHPORT, March 4 (Coastal Wire) --",)
+
+
 def test_hard_wrapped_paragraph_is_joined():
     text = ("The council met on Tuesday to discuss the new ferry timetable for\n"
             "the summer, and agreed to add two crossings a day.\n")

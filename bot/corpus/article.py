@@ -181,6 +181,8 @@ def _detect_title(lines: list[str]) -> str | None:
     if len(lines) < 2:
         return None
     first = lines[0]
+    if fur.is_dateline(first):
+        return None
     n = len(fur.words(first))
     if 3 <= n <= MAX_TITLE_WORDS and not first.rstrip().endswith((".", ",", ";", '"', "\u201d")):
         return first.strip()

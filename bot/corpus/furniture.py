@@ -76,9 +76,17 @@ def is_tag_list(line: str) -> bool:
     return all(0 < len(i.split()) <= 4 for i in items)
 
 
+_DATELINE = re.compile(r"^[A-Z][A-Z .'-]+,[^.]*(?:--|\u2014|\u2013)\s*$")
+
+
+def is_dateline(line: str) -> bool:
+    """`JOHANNESBURG, August 7 (Xinhua) --`: where and when the story was filed."""
+    return bool(_DATELINE.match(line))
+
+
 def is_lone_caption(line: str) -> bool:
     ws = words(line)
-    return 0 < len(ws) <= MAX_CAPTION_WORDS and not ends_like_sentence(line)
+    return 0 < len(ws) <= MAX_CAPTION_WORDS and not ends_like_sentence(line) and not is_dateline(line)
 
 
 def source_from_credit(line: str) -> str | None:
