@@ -14,7 +14,10 @@ import hashlib
 import logging
 import os
 import time
-from concurrent.futures import Executor, ProcessPoolExecutor
+from collections import deque
+from collections.abc import AsyncIterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import aclosing
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +25,7 @@ from .corpus.article import article_id, parse_article_bytes
 from .corpus.reader import MAX_FILE_BYTES, CorpusFileError
 from .nlp import Doc, analyse
 from .store import PreparedArticle, Store
+from .store.corpus_writes import ArticleRows, StoredFile, article_rows, utc_now
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +33,9 @@ CORPUS_SUFFIXES = (".txt", ".md")
 # Below this many files to prepare, a worker process costs more than it saves.
 POOL_THRESHOLD = 64
 CHUNK = 32
+# Chunks handed to each worker ahead of the writer: enough to keep the workers busy, few enough
+# that memory holds a handful of chunks, not the corpus.
+IN_FLIGHT_PER_WORKER = 4
 
 
 class CorpusFolderError(Exception):
@@ -40,6 +47,8 @@ class CorpusFile:
     id: str
     path: Path
     content_hash: str
+    size: int | None = None
+    mtime_ns: int | None = None
 
 
 @dataclass(slots=True)
@@ -51,6 +60,7 @@ class IngestReport:
     failed: list[tuple[str, str]] = field(default_factory=list)  # (file name, reason)
     notes: list[tuple[str, str]] = field(default_factory=list)  # (file name, remark) for files that loaded
     seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage, for benchmarks and logs
 
     @property
     def changed(self) -> bool:
@@ -67,39 +77,83 @@ class IngestReport:
         return out
 
 
-def scan_corpus(folder: Path) -> tuple[list[CorpusFile], list[tuple[str, str]]]:
-    """Every corpus file in `folder` with its hash, and the files refused before reading."""
+def scan_corpus(folder: Path, known: dict[str, StoredFile] | None = None
+                ) -> tuple[list[CorpusFile], list[tuple[str, str]]]:
+    """Every corpus file in `folder` with its hash, and the files refused before reading.
+
+    A file whose size and modification time are what `known` (the store) recorded
+    keeps its recorded hash without being read: at 100,000 files, reading and
+    hashing them all is what a no-change reload would otherwise spend its time on.
+    Any other file is read and hashed, so a touched but unchanged file still
+    counts as unchanged.
+    """
     if not folder.is_dir():
         raise CorpusFolderError(f"corpus folder {folder} does not exist or is not a folder")
+    known = known or {}
     files: dict[str, CorpusFile] = {}
     refused: list[tuple[str, str]] = []
-    for path in sorted(folder.iterdir()):
-        if path.name.startswith(".") or path.suffix.lower() not in CORPUS_SUFFIXES:
+    with os.scandir(folder) as listing:
+        entries = sorted(listing, key=lambda e: e.name)
+    for entry in entries:
+        path = Path(entry.path)
+        if entry.name.startswith(".") or path.suffix.lower() not in CORPUS_SUFFIXES:
             continue
-        reason = _refusal(path)
-        if reason is None and article_id(path) in files:
-            reason = f"same article id as {files[article_id(path)].path.name}"
+        file_id = article_id(path)
+        reason, stat = _refusal(entry)
+        if reason is None and file_id in files:
+            reason = f"same article id as {files[file_id].path.name}"
         if reason:
-            refused.append((path.name, reason))
+            refused.append((entry.name, reason))
+            continue
+        recorded = known.get(file_id)
+        if recorded is not None and (recorded.size, recorded.mtime_ns) == (stat.st_size, stat.st_mtime_ns):
+            files[file_id] = CorpusFile(file_id, path, recorded.content_hash, stat.st_size, stat.st_mtime_ns)
             continue
         try:
             digest = hashlib.sha256(path.read_bytes()).hexdigest()
         except OSError as exc:
-            refused.append((path.name, f"cannot be read ({exc.strerror or exc})"))
+            refused.append((entry.name, f"cannot be read ({exc.strerror or exc})"))
             continue
-        files[article_id(path)] = CorpusFile(article_id(path), path, digest)
+        files[file_id] = CorpusFile(file_id, path, digest, stat.st_size, stat.st_mtime_ns)
     return list(files.values()), refused
 
 
-def _refusal(path: Path) -> str | None:
-    if path.is_symlink():
-        return "symbolic links are not followed"
-    if not path.is_file():
-        return "not a regular file"
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        return f"too large ({size:,} bytes; the limit is {MAX_FILE_BYTES:,})"
-    return None
+@dataclass(slots=True)
+class ReloadPlan:
+    todo: list[str]  # paths of new and changed files
+    stored: set[str]  # ids the store holds now
+    removed: list[str]  # ids whose file is gone
+    restamped: list[tuple[str, int | None, int | None]]  # (id, size, mtime_ns): same bytes, new size/time
+    refused: list[tuple[str, str]]
+    unchanged: int
+
+
+def plan_reload(folder: Path, known: dict[str, StoredFile]) -> ReloadPlan:
+    """What a reload has to do: scan the folder and compare it with what the store holds."""
+    files, refused = scan_corpus(folder, known)
+    todo = [f for f in files if f.id not in known or known[f.id].content_hash != f.content_hash]
+    changing = {f.id for f in todo}
+    restamped = [(f.id, f.size, f.mtime_ns) for f in files
+                 if f.id in known and f.id not in changing
+                 and (known[f.id].size, known[f.id].mtime_ns) != (f.size, f.mtime_ns)]
+    present = {f.id for f in files}
+    return ReloadPlan(todo=[str(f.path) for f in todo], stored=set(known),
+                      removed=sorted(i for i in known if i not in present), restamped=restamped,
+                      refused=refused, unchanged=len(files) - len(todo))
+
+
+def _refusal(entry: os.DirEntry) -> tuple[str | None, os.stat_result | None]:
+    try:
+        if entry.is_symlink():
+            return "symbolic links are not followed", None
+        if not entry.is_file(follow_symlinks=False):
+            return "not a regular file", None
+        stat = entry.stat(follow_symlinks=False)
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror or exc})", None
+    if stat.st_size > MAX_FILE_BYTES:
+        return f"too large ({stat.st_size:,} bytes; the limit is {MAX_FILE_BYTES:,})", None
+    return None, stat
 
 
 def prepare_file(path: str, summary_sentences: int) -> PreparedArticle | tuple[str, str]:
@@ -109,7 +163,9 @@ def prepare_file(path: str, summary_sentences: int) -> PreparedArticle | tuple[s
     """
     name = Path(path).name
     try:
-        data = Path(path).read_bytes()
+        with open(path, "rb") as f:
+            stat = os.fstat(f.fileno())  # of the very bytes read, for the next scan's size+time check
+            data = f.read()
         article = parse_article_bytes(article_id(Path(path)), data)
     except CorpusFileError as exc:
         return name, str(exc)
@@ -121,11 +177,28 @@ def prepare_file(path: str, summary_sentences: int) -> PreparedArticle | tuple[s
     except Exception as exc:  # a bug in extraction must not sink the whole reload
         log.exception("extraction failed on %s", name)
         return name, f"extraction failed ({type(exc).__name__}: {exc})"
-    return PreparedArticle(path=str(path), article=article, analysis=analysis)
+    return PreparedArticle(path=str(path), article=article, analysis=analysis, file_size=stat.st_size,
+                           file_mtime_ns=stat.st_mtime_ns)
 
 
-def _prepare_many(paths: list[str], summary_sentences: int) -> list[PreparedArticle | tuple[str, str]]:
-    return [prepare_file(p, summary_sentences) for p in paths]
+@dataclass(frozen=True, slots=True)
+class PreparedRows:
+    """A prepared article as the worker hands it back: its rows, and what to tell the admin."""
+
+    rows: ArticleRows
+    file_name: str
+    notes: tuple[str, ...]
+
+
+def _prepare_rows(paths: list[str], summary_sentences: int, now: str) -> list[PreparedRows | tuple[str, str]]:
+    out: list[PreparedRows | tuple[str, str]] = []
+    for path in paths:
+        item = prepare_file(path, summary_sentences)
+        if isinstance(item, tuple):
+            out.append(item)
+        else:
+            out.append(PreparedRows(article_rows(item, now), Path(path).name, item.article.notes))
+    return out
 
 
 class CorpusLoader:
@@ -147,44 +220,68 @@ class CorpusLoader:
         async with self._lock:
             started = time.perf_counter()
             report = IngestReport()
-            files, refused = await asyncio.to_thread(scan_corpus, self.folder)
-            report.failed.extend(refused)
-            stored = await self.store.corpus_hashes()
-            todo = [f for f in files if stored.get(f.id) != f.content_hash]
-            present = {f.id for f in files}
-            report.removed = sorted(i for i in stored if i not in present)
-            report.unchanged = len(files) - len(todo)
-            prepared = await self._prepare([str(f.path) for f in todo])
-            upserts = []
-            for item in prepared:
-                if isinstance(item, tuple):
-                    report.failed.append(item)
-                    continue
-                upserts.append(item)
-                (report.updated if item.article.id in stored else report.added).append(item.article.id)
-                report.notes.extend((Path(item.path).name, n) for n in item.article.notes)
-            if upserts or report.removed:
-                await self.store.apply_corpus_changes(upserts, report.removed)
+            known = await self.store.corpus_files()
+            # Every step that walks all files runs in a thread: at 100,000 files even a loop over them
+            # would hold the event loop for tens of milliseconds.
+            plan = await asyncio.to_thread(plan_reload, self.folder, known)
+            report.failed.extend(plan.refused)
+            report.removed = plan.removed
+            report.unchanged = plan.unchanged
+            report.timings["scan"] = time.perf_counter() - started
+            if plan.todo or plan.removed:
+                await self._write(plan, report)
+            elif plan.restamped:
+                await self.store.record_file_stats(plan.restamped)
             report.seconds = time.perf_counter() - started
             self.last_report = report
             log.info("corpus %s: %s", self.folder, report.summary())
             return report
 
-    async def _prepare(self, paths: list[str]) -> list[PreparedArticle | tuple[str, str]]:
-        if not paths:
-            return []
-        loop = asyncio.get_running_loop()
+    async def _write(self, plan: ReloadPlan, report: IngestReport) -> None:
+        """Prepare `todo` in batches and write each batch as it comes, all in one transaction."""
+        now = utc_now()
+        started = time.perf_counter()
+        async with self.store.corpus_changes(now) as batch, \
+                aclosing(self._prepared_chunks(plan.todo, now)) as chunks:
+            await batch.remove(plan.removed)
+            await batch.record_file_stats(plan.restamped)
+            async for chunk in chunks:
+                ready = []
+                for item in chunk:
+                    if isinstance(item, tuple):
+                        report.failed.append(item)
+                        continue
+                    ready.append(item.rows)
+                    (report.updated if item.rows.id in plan.stored else report.added).append(item.rows.id)
+                    report.notes.extend((item.file_name, n) for n in item.notes)
+                await batch.remove([r.id for r in ready if r.id in plan.stored])
+                await batch.insert(ready)
+            report.timings["prepare + write"] = time.perf_counter() - started
+            started = time.perf_counter()
+        report.timings["people + commit"] = time.perf_counter() - started
+
+    async def _prepared_chunks(self, paths: list[str], now: str) -> AsyncIterator[list[PreparedRows | tuple[str, str]]]:
+        """Prepared articles in file order, a chunk at a time, with only a few chunks in flight."""
+        chunks = [paths[i:i + CHUNK] for i in range(0, len(paths), CHUNK)]
         if len(paths) < POOL_THRESHOLD or self.workers == 1:
-            return await asyncio.to_thread(_prepare_many, paths, self.summary_sentences)
-        with ProcessPoolExecutor(max_workers=self.workers) as pool:
-            return await _map_in_chunks(loop, pool, paths, self.summary_sentences)
-
-
-async def _map_in_chunks(loop: asyncio.AbstractEventLoop, pool: Executor, paths: list[str],
-                         summary_sentences: int) -> list[PreparedArticle | tuple[str, str]]:
-    chunks = [paths[i:i + CHUNK] for i in range(0, len(paths), CHUNK)]
-    futures = [loop.run_in_executor(pool, _prepare_many, chunk, summary_sentences) for chunk in chunks]
-    results: list[PreparedArticle | tuple[str, str]] = []
-    for chunk_result in await asyncio.gather(*futures):
-        results.extend(chunk_result)
-    return results
+            for chunk in chunks:
+                yield await asyncio.to_thread(_prepare_rows, chunk, self.summary_sentences, now)
+            return
+        loop = asyncio.get_running_loop()
+        pool = ProcessPoolExecutor(max_workers=self.workers)
+        try:
+            pending: deque[asyncio.Future] = deque()
+            upcoming = iter(chunks)
+            for chunk in upcoming:
+                pending.append(loop.run_in_executor(pool, _prepare_rows, chunk, self.summary_sentences, now))
+                if len(pending) >= IN_FLIGHT_PER_WORKER * self.workers:
+                    break
+            while pending:
+                result = await pending.popleft()
+                following = next(upcoming, None)
+                if following is not None:
+                    pending.append(loop.run_in_executor(pool, _prepare_rows, following, self.summary_sentences, now))
+                yield result
+        finally:
+            # Never wait here for workers: a failed reload must not block the event loop.
+            pool.shutdown(wait=False, cancel_futures=True)

@@ -24,6 +24,9 @@ from ..nlp.types import Analysis, Person
 from .database import Database
 
 
+LABEL_CHARS = 80
+
+
 @dataclass(frozen=True, slots=True)
 class PreparedArticle:
     """An article ready to store: the cleaned text and what was extracted from it."""
@@ -31,6 +34,17 @@ class PreparedArticle:
     path: str
     article: ParsedArticle
     analysis: Analysis
+    file_size: int | None = None  # as read, so the next reload can skip the file if it is unchanged
+    file_mtime_ns: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredFile:
+    """What the store remembers of a corpus file, to tell whether it changed."""
+
+    content_hash: str
+    size: int | None
+    mtime_ns: int | None
 
 
 def _month_day(value: str) -> tuple[int | None, int | None]:
@@ -68,12 +82,17 @@ def article_rows(item: PreparedArticle, now: str) -> ArticleRows:
     return ArticleRows(
         id=a.id,
         article=(a.id, item.path, a.content_hash, a.title, a.published, a.published_kind, a.source, a.body,
-                 json.dumps(list(an.summary)), now),
+                 json.dumps(list(an.summary)), now, item.file_size, item.file_mtime_ns, _label(a)),
         sentences=tuple(sentences),
         people=tuple((a.id, p.name, json.dumps(list(p.aliases)), p.role) for p in _unique_people(an.people)),
         quotes=tuple((a.id, q.sentence, q.speaker, q.kind, q.text) for q in an.quotes),
         dates=tuple(dates),
     )
+
+
+def _label(article: ParsedArticle) -> str:
+    """What lists show for an article: its title, or the start of its text (as migration 3 fills it)."""
+    return article.title if article.title is not None else article.body[:LABEL_CHARS]
 
 
 def utc_now() -> str:
@@ -93,6 +112,12 @@ class CorpusBatch:
             await _delete_articles(self.conn, ids)
             self.changed = True
 
+    async def record_file_stats(self, stats: Sequence[tuple[str, int | None, int | None]]) -> None:
+        """(id, size, mtime_ns) of files whose bytes are unchanged but whose size or time on record is not."""
+        if stats:
+            await self.conn.executemany("UPDATE articles SET file_size = ?, file_mtime_ns = ? WHERE id = ?",
+                                        [(size, mtime, i) for i, size, mtime in stats])
+
     async def insert(self, items: Sequence[ArticleRows]) -> None:
         if items:
             await _insert_rows(self.conn, items)
@@ -103,6 +128,15 @@ class CorpusWrites(Database):
     async def corpus_hashes(self) -> dict[str, str]:
         rows = await self.fetch_all("SELECT id, content_hash FROM articles")
         return {r["id"]: r["content_hash"] for r in rows}
+
+    async def corpus_files(self) -> dict[str, StoredFile]:
+        rows = await self.fetch_all("SELECT id, content_hash, file_size, file_mtime_ns FROM articles")
+        # 100,000 rows make a dict slow enough to notice on the event loop.
+        return await asyncio.to_thread(lambda: {r[0]: StoredFile(r[1], r[2], r[3]) for r in rows})
+
+    async def record_file_stats(self, stats: Sequence[tuple[str, int | None, int | None]]) -> None:
+        async with self.transaction() as conn:
+            await CorpusBatch(conn, utc_now()).record_file_stats(stats)
 
     @asynccontextmanager
     async def corpus_changes(self, now: str | None = None) -> AsyncIterator[CorpusBatch]:
@@ -139,7 +173,8 @@ async def _delete_articles(conn: aiosqlite.Connection, ids: Sequence[str]) -> No
 async def _insert_rows(conn: aiosqlite.Connection, items: Sequence[ArticleRows]) -> None:
     await conn.executemany(
         "INSERT INTO articles(id, path, content_hash, title, published, published_kind, source, body, summary,"
-        " ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?)", [i.article for i in items])
+        " ingested_at, file_size, file_mtime_ns, label) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        [i.article for i in items])
     await conn.executemany("INSERT INTO sentences(article_id, idx, paragraph, text) VALUES (?,?,?,?)",
                            [row for i in items for row in i.sentences])
     await conn.executemany("INSERT INTO article_people(article_id, name, aliases, role) VALUES (?,?,?,?)",

@@ -6,6 +6,7 @@ corpus: that is what WAL mode gives us.
 """
 from __future__ import annotations
 
+import asyncio
 import logging
 import sqlite3
 from collections.abc import AsyncIterator
@@ -60,6 +61,8 @@ class Database:
         self.path = path
         self._writer = writer
         self._reader = reader
+        # One connection writes; a reload's long transaction and a settings change must take turns.
+        self._write_lock = asyncio.Lock()
 
     @classmethod
     async def open(cls, path: Path | str):
@@ -99,14 +102,15 @@ class Database:
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
         """One write transaction: everything in it lands, or nothing does."""
-        await self._writer.execute("BEGIN IMMEDIATE")
-        try:
-            yield self._writer
-        except BaseException:
-            await self._writer.execute("ROLLBACK")
-            raise
-        else:
-            await self._writer.execute("COMMIT")
+        async with self._write_lock:
+            await self._writer.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._writer
+            except BaseException:
+                await self._writer.execute("ROLLBACK")
+                raise
+            else:
+                await self._writer.execute("COMMIT")
 
     async def fetch_all(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
         async with self._reader.execute(sql, params) as cur:

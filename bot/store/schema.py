@@ -120,6 +120,12 @@ MIGRATIONS: tuple[str, ...] = (
     UPDATE articles SET label = COALESCE(title, substr(body, 1, 80));
     CREATE INDEX articles_by_label ON articles(label COLLATE NOCASE);
     """,
+    # 4: each article file's size and modification time as last read, so a reload
+    # re-reads and re-hashes only the files whose size or time changed.
+    """
+    ALTER TABLE articles ADD COLUMN file_size INTEGER;
+    ALTER TABLE articles ADD COLUMN file_mtime_ns INTEGER;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
