@@ -165,7 +165,7 @@ _CAP = (
 # A run of capitalised words; "to"/"of"/"for" and name particles may sit inside
 # ("Ambassador to Japan", "Ursula von der Leyen").
 _CAP_RUN = re.compile(
-    rf"(?<![\w'\u2019]){_CAP}(?:\s+(?:(?:to|of|for|{'|'.join(sorted(NAME_PARTICLES))})\s+)*{_CAP})*"
+    rf"(?=[A-Z\u00C0-\u00D6\u00D8-\u00DE])(?<![\w'\u2019]){_CAP}(?:\s+(?:(?:to|of|for|{'|'.join(sorted(NAME_PARTICLES))})\s+)*{_CAP})*"
 )
 _CONTRACTION = re.compile(r"['\u2019](?:ve|m|ll|d|re|t)$", re.I)
 _POSSESSIVE = re.compile(r"(?:'s|\u2019s|'|\u2019)$")

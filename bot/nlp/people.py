@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -38,7 +38,7 @@ def fold(word: str) -> str:
     return _NOT_LETTERS.sub("", decomposed.encode("ascii", "ignore").decode().lower())
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=1 << 18)
 def name_key(word: str) -> str:
     """A spelling-insensitive key for one name word (transliteration variants collide)."""
     key = fold(word)
@@ -47,14 +47,14 @@ def name_key(word: str) -> str:
     return key
 
 
-def name_words(name: str) -> list[str]:
+def name_words(name: str) -> tuple[str, ...]:
     """The words of a personal name without honorifics and generational suffixes."""
-    words = [w for w in name.replace(",", " ").split() if w]
+    words = name.replace(",", " ").split()
     while words and words[0].lower().rstrip(".") in _HONORIFICS:
         words = words[1:]
     while len(words) > 1 and words[-1].lower() in _SUFFIXES:
         words = words[:-1]
-    return words
+    return tuple(words)
 
 
 def surname_key(name: str) -> str:
@@ -77,7 +77,7 @@ def first_names_compatible(a: str, b: str) -> bool:
     return (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b))
 
 
-def _best_role(roles: Counter) -> str | None:
+def _best_role(roles: dict[str, int]) -> str | None:
     if not roles:
         return None
     # The most often given role; among equals the longer one says more.
@@ -91,25 +91,25 @@ class _Cluster:
 
     def __init__(self, first_key: str) -> None:
         self.first_key = first_key
-        self.names: Counter = Counter()  # full names (first + last) as written
-        self.forms: Counter = Counter()  # every form seen: names and aliases
-        self.roles: Counter = Counter()
+        self.names: dict[str, int] = {}  # full names (first + last) as written
+        self.forms: dict[str, int] = {}  # every form seen: names and aliases
+        self.roles: dict[str, int] = {}
         self.members: list[str] = []  # input Person.name values
 
-    def add(self, person: Person) -> None:
-        if len(name_words(person.name)) > 1:
-            self.names[person.name] += 1
-        self.forms[person.name] += 1
+    def add(self, person: Person, full: bool) -> None:
+        if full:
+            _count(self.names, person.name)
+        _count(self.forms, person.name)
         for alias in person.aliases:
-            self.forms[alias] += 1
+            _count(self.forms, alias)
         if person.role:
-            self.roles[person.role] += 1
+            _count(self.roles, person.role)
         self.members.append(person.name)
 
     def absorb(self, other: "_Cluster") -> None:
-        self.names.update(other.names)
-        self.forms.update(other.forms)
-        self.roles.update(other.roles)
+        for mine, theirs in ((self.names, other.names), (self.forms, other.forms), (self.roles, other.roles)):
+            for key, n in theirs.items():
+                _count(mine, key, n)
         self.members.extend(other.members)
 
     def weight(self) -> int:
@@ -123,24 +123,35 @@ class _Cluster:
         return Person(name=canonical, aliases=tuple(aliases), role=_best_role(self.roles))
 
 
-def _cluster_bucket(people: list[Person]) -> list[_Cluster]:
-    """Split one surname bucket into people by compatible first names."""
-    clusters: list[_Cluster] = []
+def _count(counts: dict[str, int], key: str, n: int = 1) -> None:
+    counts[key] = counts.get(key, 0) + n
+
+
+def _cluster_bucket(people: list[tuple[Person, str]]) -> list[_Cluster]:
+    """Split one surname bucket into people by first-name key (linear: a dict per bucket);
+    initials and bare surnames then join the best-known compatible person."""
+    by_first: dict[str, _Cluster] = {}
+    initials: list[tuple[Person, str]] = []
     bare: list[Person] = []
-    for person in people:
-        key = first_name_key(person.name)
+    for person, key in people:
         if not key:
             bare.append(person)
-            continue
-        for cluster in clusters:
-            if first_names_compatible(cluster.first_key, key):
-                if len(cluster.first_key) < len(key):
-                    cluster.first_key = key  # an initial is replaced by the full name
-                break
+        elif len(key) == 1:
+            initials.append((person, key))
+        else:
+            cluster = by_first.get(key)
+            if cluster is None:
+                cluster = by_first[key] = _Cluster(key)
+            cluster.add(person, True)
+    clusters = list(by_first.values())
+    for person, key in initials:
+        matching = [c for c in clusters if c.first_key.startswith(key)]
+        if matching:
+            max(matching, key=_Cluster.weight).add(person, True)
         else:
             cluster = _Cluster(key)
+            cluster.add(person, True)
             clusters.append(cluster)
-        cluster.add(person)
     if bare:
         if clusters:
             # A bare surname goes to the best-known person of that surname.
@@ -149,15 +160,19 @@ def _cluster_bucket(people: list[Person]) -> list[_Cluster]:
             target = _Cluster("")
             clusters.append(target)
         for person in bare:
-            target.add(person)
+            target.add(person, False)
     return clusters
 
 
 def merge_people(people: Iterable[Person]) -> dict[str, Person]:
     """Map every input Person.name to one canonical Person for the whole corpus."""
-    buckets: dict[str, list[Person]] = defaultdict(list)
+    buckets: dict[str, list[tuple[Person, str]]] = defaultdict(list)
     for person in people:
-        buckets[surname_key(person.name)].append(person)
+        words = name_words(person.name)
+        if not words:
+            continue
+        first = name_key(words[0]) if len(words) > 1 else ""
+        buckets[name_key(words[-1])].append((person, first))
     clusters: list[_Cluster] = []
     for bucket in buckets.values():
         clusters.extend(_cluster_bucket(bucket))
@@ -176,7 +191,7 @@ def _attach_orphans(clusters: list[_Cluster]) -> list[_Cluster]:
     for cluster in clusters:
         if cluster.names:
             for form in cluster.forms:
-                if len(name_words(form)) == 1:
+                if " " not in form.strip():
                     by_alias.setdefault(name_key(form), cluster)
     kept = []
     for cluster in clusters:

@@ -594,14 +594,16 @@ def _merge_adjacent(quotes: list[_Found]) -> list[_Found]:
 def _find_cues(para: _Paragraph, state: _State) -> list[_Cue]:
     cues: list[_Cue] = []
     masked = para.masked
-    for m in _ACCORDING_RE.finditer(masked):
-        cue = _according_cue(para, m)
-        if cue:
-            cues.append(cue)
-    for m in _AS_BY_RE.finditer(masked):
-        cue = _as_by_cue(para, m)
-        if cue:
-            cues.append(cue)
+    if "ccording to" in masked:
+        for m in _ACCORDING_RE.finditer(masked):
+            cue = _according_cue(para, m)
+            if cue:
+                cues.append(cue)
+    if " by " in masked:
+        for m in _AS_BY_RE.finditer(masked):
+            cue = _as_by_cue(para, m)
+            if cue:
+                cues.append(cue)
     taken = [(c.phrase[0], c.phrase[1]) for c in cues]
     for m in _VERB_RE.finditer(masked):
         if any(s <= m.start() < e for s, e in taken):

@@ -1,0 +1,73 @@
+"""One entry per person across the corpus, whatever the spelling."""
+from bot.nlp.people import merge_people, name_key, resolve_alias
+from bot.nlp.types import Person
+
+
+def test_transliteration_variants_are_one_person():
+    merged = merge_people([
+        Person("Yevgeniy Morozov", ("Morozov",), "economist"),
+        Person("Evgeny Morozov"),
+        Person("Yevgeny Morozov", role="economist at the Gaidar Institute"),
+    ])
+    canonical = {p.name for p in merged.values()}
+    assert len(canonical) == 1
+    person = merged["Evgeny Morozov"]
+    assert {"Yevgeniy Morozov", "Evgeny Morozov", "Yevgeny Morozov"} - {person.name} <= set(person.aliases)
+    assert "Morozov" in person.aliases
+    assert person.role is not None
+
+
+def test_common_spelling_pairs_share_a_key():
+    for a, b in [("Sergey", "Sergei"), ("Dmitriy", "Dmitri"), ("Aleksandr", "Alexander"), ("Alexey", "Aleksei"),
+                 ("Zelenskiy", "Zelensky"), ("Natalya", "Natalia")]:
+        assert name_key(a) == name_key(b), (a, b)
+
+
+def test_different_first_names_stay_apart():
+    merged = merge_people([Person("Anna Berg"), Person("Olof Berg"), Person("Maria Kuhn"), Person("Mario Kuhn")])
+    assert merged["Anna Berg"].name == "Anna Berg"
+    assert merged["Olof Berg"].name == "Olof Berg"
+    assert merged["Maria Kuhn"] != merged["Mario Kuhn"]
+
+
+def test_bare_surname_joins_the_best_known_person_of_that_name():
+    merged = merge_people([Person("Anna Berg"), Person("Anna Berg"), Person("Olof Berg"), Person("Berg")])
+    assert merged["Berg"].name == "Anna Berg"
+
+
+def test_most_common_full_form_is_canonical_and_role_kept():
+    merged = merge_people([
+        Person("Pyotr Ilyin", role="Deputy Mayor"),
+        Person("Pyotr Ilyin"),
+        Person("Piotr Ilyin", role="Deputy Mayor of Kazan"),
+    ])
+    person = merged["Piotr Ilyin"]
+    assert person.name == "Pyotr Ilyin"
+    assert person.role in ("Deputy Mayor", "Deputy Mayor of Kazan")
+
+
+def test_initial_is_compatible_with_full_first_name():
+    merged = merge_people([Person("J. Halvorsen"), Person("Jonas Halvorsen")])
+    assert merged["J. Halvorsen"].name == "Jonas Halvorsen"
+
+
+def test_resolve_alias_finds_spelling_variants():
+    merged = merge_people([Person("Valeriy Sokolov", ("Sokolov",)), Person("Ines Duarte")])
+    assert resolve_alias("Valery Sokolov", merged).name == "Valeriy Sokolov"
+    assert resolve_alias("Sokolov", merged).name == "Valeriy Sokolov"
+    assert resolve_alias("Nobody Here", merged) is None
+
+
+def test_merge_is_fast_on_many_people():
+    import time
+
+    def word(n: int) -> str:
+        return "".join(chr(97 + (n // 26 ** k) % 26) for k in range(4)).capitalize()
+
+    # 100,000 mentions: many surnames, and one very common surname with thousands of first names.
+    people = [Person(f"{word(i % 977)} {word(i // 3)}") for i in range(80000)]
+    people += [Person(f"{word(i)} Smith") for i in range(20000)]
+    start = time.perf_counter()
+    merged = merge_people(people)
+    assert time.perf_counter() - start < 5
+    assert len(merged) == len({p.name for p in people})

@@ -1,0 +1,129 @@
+"""Quote extraction and attribution, on made-up news paragraphs."""
+from bot.corpus.sentences import split_sentences
+from bot.nlp.quotemarks import find_quotes
+from bot.nlp.quotes import extract_quotes
+from bot.nlp.types import Doc
+
+
+def analyse(*paragraphs: str):
+    doc = Doc(paragraphs=tuple(tuple(split_sentences(p)) for p in paragraphs))
+    people, quotes = extract_quotes(doc)
+    return {p.name: p for p in people}, quotes
+
+
+def speakers_of(quotes, fragment: str) -> set:
+    return {q.speaker for q in quotes if fragment in q.text}
+
+
+def test_direct_quote_with_trailing_name_and_role():
+    people, quotes = analyse(
+        '"The harbour will reopen in spring," Marta Olenko, director of the Baltic Shipping Institute, told reporters.'
+    )
+    assert speakers_of(quotes, "harbour will reopen") == {"Marta Olenko"}
+    assert [q.kind for q in quotes] == ["direct"]
+    assert people["Marta Olenko"].role == "director of the Baltic Shipping Institute"
+    assert "Olenko" in people["Marta Olenko"].aliases
+
+
+def test_title_before_name_is_the_role():
+    people, quotes = analyse("Former Estonian Defence Minister Jaan Tamm said that the drills were routine.")
+    assert people["Jaan Tamm"].role == "Former Estonian Defence Minister"
+    quote = quotes[0]
+    assert quote.kind == "indirect" and quote.text == "the drills were routine"
+
+
+def test_pronoun_goes_to_the_person_the_text_is_about():
+    _, quotes = analyse(
+        "Professor Ilse Brandt of the University of Graz reviewed the plan with Mayor Otto Kern.",
+        '"It cannot be built in two years," she said.',
+    )
+    assert speakers_of(quotes, "cannot be built") == {"Ilse Brandt"}
+
+
+def test_role_noun_resolves_to_matching_person():
+    _, quotes = analyse(
+        "Chilean President Rosa Vidal met Peruvian Prime Minister Luis Ortega in Lima.",
+        '"We agreed on the border," the Chilean leader said.',
+    )
+    assert speakers_of(quotes, "agreed on the border") == {"Rosa Vidal"}
+
+
+def test_indefinite_role_after_a_quote_is_the_same_speaker():
+    _, quotes = analyse(
+        '"Rates will stay high," analyst Pavel Dorn said.',
+        '"Nobody expects a cut before winter," a senior fellow at the Riga Policy Forum added.',
+    )
+    assert speakers_of(quotes, "Nobody expects") == {"Pavel Dorn"}
+
+
+def test_quote_split_by_attribution_is_one_quote():
+    _, quotes = analyse('"The vote was fair," Nadia Petrescu said. "The count was slow, but it was fair."')
+    direct = [q for q in quotes if q.kind == "direct"]
+    assert len(direct) == 1
+    assert "count was slow" in direct[0].text and direct[0].speaker == "Nadia Petrescu"
+
+
+def test_quote_running_over_paragraphs_keeps_its_speaker():
+    _, quotes = analyse(
+        'Senator Hugo Lind said: "The first problem is money.',
+        '"The second problem is time."',
+    )
+    assert speakers_of(quotes, "second problem") == {"Hugo Lind"}
+
+
+def test_partial_quote_inside_a_sentence():
+    _, quotes = analyse('Economist Clara Voss, who said that now is "a good moment" to invest, left early.')
+    assert speakers_of(quotes, "a good moment") == {"Clara Voss"}
+
+
+def test_according_to_and_as_stated_by():
+    _, quotes = analyse(
+        "According to Tomas Reyes, the mine will close next year.",
+        "The treaty remains in force, as stated by Foreign Minister Ana Duarte.",
+    )
+    assert speakers_of(quotes, "mine will close") == {"Tomas Reyes"}
+    assert speakers_of(quotes, "treaty remains in force") == {"Ana Duarte"}
+
+
+def test_unnamed_sources_are_kept_without_a_speaker():
+    people, quotes = analyse("Some analysts believe that the merger will fail.")
+    assert [q.speaker for q in quotes] == [None]
+    assert people == {}
+
+
+def test_countries_and_outlets_are_not_people():
+    people, quotes = analyse(
+        "Moscow insists that the islands are Russian.",
+        '"Talks will continue," Reuters reported.',
+    )
+    assert people == {}
+    assert all(q.speaker is None for q in quotes)
+
+
+def test_scare_quotes_and_apostrophes_are_not_quotes():
+    _, quotes = analyse("The so-called \u201creform\u201d of the players\u2019 union didn't pass.")
+    assert quotes == []
+
+
+def test_object_of_a_verb_is_not_reported_speech():
+    _, quotes = analyse("In an interview, Professor Kaito Mori stressed the importance of the summit.")
+    assert quotes == []
+
+
+def test_quote_inside_a_quote_is_not_the_outer_speakers_own_quote():
+    _, quotes = analyse(
+        '"As the old minister Ivo Bern said, \u2018there is no such issue\u2019, and we moved on," Lena Sarr said.'
+    )
+    assert len(quotes) == 1 and quotes[0].speaker == "Lena Sarr"
+
+
+def test_single_quotes_as_quotation_marks():
+    spans = find_quotes("He called it \u2018a historic day\u2019 and left; it\u2019s over.")
+    assert [s.text("He called it \u2018a historic day\u2019 and left; it\u2019s over.") for s in spans] == [
+        "a historic day"
+    ]
+
+
+def test_sentence_indices_point_at_the_quote():
+    _, quotes = analyse("Ships left the port.", 'Officials met. "We are ready," Mira Holm said.')
+    assert quotes[0].sentence == 2
