@@ -94,7 +94,7 @@ PLACES = _words(
     missouri montana nebraska nevada ohio oklahoma oregon pennsylvania tennessee texas utah vermont
     virginia wisconsin wyoming carolina dakota hampshire jersey mexico york
     iturup kunashir shikotan habomai etorofu kunashiri okhotsk
-    north south east west midwest san santa los las angeles vegas""")
+    north south east west midwest san santa los las angeles vegas new""")
 
 # Nationalities and other adjectives of origin or faith.
 NATIONALITIES = _words(
@@ -132,7 +132,8 @@ THING_WORDS = _words(
     fox msnbc nbc abc cbs npr axios twitter facebook instagram youtube google telegram kommersant izvestia
     vedomosti asahi yomiuri mainichi nikkei gallup rasmussen quinnipiac monmouth ipsos yougov pew
     wikileaks amazon apple microsoft uber tesla
-    god internet""")
+    god internet energy amendment convention budget equality security investigations affairs politifact
+    snopes factcheck hedge""")
 
 # Ordinary words that are capitalised only because they start a sentence or a heading.
 COMMON_WORDS = _words(
@@ -145,7 +146,7 @@ COMMON_WORDS = _words(
     above below under over between through against without within across toward towards upon via per
     please thanks thank dear hello let let's do does did is are was were be been has have had will would
     can could should may might must shall one two three four five six seven eight nine ten hundreds
-    thousands millions new old big great good bad best worst top our us them him me mine yours theirs
+    thousands millions old big great good bad best worst top beyond unlike like despite rival our us them him me mine yours theirs
     everybody everyone nobody somebody someone anyone anything everything nothing something
     january february march april may june july august september october november december
     monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun
@@ -332,9 +333,9 @@ def _mention_in_tokens(text: str, run_start: int, run: str) -> Mention | None:
     first = last
     if not is_name_word(tokens[first]) and first > 0 and is_name_word(tokens[first - 1]):
         first -= 1  # "Chuck Jordan": the surname was a place word, the given name comes before it
-    while first > 0 and (is_name_word(tokens[first - 1]) or bare(tokens[first - 1]) in NAME_PARTICLES):
+    while first > 0 and (is_name_word(tokens[first - 1]) or tokens[first - 1] in NAME_PARTICLES):
         first -= 1
-    while first < last and bare(tokens[first]) in NAME_PARTICLES:
+    while first < last and tokens[first] in NAME_PARTICLES:
         first += 1
     if any(bare(token) in THING_WORDS for token in tokens[end_i:]):
         return None  # "Carnegie Moscow Center": an organisation named after someone
@@ -381,7 +382,7 @@ def _name_end(tokens: list[str], last: int) -> bool:
         return True
     # A place word after a given name is a surname: "Chuck Jordan".
     if last > 0 and bare(tokens[last]) in PLACES and is_name_word(tokens[last - 1]) \
-            and bare(tokens[last - 1]) not in NAME_PARTICLES:
+            and tokens[last - 1] not in NAME_PARTICLES:
         return True
     # A title word after a name or an honorific is a surname: "Steve King", "Mr. King".
     return (last > 0 and bare(tokens[last]) in TITLE_WORDS and bare(tokens[last]) not in HONORIFICS

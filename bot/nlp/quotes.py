@@ -238,6 +238,7 @@ class _Paragraph:
     people: list[_PersonRef] = field(default_factory=list)
     base: int = 0  # global offset for recency
     registry: "_Registry | None" = None
+    names_text: str = ""  # the masked text without Title Case headlines, for finding new names
 
     def sentence_of(self, pos: int) -> int:
         index = 0
@@ -287,10 +288,28 @@ def _prepare(doc: Doc) -> list[_Paragraph]:
             pos += len(s) + 1
         text = " ".join(sentences)
         spans = find_quotes(text)
-        out.append(_Paragraph(text=text, masked=mask_quotes(text, spans), sentence_starts=starts,
-                              first_sentence=sentence_index, quotes=spans, base=base))
+        masked = mask_quotes(text, spans)
+        out.append(_Paragraph(text=text, masked=masked, sentence_starts=starts,
+                              first_sentence=sentence_index, quotes=spans, base=base,
+                              names_text=_hide_headlines(masked, sentences, starts)))
         sentence_index += len(sentences)
         base += len(text) + 2
+    return out
+
+
+_HEADLINE_SMALL = frozenset("a an the of to in on for and or but at by with as is vs from".split())
+
+
+def _hide_headlines(masked: str, sentences: list[str], starts: list[int]) -> str:
+    """Blank out Title Case sentences ("Obama Sees Personal Insult If ..."): their capitals
+    say nothing about names."""
+    out = masked
+    for sentence, start in zip(sentences, starts):
+        if len(sentence) > 160:
+            continue  # headlines are short
+        words = [w for w in sentence.split() if w[:1].isalpha() and w.lower() not in _HEADLINE_SMALL]
+        if len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.8 * len(words):
+            out = out[:start] + " " * len(sentence) + out[start + len(sentence):]
     return out
 
 
@@ -305,7 +324,7 @@ def _normalise_marks(sentence: str) -> str:
 def _register_people(para: _Paragraph, registry: _Registry) -> None:
     refs: list[_PersonRef] = []
     covered: list[tuple[int, int]] = []
-    mentions, words = find_names(para.masked)
+    mentions, words = find_names(para.names_text)
     for mention in mentions:
         entity = _entity_for_mention(mention, registry, para.base)
         if entity is None:
@@ -713,6 +732,9 @@ def _verb_cue(para: _Paragraph, m: re.Match, earlier: list[_Cue]) -> _Cue | None
             trailing = True
             if content is not None and not _looks_like_clause(masked[content[0]:content[1]]):
                 content = None  # "In a statement Friday, X said": a circumstance, not a report
+            elif content is not None and MASK in masked[content[0]:content[1]]:
+                # 'Sen. X scolded him: "...," she said': what leads into the quotation is not reported.
+                content = (masked.index(MASK, content[0]), content[1])
         return _Cue(v_start, v_end, verb, speaker, content, trailing, (min(phrase_start, v_start), max(v_end, phrase_end)))
     content = _content_after(para, v_end, s_end, verb)
     return _Cue(v_start, v_end, verb, speaker, content, False, (speaker.start, v_end))
@@ -881,7 +903,7 @@ def _parse_np(para: _Paragraph, start: int, end: int, allow_suffix: bool, invert
         if ref.possessive or not (np_start <= ref.start < np_end):
             continue
         tail = masked[ref.end:np_end]
-        if not tail.strip() or _AFFILIATION.match(tail):
+        if not tail.strip() or _AFFILIATION.fullmatch(tail):
             head = masked[np_start:ref.start]
             if _ends_with_preposition(head):
                 break  # "a spokesman for X": X is not the speaker
@@ -912,7 +934,8 @@ def _parse_np(para: _Paragraph, start: int, end: int, allow_suffix: bool, invert
     return None
 
 
-_AFFILIATION = re.compile(r"^\s*(?:\(|(?:of|from|at|with)\s+(?:the\s+)?[A-Z])")
+# "(D-Ohio)" or "of the University of Tokyo" after a speaker's name.
+_AFFILIATION = re.compile(r"\s*(?:\([^()]{1,30}\)|(?:of|from|at|with)\s+(?:the\s+)?[A-Z][^()]*?(?:\([^()]{1,20}\))?)\s*")
 _PREPOSITION_END = re.compile(r"\b(?:for|of|at|from|with|to|by|about|on|in|near|like|under|than)\s*$")
 
 
@@ -949,6 +972,9 @@ def _role_np(text: str, inverted: bool) -> tuple[str, str, bool, str] | None:
             break
     if head_i is None:
         return None
+    rest = body[head_i + 1:]
+    if rest and rest[0].lower() not in _PP_WORDS:
+        return None  # "President Obama responded to ...": a clause, not a description
     for w in body[:head_i]:
         low = w.lower()
         if low in _FUNCTION_WORDS or low in _PRONOUNS:

@@ -49,14 +49,20 @@ _AFFILIATION = re.compile(
     r"(?:\s+(?:(?:of|for|and|the|de|on)\s+)*[A-Z][\w'\u2019\-]*)*(?:\s+\([^)]{1,20}\))?)"
 )
 _AGE = re.compile(r"^\d+-year-old\s+")
-_CUT = re.compile(r"\s+(?:who|which|whose|that|with|and\s+(?:a|an|the)|since|when|where)\s+.*$")
-_DETERMINER = re.compile(r"^(?:a|an|the|one|another)\s+", re.I)
+_CUT = re.compile(r"\s+(?:who|whom|which|whose|that|with|and\s+(?:a|an|the)|since|when|where)\s+.*$")
+_DETERMINER = re.compile(r"^(?:a|an|the|another|one(?!\s+of\b))\s+", re.I)
+_ABBREVIATIONS = {"sen": "Senator", "rep": "Representative", "gov": "Governor", "gen": "General", "lt": "Lieutenant",
+                  "col": "Colonel", "sgt": "Sergeant", "capt": "Captain", "adm": "Admiral", "rev": "Reverend",
+                  "prof": "Professor", "maj": "Major", "cmdr": "Commander", "supt": "Superintendent",
+                  "insp": "Inspector", "pres": "President", "sec": "Secretary", "amb": "Ambassador"}
+_ABBREVIATION = re.compile(r"\b(" + "|".join(k.capitalize() for k in _ABBREVIATIONS) + r")\.?(?=\s|$)")
 _VERBISH = re.compile(r"\b(?:said|says|told|added|noted|is|was|are|were|has|have|had|will|would)\b")
 _ORG_WORDS = re.compile(r"\b(?:of|at|for|from|to)\s+(?:the\s+)?[A-Z]")
 
 
 def clean_role(text: str) -> str:
-    role = " ".join(text.split()).strip(" ,.;:")
+    role = " ".join(text.split()).strip(" ,;:")
+    role = _ABBREVIATION.sub(lambda m: _ABBREVIATIONS[m.group(1).lower()], role).strip(" .")
     role = _DETERMINER.sub("", role)
     role = _AGE.sub("", role)
     role = _CUT.sub("", role)
@@ -82,7 +88,9 @@ def apposition_role(masked: str, end: int) -> str | None:
         return clean_role(f"{_ROLE_VERBS[verb]} {role.strip()}")
     if not first or not (first[0].islower() or first.lower() in ("a", "an", "the")):
         return None
-    if _VERBISH.search(role) or not _has_role_word(role):
+    if first.lower() in ("and", "or", "but", "his", "her", "their", "its", "who", "which", "whose"):
+        return None  # ", and his father,": not a description of the person
+    if _VERBISH.search(role) or not _has_role_word(" ".join(role.split()[:6])):
         return None
     return clean_role(role) or None
 
