@@ -308,7 +308,7 @@ def _hide_headlines(masked: str, sentences: list[str], starts: list[int]) -> str
         if len(sentence) > 160:
             continue  # headlines are short
         words = [w for w in sentence.split() if w[:1].isalpha() and w.lower() not in _HEADLINE_SMALL]
-        if len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.8 * len(words):
+        if len(words) >= 4 and all(w[0].isupper() for w in words):
             out = out[:start] + " " * len(sentence) + out[start + len(sentence):]
     return out
 
