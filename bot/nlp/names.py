@@ -132,7 +132,7 @@ THING_WORDS = _words(
     fox msnbc nbc abc cbs npr axios twitter facebook instagram youtube google telegram kommersant izvestia
     vedomosti asahi yomiuri mainichi nikkei gallup rasmussen quinnipiac monmouth ipsos yougov pew
     wikileaks amazon apple microsoft uber tesla
-    god internet energy amendment convention budget equality security investigations affairs politifact
+    god internet relations studies sciences research energy amendment convention budget equality security investigations affairs politifact
     snopes factcheck hedge""")
 
 # Ordinary words that are capitalised only because they start a sentence or a heading.
@@ -354,6 +354,8 @@ def _mention_in_tokens(text: str, run_start: int, run: str) -> Mention | None:
         role_start = starts[first]
     if first == last and not titled:
         return None
+    if not titled and any(bare(t) in THING_WORDS for t in before):
+        return None  # "Institute of International Relations": the end of an organisation's name
     return Mention(start=starts[first], end=end, name=name, title=title.strip(" ,"), honorific=honorific,
                    possessive=possessive, titled=titled, run_start=role_start)
 
@@ -404,7 +406,8 @@ def _extend_role_left(text: str, pos: int) -> tuple[int, str]:
         if word[0].islower():
             ok = low in TITLE_WORDS or low in ROLE_MODIFIERS or low in NATIONALITIES or low in _CONNECTORS
         else:
-            ok = low in PLACES or low in NATIONALITIES or low in TITLE_WORDS or low in ROLE_MODIFIERS
+            ok = (low in PLACES or low in NATIONALITIES or low in TITLE_WORDS or low in ROLE_MODIFIERS
+                  or low in THING_WORDS)  # "Kremlin spokesman", "White House press secretary"
         if not ok:
             break
         words.append((m.start(1), word))

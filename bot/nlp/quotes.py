@@ -115,7 +115,7 @@ _ADJACENT_BEFORE = re.compile(r"[\s,\u2014\u2013-]*$")
 _ADJACENT_AFTER = re.compile(r"^[\s,:\u2014\u2013-]*(?:that\s+)?$")
 _WORD = re.compile(r"[\w'\u2019-]+")
 _STRIP = " ,;:\u2014\u2013-"
-_MIN_INDIRECT_WORDS = 4
+_MIN_INDIRECT_WORDS = 3
 _MAX_ADVERBIAL = 60  # chars between a verb and "that" ("said in a statement on Monday that")
 
 
@@ -425,8 +425,6 @@ def _attribute_paragraph(para: _Paragraph, state: _State) -> list[_Found]:
         if who is not None:
             sentence_speaker[sentence] = who
             state.spoke(who, (state.para_index, sentence))
-            if cue.speaker.kind == "role" and cue.speaker.role:
-                who.roles.add(cue.speaker.role, strength=1)
         cue_speakers.append((cue.verb_start, who, resolved))
         direct = _quotes_for_cue(cue, para)
         for qi in direct:
@@ -789,8 +787,10 @@ def _content_after(para: _Paragraph, pos: int, s_end: int, verb: str) -> tuple[i
     if stripped.startswith(MASK):
         return None  # a quotation follows: it is direct speech, handled as such
     that = _THAT.search(masked, pos, min(s_end, pos + _MAX_ADVERBIAL + 5))
-    if that and MASK not in masked[pos:that.start()] and "," not in masked[pos:that.start()].strip(" ,"):
-        return (that.end(), s_end)
+    if that:
+        between = masked[pos:that.start()]
+        if MASK not in between and "," not in between.strip(" ,") and not _VERB_RE.search(between):
+            return (that.end(), s_end)
     if verb in _OBJECT_VERBS or verb not in _BARE_CLAUSE_VERBS or (verb.endswith("ing") and verb not in _SAYING):
         return None
     if rest.lstrip().startswith(","):
@@ -847,7 +847,9 @@ _PARTY_TAG = re.compile(r"^[RDI]-[A-Z][\w.]*$")  # "R-Ky."
 
 
 def _subject_over_apposition(para: _Paragraph, seg_start: int, comma: int) -> tuple[_Speaker | None, bool]:
-    """'X, the director of Y, one of Z, said': step back over appositives to the name."""
+    """'X, the director of Y, one of Z, said', 'Putin, for his part, said': step back over
+    appositives and asides to the subject. 'Japan's spokesman, Chief Cabinet Secretary
+    Yoshihide Suga, said': a name in apposition to a description is the speaker."""
     masked = para.masked
     for _ in range(3):
         if comma <= seg_start:
@@ -855,16 +857,23 @@ def _subject_over_apposition(para: _Paragraph, seg_start: int, comma: int) -> tu
         prev_comma = masked.rfind(",", seg_start, comma)
         appos_start = seg_start if prev_comma < 0 else prev_comma + 1
         appositive = masked[appos_start:comma].strip()
-        if not appositive or not (appositive[0].islower() or appositive[0].isdigit()
-                                  or appositive.split()[0].lower() in ("a", "an", "the")
-                                  or _PARTY_TAG.match(appositive)):
+        if not appositive:
+            return None, False
+        ref = _ref_ending_at(para, comma)
+        lead = appos_start + len(masked[appos_start:comma]) - len(masked[appos_start:comma].lstrip())
+        if ref is not None and ref.start == lead and prev_comma >= 0:
+            speaker = _Speaker("entity", ref.start, comma, entity=ref.entity)
+            return speaker, _follows_content(masked, seg_start, ref.start)
+        if not (appositive[0].islower() or appositive[0].isdigit()
+                or appositive.split()[0].lower() in ("a", "an", "the") or _PARTY_TAG.match(appositive)):
             return None, False
         if prev_comma < 0:
             return None, False
-        ref = _ref_ending_at(para, prev_comma)
-        if ref is not None and ref.start >= seg_start:
-            speaker = _Speaker("entity", ref.start, comma, entity=ref.entity)
-            return speaker, _follows_content(masked, seg_start, ref.start)
+        chunk_start = masked.rfind(",", seg_start, prev_comma)
+        chunk_start = seg_start if chunk_start < 0 else chunk_start + 1
+        speaker = _parse_np(para, chunk_start, prev_comma, allow_suffix=False)
+        if speaker is not None and speaker.kind != "nonperson":
+            return speaker, _follows_content(masked, seg_start, speaker.start)
         comma = prev_comma
     return None, False
 
@@ -988,9 +997,9 @@ def _role_np(text: str, inverted: bool) -> tuple[str, str, bool, str] | None:
         return ("unnamed", singular, False, role_text)
     if not has_det and not inverted and len(body) == 1 and det not in TITLE_WORDS:
         return None
-    definite = det in ("the", "this", "that") or det.endswith(("'s", "\u2019s"))
-    if det in ("his", "her", "their", "its", "our"):
-        return ("unnamed", singular, False, role_text)
+    definite = det in ("the", "this", "that")
+    if det in ("his", "her", "their", "its", "our", "my", "your") or det.endswith(("'s", "\u2019s")):
+        return ("unnamed", singular, False, role_text)  # "Abe's spokesman" is someone else
     if not has_det and not (body[0].lower() in TITLE_WORDS):
         return None
     return ("role", singular, definite, role_text)
@@ -1077,6 +1086,8 @@ def _role_antecedent(sp: _Speaker, state: _State) -> _Entity | None:
     for entity in reversed(state.recent):
         fit = role_head_matches(sp.head, sp.role, entity.roles)
         if fit > 0:
+            if sp.role:
+                entity.roles.add(sp.role, strength=1)  # "a senior associate at X" tells us more about them
             return entity
     last = state.last_speaker
     if last is not None and state.para_index - state.last_speaker_para <= 1:
