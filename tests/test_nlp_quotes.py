@@ -127,3 +127,55 @@ def test_single_quotes_as_quotation_marks():
 def test_sentence_indices_point_at_the_quote():
     _, quotes = analyse("Ships left the port.", 'Officials met. "We are ready," Mira Holm said.')
     assert quotes[0].sentence == 2
+
+
+def test_name_in_apposition_to_a_description_is_the_speaker():
+    people, quotes = analyse(
+        "The country's chief negotiator, Deputy Minister Elin Sorbo, told a briefing that no deal was near."
+    )
+    assert speakers_of(quotes, "no deal was near") == {"Elin Sorbo"}
+    assert people["Elin Sorbo"].role == "Deputy Minister"
+
+
+def test_aside_between_name_and_verb():
+    _, quotes = analyse("Kowalczyk, for his part, insisted that the budget was balanced.")
+    assert speakers_of(quotes, "budget was balanced") == {"Kowalczyk"}
+
+
+def test_someone_elses_spokesman_is_not_that_person():
+    _, quotes = analyse(
+        "Governor Ruth Adler met the press.",
+        "Adler's spokesman said the governor would not resign.",
+    )
+    assert speakers_of(quotes, "would not resign") == {None}
+
+
+def test_participle_continues_the_same_speaker():
+    _, quotes = analyse('"We will not sell," Ortiz Blanco told reporters, adding that talks would go on.')
+    assert speakers_of(quotes, "talks would go on") == {"Ortiz Blanco"}
+
+
+def test_told_with_hearer_then_bare_clause():
+    _, quotes = analyse("Trade Minister Sven Aas told Reuters the tariffs were temporary.")
+    assert speakers_of(quotes, "tariffs were temporary") == {"Sven Aas"}
+
+
+def test_when_asked_is_not_a_speaker():
+    _, quotes = analyse('When asked about the strike, Minister Jonas Lie said: "It is over."')
+    assert speakers_of(quotes, "It is over") == {"Jonas Lie"}
+
+
+def test_capitalised_common_noun_is_not_a_new_person():
+    people, quotes = analyse(
+        "The demonstrators gathered at noon.",
+        '"We want answers," Demonstrators said.',
+    )
+    assert "Demonstrators" not in people
+
+
+def test_headline_capitals_are_not_names():
+    people, _ = analyse(
+        "Mayor Sees Bright Future For Harbour Plan",
+        'Mayor Ida Lund said: "The harbour plan is ready."',
+    )
+    assert set(people) == {"Ida Lund"}

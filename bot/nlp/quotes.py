@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from .names import (
-    NATIONALITIES, PLACES, TITLE_WORDS, UNNAMED_HEADS, Mention, bare, find_names, is_name_word,
+    COMMON_WORDS, NATIONALITIES, PLACES, TITLE_WORDS, UNNAMED_HEADS, Mention, bare, find_names, is_name_word,
     is_non_person_word,
 )
 from .people import first_name_key, first_names_compatible, name_key, name_words
@@ -114,6 +114,7 @@ _FINITE = re.compile(
 _ADJACENT_BEFORE = re.compile(r"[\s,\u2014\u2013-]*$")
 _ADJACENT_AFTER = re.compile(r"^[\s,:\u2014\u2013-]*(?:that\s+)?$")
 _WORD = re.compile(r"[\w'\u2019-]+")
+_LOWER_WORD = re.compile(r"(?<![\w'\u2019-])[a-z][a-z'\u2019-]*")
 _STRIP = " ,;:\u2014\u2013-"
 _MIN_INDIRECT_WORDS = 3
 _MAX_ADVERBIAL = 60  # chars between a verb and "that" ("said in a statement on Monday that")
@@ -148,7 +149,9 @@ class _Entity:
 class _Registry:
     """The people of one article, found by surname and first-name compatibility."""
 
-    def __init__(self) -> None:
+    def __init__(self, text: str = "") -> None:
+        self.text = text
+        self._lower_words: set[str] | None = None
         self.entities: list[_Entity] = []
         self.by_surname: dict[str, list[_Entity]] = {}
         self.by_word: dict[str, list[_Entity]] = {}
@@ -175,6 +178,12 @@ class _Registry:
                 bucket.append(entity)
         entity.last_seen = max(entity.last_seen, pos)
         return entity
+
+    def lower_words(self) -> set[str]:
+        """Words the article writes in lower case (computed once, on demand)."""
+        if self._lower_words is None:
+            self._lower_words = set(_LOWER_WORD.findall(self.text))
+        return self._lower_words
 
     def lookup(self, word: str) -> _Entity | None:
         """A person a single name word refers to: the surname first, then any other name word."""
@@ -258,7 +267,7 @@ class _Paragraph:
 # ---------------------------------------------------------------- entry point
 def extract_quotes(doc: Doc) -> tuple[list[Person], list[Quote]]:
     paragraphs = _prepare(doc)
-    registry = _Registry()
+    registry = _Registry("\n".join(p.text for p in paragraphs))
     for para in paragraphs:
         para.registry = registry
         _register_people(para, registry)
@@ -791,6 +800,13 @@ def _content_after(para: _Paragraph, pos: int, s_end: int, verb: str) -> tuple[i
         between = masked[pos:that.start()]
         if MASK not in between and "," not in between.strip(" ,") and not _VERB_RE.search(between):
             return (that.end(), s_end)
+    if verb in ("told", "tells", "telling"):
+        # "told Interfax the talks were useful": the hearer, then the report.
+        hearer = _HEARER.match(stripped)
+        if hearer and _CLAUSE_START.match(stripped[hearer.end():]) and _FINITE.search(
+                " ".join(stripped[hearer.end():].split()[:8])):
+            return (offset + hearer.end(), s_end)
+        return None
     if verb in _OBJECT_VERBS or verb not in _BARE_CLAUSE_VERBS or (verb.endswith("ing") and verb not in _SAYING):
         return None
     if rest.lstrip().startswith(","):
@@ -803,6 +819,10 @@ def _content_after(para: _Paragraph, pos: int, s_end: int, verb: str) -> tuple[i
     return None
 
 
+_HEARER = re.compile(
+    r"(?:(?:the\s+)?(?:[A-Z][\w.'\u2019&-]*\s+){1,4}|(?:reporters|journalists|lawmakers|parliament|him|her|them|us|me"
+    r"|the\s+\w+|a\s+\w+)\s+)(?:(?:on|in|at|last|this)\s+[\w ]{1,30}?\s+)?"
+)
 _COORDINATED = re.compile(r"\w\s+(?:and|but|then|and then)\s*$")
 
 
@@ -934,6 +954,9 @@ def _parse_np(para: _Paragraph, start: int, end: int, allow_suffix: bool, invert
         core = re.sub(r"[^\w'\u2019.\-]", "", candidate)
         capitalised = [w for w in stripped.split() if w[:1].isupper()]
         if core and core[0].isupper():
+            if any(bare(w) in COMMON_WORDS for w in stripped.split()[1:]) or bare(stripped.split()[0]) in (
+                    COMMON_WORDS - {"the"}):
+                return None  # "When asked": not a noun phrase
             if stripped.split()[0].lower() == "the" or any(is_non_person_word(w) for w in capitalised):
                 return _Speaker("nonperson", np_text_start, np_end)
             if all(is_name_word(w) for w in stripped.split()):
@@ -953,10 +976,16 @@ def _ends_with_preposition(text: str) -> bool:
 
 
 def para_registry_add(para: _Paragraph, name: str) -> _Entity | None:
-    """A speaker first seen as bare words ("Caddell said") joins the article's people."""
+    """A speaker first seen as bare words ("Caddell said") joins the article's people,
+    unless the word is also written in lower case in the article ("Demonstrators said")."""
     registry = para.registry
-    entity = registry.lookup(name.split()[-1]) if len(name.split()) == 1 else None
-    return entity or registry.add(name, para.base)
+    if " " not in name:
+        entity = registry.lookup(name)
+        if entity is not None:
+            return entity
+        if bare(name) in registry.lower_words():
+            return None
+    return registry.add(name, para.base)
 
 
 def _role_np(text: str, inverted: bool) -> tuple[str, str, bool, str] | None:
@@ -1124,7 +1153,7 @@ _ADVERBIAL = re.compile(r"^\s*(?:(?:in|on|at|during|after|before|to|with|of|last
 def _skip_adverbial(text: str, same_sentence: bool) -> str:
     """Drop a short adverbial between a verb and its quotation ("said in an interview: ",
     "told Capital Download on Wednesday, ")."""
-    if len(text) > 90 or not same_sentence or ";" in text:
+    if len(text) > 90 or not same_sentence or ";" in text or _VERB_RE.search(text):
         return text
     stripped = text.rstrip()
     if stripped.endswith((",", ":")) and len(_WORD.findall(stripped)) <= 10:
