@@ -179,3 +179,11 @@ def test_headline_capitals_are_not_names():
         'Mayor Ida Lund said: "The harbour plan is ready."',
     )
     assert set(people) == {"Ida Lund"}
+
+
+def test_person_just_introduced_with_a_role_is_the_next_he():
+    _, quotes = analyse(
+        "While Mark Tully ran the port, the shortage worried Aldo Ricci, head of the Dockers Union.",
+        '"Nobody listens to us," he said.',
+    )
+    assert speakers_of(quotes, "Nobody listens") == {"Aldo Ricci"}

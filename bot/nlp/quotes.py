@@ -202,6 +202,7 @@ class _PersonRef:
     end: int
     entity: _Entity
     possessive: bool
+    introduction: bool = False  # first mention, with a description: "Henry Crespo, president of X,"
 
 
 @dataclass(slots=True)
@@ -338,6 +339,7 @@ def _register_people(para: _Paragraph, registry: _Registry) -> None:
         entity = _entity_for_mention(mention, registry, para.base)
         if entity is None:
             continue
+        first_mention = not entity.roles and sum(entity.forms.values()) == 1
         if mention.title:
             entity.roles.add(mention.title, strength=1)
         role = apposition_role(para.masked, mention.end)
@@ -347,7 +349,7 @@ def _register_people(para: _Paragraph, registry: _Registry) -> None:
         if aff:
             entity.roles.add(aff, prefix=True)
         refs.append(_PersonRef(mention.run_start if mention.titled else mention.start, mention.end, entity,
-                               mention.possessive))
+                               mention.possessive, introduction=first_mention and bool(role)))
         covered.append((mention.start, mention.end))
     for start, end, word in words:
         if any(s <= start < e for s, e in covered):
@@ -479,6 +481,11 @@ def _note_introduction(para: _Paragraph, cues: list[_Cue], cue_speakers: list, s
 def _note_mention(ref: _PersonRef, para: _Paragraph, state: _State) -> None:
     state.touch(ref.entity)
     sentence = (state.para_index, para.sentence_of(ref.start))
+    if ref.introduction and not ref.possessive:
+        # Someone introduced with a description is usually who speaks next.
+        state.salient = ref.entity
+        state.salient_sentence = sentence
+        return
     if sentence == state.salient_sentence:
         return  # the first subject of a sentence is what it is about
     if not ref.possessive and _is_subject_position(para.masked, ref.start):
