@@ -171,7 +171,6 @@ _CAP_RUN = re.compile(
 _CONTRACTION = re.compile(r"['\u2019](?:ve|m|ll|d|re|t)$", re.I)
 _POSSESSIVE = re.compile(r"(?:'s|\u2019s|'|\u2019)$")
 _SPLIT = re.compile(r"\s+")
-_LOWER_ROLE_WORD = re.compile(r"[a-z][\w\-]*$")
 _PRECEDING_WORD = re.compile(r"([A-Za-z][\w\-'\u2019]*)\s+$")
 
 
@@ -396,6 +395,7 @@ _CONNECTORS = frozenset({"to", "of", "for", "at"})
 
 def _extend_role_left(text: str, pos: int) -> tuple[int, str]:
     """Role words just before `pos`: "former", "analyst", "Japan's former envoy to"."""
+    origin = pos
     words: list[tuple[int, str]] = []
     while True:
         m = _PRECEDING_WORD.search(text, max(0, pos - 60), pos)
@@ -415,9 +415,5 @@ def _extend_role_left(text: str, pos: int) -> tuple[int, str]:
     while words and bare(words[-1][1]) in _CONNECTORS:
         words.pop()  # the role cannot start with "to"
     if not words:
-        return pos if not words else words[-1][0], ""
+        return origin, ""
     return words[-1][0], " ".join(w for _, w in reversed(words))
-
-
-def _clean_title(title: str) -> str:
-    return title.strip(" ,")

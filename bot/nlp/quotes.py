@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from .names import (
-    COMMON_WORDS, NATIONALITIES, PLACES, TITLE_WORDS, UNNAMED_HEADS, Mention, bare, find_names, is_name_word,
+    COMMON_WORDS, TITLE_WORDS, UNNAMED_HEADS, Mention, bare, find_names, is_name_word,
     is_non_person_word,
 )
 from .people import first_name_key, first_names_compatible, name_key, name_words
@@ -42,6 +42,8 @@ wondered quipped joked demanded exclaimed boasted bragged retorted proclaimed an
 _VERB_FORMS = _CLAUSE_VERBS + _THAT_VERBS
 _BARE_CLAUSE_VERBS = frozenset(_CLAUSE_VERBS)
 _PHRASAL = ["pointed out", "points out", "pointing out", "went on to say", "referred to", "went on", "put it"]
+
+
 def _trie_pattern(words: list[str]) -> str:
     """One regex alternation for many words, factored by shared prefixes (much faster to match)."""
     trie: dict = {}
@@ -86,7 +88,7 @@ _PARTICIPLE_FORMS = frozenset({"said", "told", "believed", "reported", "claimed"
                                "thought", "expected", "charged", "promised", "warned", "urged", "stated",
                                "confirmed", "announced", "referred to"})
 
-_PRONOUNS = {"he": "he", "she": "she", "they": "they", "i": "i", "we": "we", "who": "who", "you": "you", "it": "it"}
+_PRONOUNS = frozenset({"he", "she", "they", "i", "we", "who", "you", "it"})
 _TRAILING_FILLER = re.compile(
     r"(?:\s+(?:\w+ly|also|further|later|then|once|again|still|has|had|have|would|will|could|may|might|even|now"
     r"|too|only|never|always|himself|herself|themselves|first|last|often|already|yet|just|both|all|simply|not"
@@ -96,10 +98,6 @@ _LEADING_FILLER = re.compile(r"^(?:and|but|so|yet|or|while|when|as|because|altho
                              r"still|now|then|indeed|meanwhile|instead)\s+", re.I)
 _DETERMINERS = frozenset("""the a an another one this that these those his her their its some many most few several
 two three four other others both all any each no our""".split())
-_ROLE_NP = re.compile(
-    r"^(?:(?P<det>\w+(?:'s|\u2019s)?)\s+)?(?P<mods>(?:[\w\-'\u2019.]+\s+){0,6}?)(?P<head>[\w\-]+?)(?P<pl>s)?"
-    r"(?P<pp>\s+(?:at|of|for|from|with|in|on|to|inside|within|close to|familiar with)\s+.+)?$"
-)
 _CLAUSE_START = re.compile(
     r"^\s*(?:that\s+|(?=(?:he|she|it|they|we|i|there|this|these|those|the|a|an|his|her|their|its|our|no|"
     r"some|many|most|all|both|each|every|if|whether|what|why|how|when)\b|[A-Z0-9]))"
