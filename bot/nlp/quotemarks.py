@@ -59,6 +59,13 @@ def find_quotes(text: str) -> list[QuoteSpan]:
         i = m.start()
         c = m.group()
         if c == '"':
+            if depth_marks == ['"'] and _looks_opening(text, i) and not _looks_closing(text, i) \
+                    and text[:i].rstrip()[-1:] in ".!?":
+                # A new quotation opens while one is still open after a full stop: the first ran on
+                # (newswire style, paragraphs run together). End it here and start the next.
+                spans.append(QuoteSpan(outer_open, i - 1, False))
+                outer_open = i
+                continue
             if depth_marks and depth_marks[-1] == '"' and (_looks_closing(text, i) or not _looks_opening(text, i)):
                 kind = "close"
             elif depth_marks and not _looks_opening(text, i):
@@ -68,7 +75,8 @@ def find_quotes(text: str) -> list[QuoteSpan]:
             else:
                 kind = "open"
         elif c in _DOUBLE_OPEN:
-            kind = "open"
+            # "... 51 percent.“": an opening mark in closing position closes.
+            kind = "close" if depth_marks and _looks_closing(text, i) and not _looks_opening(text, i) else "open"
         elif c in _DOUBLE_CLOSE:
             # Some texts use the closing mark both ways.
             kind = "open" if not depth_marks and _looks_opening(text, i) and not _looks_closing(text, i) else "close"

@@ -828,7 +828,7 @@ _HEARER = re.compile(
     r"(?:(?:the\s+)?(?:[A-Z][\w.'\u2019&-]*\s+){1,4}|(?:reporters|journalists|lawmakers|parliament|him|her|them|us|me"
     r"|the\s+\w+|a\s+\w+)\s+)(?:(?:on|in|at|last|this)\s+[\w ]{1,30}?\s+)?"
 )
-_COORDINATED = re.compile(r"\w\s+(?:and|but|then|and then)\s*$")
+_COORDINATED = re.compile(r"(?:^|\w)\s+(?:and|but|then|and then)\s*$")
 
 
 def _subject_before(para: _Paragraph, seg_start: int, v_start: int) -> tuple[_Speaker | None, bool]:
@@ -1134,6 +1134,10 @@ def _role_antecedent(sp: _Speaker, state: _State) -> _Entity | None:
 
 
 # ---------------------------------------------------------------- quote text
+def _ends_sentence(quoted: str) -> bool:
+    return quoted.rstrip(" '\u2019")[-1:] == "."
+
+
 def _quotes_for_cue(cue: _Cue, para: _Paragraph) -> list[int]:
     """Quotations this cue attributes: right before or after its phrase, or inside its content."""
     out = []
@@ -1141,7 +1145,9 @@ def _quotes_for_cue(cue: _Cue, para: _Paragraph) -> list[int]:
     p_start, p_end = cue.phrase
     for qi, span in enumerate(para.quotes):
         close_end = min(len(masked), span.close + 1)
-        if close_end <= p_start and _ADJACENT_BEFORE.fullmatch(masked[close_end:p_start]):
+        if close_end <= p_start and _ADJACENT_BEFORE.fullmatch(masked[close_end:p_start]) \
+                and (cue.trailing or not _ends_sentence(span.text(para.text))):
+            # '"...," X said' -- but not '"...." X said the talks ...', where X starts a new report.
             out.append(qi)
         elif span.open >= p_end and _ADJACENT_AFTER.fullmatch(
                 _skip_adverbial(masked[p_end:span.open], para.sentence_of(span.open) == para.sentence_of(p_end))):
