@@ -14,6 +14,7 @@ words it reports.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from .names import (
@@ -249,13 +250,7 @@ class _Paragraph:
     names_text: str = ""  # the masked text without Title Case headlines, for finding new names
 
     def sentence_of(self, pos: int) -> int:
-        index = 0
-        for i, start in enumerate(self.sentence_starts):
-            if start <= pos:
-                index = i
-            else:
-                break
-        return index
+        return max(0, bisect_right(self.sentence_starts, pos) - 1)
 
     def sentence_bounds(self, index: int) -> tuple[int, int]:
         start = self.sentence_starts[index]
@@ -305,6 +300,7 @@ def _prepare(doc: Doc) -> list[_Paragraph]:
     return out
 
 
+_CAPITALISED = re.compile(r"(?<![\w'\u2019])[A-Z]")
 _HEADLINE_SMALL = frozenset("a an the of to in on for and or but at by with as is vs from".split())
 
 
@@ -315,8 +311,9 @@ def _hide_headlines(masked: str, sentences: list[str], starts: list[int]) -> str
     for sentence, start in zip(sentences, starts):
         if len(sentence) > 160:
             continue  # headlines are short
-        words = [w for w in sentence.split() if w[:1].isalpha() and w.lower() not in _HEADLINE_SMALL]
-        if len(words) >= 4 and all(w[0].isupper() for w in words):
+        if any(w.group() not in _HEADLINE_SMALL for w in _LOWER_WORD.finditer(sentence)):
+            continue  # a lower-case content word: ordinary prose
+        if len(_CAPITALISED.findall(sentence)) >= 4:
             out = out[:start] + " " * len(sentence) + out[start + len(sentence):]
     return out
 
