@@ -833,7 +833,8 @@ def _subject_before(para: _Paragraph, seg_start: int, v_start: int) -> tuple[_Sp
     phrase follows what it reports ('..., X said' / '"...," X said')."""
     masked = para.masked
     segment = masked[seg_start:v_start]
-    filler = _TRAILING_FILLER.search(segment)
+    tail_start = max(0, len(segment) - 80)  # the regex is anchored at the end: search a short tail
+    filler = _TRAILING_FILLER.search(segment, tail_start)
     np_end = seg_start + (filler.start() if filler else len(segment.rstrip()))
     chunk_start = masked.rfind(",", seg_start, np_end)
     chunk_start = seg_start if chunk_start < 0 else chunk_start + 1
@@ -841,7 +842,7 @@ def _subject_before(para: _Paragraph, seg_start: int, v_start: int) -> tuple[_Sp
     if not chunk.strip():
         # '..., X, director of Y, said': step over an apposition.
         return _subject_over_apposition(para, seg_start, chunk_start - 1)
-    if _COORDINATED.search(chunk):
+    if _COORDINATED.search(chunk, max(0, len(chunk) - 16)):
         return _Speaker("same", np_end, np_end), False  # "She urges him to stop and says ...": her again
     speaker = _parse_np(para, chunk_start, np_end, allow_suffix=True)
     if speaker is None:
