@@ -187,3 +187,18 @@ def test_person_just_introduced_with_a_role_is_the_next_he():
         '"Nobody listens to us," he said.',
     )
     assert speakers_of(quotes, "Nobody listens") == {"Aldo Ricci"}
+
+
+def test_interview_transcript_answers_are_the_interviewees_quotes():
+    _, quotes = analyse(
+        "The agency spoke to Oleg Ramirez, a fellow at the Institute of Pacific Studies.",
+        "Sputnik: Will the talks succeed?",
+        "Ramirez: I doubt it. Both capitals have elections coming.",
+    )
+    assert [(q.speaker, q.text) for q in quotes] == [("Oleg Ramirez", "I doubt it. Both capitals have elections coming.")]
+
+
+def test_dash_before_speaker_and_guillemets():
+    _, quotes = analyse('\u201cWe are ready,\u201d \u2013 Minister Pavel Orlov said.', "\u00abThe land is ours\u00bb, said Pavel Orlov.")
+    assert speakers_of(quotes, "We are ready") == {"Pavel Orlov"}
+    assert speakers_of(quotes, "The land is ours") == {"Pavel Orlov"}

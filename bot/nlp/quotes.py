@@ -411,6 +411,9 @@ class _State:
 
 def _attribute_paragraph(para: _Paragraph, state: _State) -> list[_Found]:
     state.para_index += 1
+    answer = _interview_answer(para, state)
+    if answer is not None:
+        return [answer]
     cues = _find_cues(para, state)
     quotes: list[_Found] = []
     assigned: dict[int, _Entity | None] = {}  # quote span index -> speaker
@@ -455,6 +458,29 @@ def _attribute_paragraph(para: _Paragraph, state: _State) -> list[_Found]:
         quotes.append(_Found(who, "direct", text, para.first_sentence + para.sentence_of(span.open)))
     _carry_open_quote(para, assigned, attributed, state)
     return _merge_adjacent(quotes)
+
+
+_LABEL = re.compile(r"([A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){0,3}):\s+(?=\S)")
+
+
+def _interview_answer(para: _Paragraph, state: _State) -> _Found | None:
+    """'Valeriy Kistanov: I do not expect ...' -- an interview transcript: the paragraph is the
+    named person's answer. An outlet's question ('Sputnik: ...') is not anyone's quote."""
+    m = _LABEL.match(para.masked)
+    if not m or para.names_text[:m.end(1)].isspace():
+        return None  # no label, or a headline ("Lavrov: Russia Will Not ...")
+    speaker = _parse_np(para, 0, m.end(1), allow_suffix=False)
+    if speaker is None or speaker.kind != "entity" or speaker.end != m.end(1):
+        return None
+    if speaker.entity not in state.recent:
+        return None  # only someone the article has introduced ("Sanders: Clinton needs ..." is a headline)
+    text = para.text[m.end():].strip()
+    if len(_WORD.findall(text)) < _MIN_INDIRECT_WORDS:
+        return None
+    for ref in para.people:
+        _note_mention(ref, para, state)
+    state.spoke(speaker.entity, (state.para_index, 0))
+    return _Found(speaker.entity, "direct", text, para.first_sentence)
 
 
 def _note_introduction(para: _Paragraph, cues: list[_Cue], cue_speakers: list, state: _State) -> None:
@@ -711,7 +737,7 @@ def _verb_cue(para: _Paragraph, m: re.Match, earlier: list[_Cue]) -> _Cue | None
         if ref is not None and ref.start >= seg_start and not ref.possessive:
             speaker = _Speaker("entity", ref.start, ref.end, entity=ref.entity)  # "footage of X asking"
         elif not masked[seg_start:v_start].strip() or masked[seg_start:v_start].rstrip().endswith(
-                (",", " and", " before", " after", " while", " when", " by", " then")):
+                (",", " and", " before", " after", " while", " when", " by", " then", " quoted as")):
             speaker = _Speaker("same", v_start, v_start)  # "..., adding that": the sentence's subject
     if speaker is None:
         if speaker is None and verb in _INVERTIBLE and _after_break(masked, seg_start, v_start):
@@ -917,10 +943,10 @@ def _parse_np(para: _Paragraph, start: int, end: int, allow_suffix: bool, invert
     """A speaker noun phrase in masked[start:end]: a name, a pronoun, a role description."""
     masked = para.masked
     raw = masked[start:end]
-    text = raw.strip()
+    text = raw.strip(" \u2013\u2014-")  # '"...," \u2013 Putin said'
     if not text or MASK in text:
         return None
-    lead = len(raw) - len(raw.lstrip())
+    lead = len(raw) - len(raw.lstrip(" \u2013\u2014-"))
     np_start = start + lead
     np_end = np_start + len(text)
     words = text.split()
