@@ -17,7 +17,7 @@ Every generated article is a recombination of the source articles:
   text, with its capture stamp re-dated;
 - a title made from one of the article's own sentences.
 
-Same source, N and seed: byte-for-byte the same files.
+Same source, N, seed and GENERATOR_VERSION: byte-for-byte the same files.
 """
 from __future__ import annotations
 
@@ -54,6 +54,7 @@ SYLLABLES = ("ka", "ri", "to", "me", "sa", "lo", "vi", "na", "de", "mo", "ra", "
 SURNAME_ENDINGS = ("", "", "", "ov", "ova", "son", "moto", "ski", "er", "ani", "ez", "berg", "ko", "ishi")
 SOURCES = ("Harbour Wire", "North Pacific Times", "Eastern Ledger", "Island Report", "Capital Gazette",
            "Strait Observer", "Morning Dispatch", "Policy Review")
+GENERATOR_VERSION = 2
 FRONT_MATTER_SHARE = 0.5
 MIN_RUN, MAX_RUN = 2, 4
 
@@ -198,12 +199,18 @@ def _shift_years(text: str, offset: int) -> str:
     return _RECENT_YEAR.sub(lambda m: str(int(m[1]) + offset), text)
 
 
-def _title_from(paragraphs: list[str], rng: random.Random) -> str:
+def _title_from(paragraphs: list[str], mapping_names: list[str], rng: random.Random) -> str:
+    """A headline-like run of words from one of the article's sentences, now and then led by a name."""
     sentences = [s.strip() for p in paragraphs for s in re.split(r"(?<=[.!?])\s+", " ".join(p.split()))]
-    short = [s for s in sentences if 6 <= len(s.split()) <= 16] or sentences
-    words = rng.choice(short).split()[: rng.randint(6, 14)]
-    title = " ".join(words).rstrip(".,;:!?\"\u201d\u2019")
-    return title.replace('"', "").replace("\u201c", "").replace("\u201d", "")
+    words = rng.choice([s for s in sentences if len(s.split()) >= 6] or sentences).split()
+    length = rng.randint(5, 11)
+    start = rng.randrange(max(1, len(words) - length + 1))
+    title = " ".join(words[start:start + length]).strip(".,;:!?\"\u201c\u201d\u2019'()")
+    title = title.replace('"', "").replace("\u201c", "").replace("\u201d", "")
+    title = title[:1].upper() + title[1:]
+    if mapping_names and rng.random() < 0.3:
+        title = f"{rng.choice(mapping_names)}: {title}"
+    return title
 
 
 def _pick_runs(sources: list[SourceArticle], base: SourceArticle, rng: random.Random) -> list[str]:
@@ -225,12 +232,13 @@ def generate_one(index: int, sources: list[SourceArticle], people: list[SourcePe
     base = rng.choice(sources)
     published = dt.date(2005, 1, 1) + dt.timedelta(days=rng.randrange(20 * 365))
     mapping = _name_mapping(people, pool, rng)
+    surnames = [replacement.split()[-1] for _, replacement in mapping]
 
     def rewrite(text: str, offset: int) -> str:
         return _shift_years(_rename(text, mapping), offset)
 
     body = [rewrite(p, published.year - base.year) for p in _pick_runs(sources, base, rng)]
-    title = _title_from(body, rng)
+    title = _title_from(body, surnames, rng)
     if rng.random() < FRONT_MATTER_SHARE:
         text = (f"---\ntitle: \"{title}\"\npublished: {published.isoformat()}\n"
                 f"source: {rng.choice(SOURCES)}\n---\n\n" + "\n\n".join(body) + "\n")

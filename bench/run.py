@@ -442,11 +442,11 @@ def median(values: list[float]) -> float:
 
 
 def ensure_corpus(size: int, source: Path, seed: int) -> Path:
-    from generate import generate
+    from generate import GENERATOR_VERSION, generate
 
     folder = OUT / f"corpus-{size}"
     stamp = folder / ".generated"
-    wanted = f"{size} {source.resolve()} {seed}"
+    wanted = f"{size} {source.resolve()} {seed} v{GENERATOR_VERSION}"
     if stamp.exists() and stamp.read_text() == wanted:
         return folder
     log(f"generating {size:,} articles from {source} ...")

@@ -15,6 +15,15 @@ class FtsSyntaxError(ValueError):
     """The user's full-text query is not valid FTS5."""
 
 
+# Autocomplete: up to this many matches are sorted; more are walked newest first instead.
+SORT_AT_MOST = 1000
+_ARTICLE_COLUMNS = "id, title, label, published, source"
+# "label starts with": a NOCASE range, so the label index serves it (LIKE 'x%' would scan).
+_LAST_CHAR = "\U0010ffff"
+_LABEL_STARTS = "label >= ? COLLATE NOCASE AND label < ? COLLATE NOCASE"
+_LABEL_STARTS_NAMED = "label >= :low COLLATE NOCASE AND label < :high COLLATE NOCASE"
+
+
 def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
@@ -35,13 +44,48 @@ class CorpusQueries(Database):
         return row[0], row[1]
 
     async def articles_by_title(self, text: str, limit: int = 25) -> list[Row]:
-        """Articles whose id or title contains `text` (case-insensitive), titles starting with it first."""
-        like = f"%{_like_escape(text)}%"
+        """Articles whose label or id contains `text` (case-insensitive), labels starting with it first.
+
+        Autocomplete calls this on every keystroke, so it never sorts the whole
+        corpus: labels starting with `text` come from the label index, labels or
+        ids containing it from the trigram index (three characters or more).
+        When either finds a great many, walking the articles newest first finds
+        the first page sooner than sorting them all.
+        """
+        rows = await self._labels_starting(text, limit)
+        if len(rows) < limit:
+            rows += await self._labels_containing(text, limit - len(rows))
+        return rows
+
+    async def _labels_starting(self, text: str, limit: int) -> list[Row]:
+        low, high = text, text + _LAST_CHAR
+        probe = await self.fetch_all(
+            f"SELECT rowid FROM articles WHERE {_LABEL_STARTS} LIMIT ?", (low, high, SORT_AT_MOST + 1))
+        index = "INDEXED BY articles_by_published " if len(probe) > SORT_AT_MOST else ""
         return await self.fetch_all(
-            "SELECT id, title, label, published, source FROM articles "
-            "WHERE label LIKE ? ESCAPE '\\' OR id LIKE ? ESCAPE '\\' "
-            "ORDER BY (label LIKE ? ESCAPE '\\') DESC, published DESC, id LIMIT ?",
-            (like, like, f"{_like_escape(text)}%", limit))
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles {index}WHERE {_LABEL_STARTS} "
+            "ORDER BY published DESC, id LIMIT ?", (low, high, limit))
+
+    async def _labels_containing(self, text: str, limit: int) -> list[Row]:
+        """Label or id contains `text`, label does not start with it."""
+        like = f"%{_like_escape(text)}%"
+        where = (f"(label LIKE :like ESCAPE '\\' OR id LIKE :like ESCAPE '\\') "
+                 f"AND (label IS NULL OR NOT ({_LABEL_STARTS_NAMED}))")
+        params = {"like": like, "low": text, "high": text + _LAST_CHAR, "limit": limit}
+        if len(text) >= 3:
+            params["match"] = '"' + text.replace('"', '""') + '"'
+            probe = await self.fetch_all(
+                "SELECT rowid FROM articles_label_fts WHERE articles_label_fts MATCH :match LIMIT :cap",
+                {"match": params["match"], "cap": SORT_AT_MOST + 1})
+            if len(probe) <= SORT_AT_MOST:
+                return await self.fetch_all(
+                    f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE rowid IN (SELECT rowid FROM articles_label_fts "
+                    f"WHERE articles_label_fts MATCH :match) AND {where} ORDER BY published DESC, id LIMIT :limit",
+                    params)
+        # Common text (or too short for trigrams): newest first until the page is full.
+        return await self.fetch_all(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles INDEXED BY articles_by_published WHERE {where} "
+            "ORDER BY published DESC, id LIMIT :limit", params)
 
     async def recent_articles(self, limit: int = 25, since: str | None = None) -> list[Row]:
         return await self.fetch_all(
@@ -134,10 +178,11 @@ class CorpusQueries(Database):
 
     async def quote_candidates(self, limit: int = 200) -> list[Row]:
         """Direct quotes by named people, newest articles first: the pool for a quote of the day."""
+        # Walk articles newest first and stop at `limit`, rather than sort every quote of the corpus.
         return await self.fetch_all(
             "SELECT q.id, q.article_id, q.sentence, q.text, p.name, p.role, a.title, a.label, a.published "
-            "FROM quotes q JOIN person_names n ON n.name = q.speaker JOIN people p ON p.id = n.person_id "
-            "JOIN articles a ON a.id = q.article_id "
+            "FROM articles a INDEXED BY articles_by_ingested JOIN quotes q ON q.article_id = a.id "
+            "JOIN person_names n ON n.name = q.speaker JOIN people p ON p.id = n.person_id "
             "WHERE q.kind = 'direct' AND length(q.text) BETWEEN 40 AND 400 "
             "ORDER BY a.ingested_at DESC, a.published DESC, q.id LIMIT ?", (limit,))
 
@@ -147,15 +192,22 @@ class CorpusQueries(Database):
         topic_query = words_query(topic) if topic else None
         if topic and topic_query is None:
             return []
+        # Only the filters given, so a year filter can use the year index and stop at `limit`.
+        conditions: list[str] = []
+        params: list = []
+        for clause, value in (("d.year = ?", year), ("d.year >= ?", start_year), ("d.year <= ?", end_year),
+                              ("+s.id IN (SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?)", topic_query)):
+            if value is not None:
+                conditions.append(clause)
+                params.append(value)
+        years_known = any(v is not None for v in (year, start_year, end_year))
+        order = "d.year, d.month, d.day, d.id" if years_known else "d.year IS NULL, d.year, d.month, d.day, d.id"
         return await self.fetch_all(
             "SELECT d.article_id, d.sentence AS sentence_idx, d.text, d.value, d.year, d.month, d.day, "
             "a.title, a.label, a.published, s.text AS sentence FROM dates d "
             "JOIN articles a ON a.id = d.article_id "
             "JOIN sentences s ON s.article_id = d.article_id AND s.idx = d.sentence "
-            "WHERE (? IS NULL OR d.year = ?) AND (? IS NULL OR d.year >= ?) AND (? IS NULL OR d.year <= ?) "
-            "AND (? IS NULL OR s.id IN (SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?)) "
-            "ORDER BY d.year IS NULL, d.year, d.month, d.day LIMIT ?",
-            (year, year, start_year, start_year, end_year, end_year, topic_query, topic_query, limit))
+            f"WHERE {' AND '.join(conditions) or '1'} ORDER BY {order} LIMIT ?", (*params, limit))
 
     async def dates_on(self, month: int, day: int) -> list[Row]:
         return await self.fetch_all(

@@ -217,7 +217,17 @@ async def rebuild_people(conn: aiosqlite.Connection) -> None:
 
 
 def _merge_rows(rows, said: dict[str, int]) -> tuple[dict[str, Person], dict[str, Person], Counter[str]]:
-    canonical = merge_people(Person(r[0], tuple(json.loads(r[1])), r[2]) for r in rows)
+    # Most rows repeat a few hundred people: build each distinct Person once.
+    made: dict[tuple, Person] = {}
+
+    def person(name: str, aliases: str, role: str | None) -> Person:
+        key = (name, aliases, role)
+        found = made.get(key)
+        if found is None:
+            found = made[key] = Person(name, tuple(json.loads(aliases)), role)
+        return found
+
+    canonical = merge_people([person(r[0], r[1], r[2]) for r in rows])
     counts: Counter[str] = Counter()
     for name, n in said.items():
         if name in canonical:

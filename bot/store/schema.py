@@ -126,6 +126,30 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE articles ADD COLUMN file_size INTEGER;
     ALTER TABLE articles ADD COLUMN file_mtime_ns INTEGER;
     """,
+    # 5: indexes for answers at 100,000 articles. Newest-first walks for autocomplete,
+    # corpus summaries and the digest; a trigram index for "label or id contains".
+    # The trigram table mirrors articles by rowid: a VACUUM may renumber those, so
+    # follow one with INSERT INTO articles_label_fts(articles_label_fts) VALUES ('rebuild').
+    """
+    CREATE INDEX articles_by_published ON articles(published DESC, id);
+    CREATE INDEX articles_by_ingested ON articles(ingested_at DESC, published DESC, id);
+    CREATE VIRTUAL TABLE articles_label_fts USING fts5(
+        label, id, content='articles', content_rowid='rowid', tokenize='trigram'
+    );
+    INSERT INTO articles_label_fts(articles_label_fts) VALUES ('rebuild');
+    CREATE TRIGGER articles_label_ai AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_label_fts(rowid, label, id) VALUES (new.rowid, new.label, new.id);
+    END;
+    CREATE TRIGGER articles_label_ad AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_label_fts(articles_label_fts, rowid, label, id)
+        VALUES ('delete', old.rowid, old.label, old.id);
+    END;
+    CREATE TRIGGER articles_label_au AFTER UPDATE OF label, id ON articles BEGIN
+        INSERT INTO articles_label_fts(articles_label_fts, rowid, label, id)
+        VALUES ('delete', old.rowid, old.label, old.id);
+        INSERT INTO articles_label_fts(rowid, label, id) VALUES (new.rowid, new.label, new.id);
+    END;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,118 @@
+"""The paths that keep reloads and answers fast on big corpora: batched worker ingest,
+size+time skip on rescan, indexed autocomplete, filtered timelines, writes that take turns."""
+from __future__ import annotations
+
+import asyncio
+import os
+
+import pytest
+
+from bot.ingest import CorpusLoader
+from bot.store import Store
+
+
+def article(title: str, published: str, body: str) -> str:
+    return f"---\ntitle: {title}\npublished: {published}\n---\n\n{body}\n"
+
+
+def write_many(folder, count: int) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(count):
+        text = article(f"Harbour report number {i}", f"2021-03-{1 + i % 28:02d}",
+                       f"Officials in town {i} said on Monday that the ferry talks of 1998 had failed. "
+                       f'"We will try again in spring," said Ada Quill, mayor of town {i}.')
+        (folder / f"a{i:03d}.txt").write_text(text, encoding="utf-8")
+
+
+@pytest.fixture
+async def store(tmp_path):
+    s = await Store.open(tmp_path / "db" / "bot.sqlite3")
+    yield s
+    await s.close()
+
+
+async def test_worker_batches_store_the_same_corpus_as_one_process(tmp_path):
+    corpus = tmp_path / "corpus"
+    write_many(corpus, 80)  # above the pool threshold, several batches
+    counts = []
+    for workers in (2, 1):
+        async with await Store.open(tmp_path / f"db{workers}.sqlite3") as s:
+            report = await CorpusLoader(s, corpus, workers=workers).reload()
+            assert len(report.added) == 80 and report.failed == []
+            counts.append(await s.corpus_counts())
+    assert counts[0] == counts[1] and counts[0]["quotes"] >= 80
+
+
+async def test_every_new_article_has_a_label(store, tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "titled.txt").write_text(article("Ferry deal signed", "2021-03-05", "The towns signed it on Friday."),
+                                       encoding="utf-8")
+    (corpus / "bare.txt").write_text("The council met on Tuesday to discuss the harbour fees again.\n",
+                                     encoding="utf-8")
+    await CorpusLoader(store, corpus).reload()
+    labels = {r["id"]: r["label"] for r in await store.fetch_all("SELECT id, label FROM articles")}
+    assert labels["titled"] == "Ferry deal signed"
+    assert labels["bare"].startswith("The council met on Tuesday")
+
+
+async def test_touched_file_is_unchanged_and_a_same_size_edit_is_not(store, tmp_path):
+    corpus = tmp_path / "corpus"
+    write_many(corpus, 3)
+    loader = CorpusLoader(store, corpus)
+    await loader.reload()
+    path = corpus / "a001.txt"
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))  # touched, same bytes
+    touched = await loader.reload()
+    assert (touched.updated, touched.unchanged) == ([], 3)
+    row = await store.fetch_one("SELECT file_mtime_ns FROM articles WHERE id = 'a001'")
+    assert row[0] == stat.st_mtime_ns + 5_000_000_000  # remembered: the next scan need not read it
+
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("spring", "summer"), encoding="utf-8")  # same length, new bytes
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 9_000_000_000))
+    edited = await loader.reload()
+    assert edited.updated == ["a001"]
+    assert "summer" in (await store.article("a001"))["body"]
+
+
+async def test_title_autocomplete_puts_labels_starting_with_the_text_first(store, tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    titles = {"old": ("Harbour fees rise", "2020-01-01"), "new": ("Harbour fees fall", "2022-01-01"),
+              "mid": ("New harbour opens", "2021-01-01"), "other": ("Ferry timetable", "2023-01-01")}
+    for name, (title, day) in titles.items():
+        (corpus / f"{name}.txt").write_text(article(title, day, "Some words about the town and its port."),
+                                            encoding="utf-8")
+    await CorpusLoader(store, corpus).reload()
+
+    async def ids(text):
+        return [r["id"] for r in await store.articles_by_title(text)]
+
+    assert await ids("harbour") == ["new", "old", "mid"]  # starts-with newest first, then contains
+    assert await ids("HA") == ["new", "old", "mid"]  # too short for trigrams: same answer
+    assert await ids("arbour fe") == ["new", "old"]
+    assert await ids("timet") == ["other"]
+    assert await ids("oth") == ["other"]  # an id matches too
+    assert await ids("50%") == []
+
+
+async def test_timeline_filters_combine_years_and_topic(store, tmp_path):
+    corpus = tmp_path / "corpus"
+    write_many(corpus, 2)
+    await CorpusLoader(store, corpus).reload()
+    assert {r["year"] for r in await store.dates(year=1998)} == {1998}
+    assert await store.dates(start_year=2030) == []
+    assert len(await store.dates(topic="ferry", start_year=1990, end_year=2000)) == 2
+    assert await store.dates(topic="volcano", year=1998) == []
+
+
+async def test_a_settings_write_waits_for_a_reload_instead_of_failing(store):
+    async with store.corpus_changes() as batch:
+        pending = asyncio.create_task(store.set_meta("digest_note", "kept"))
+        await asyncio.sleep(0.05)
+        assert not pending.done()  # it waits its turn
+        await batch.remove([])
+    await pending
+    assert await store.meta("digest_note") == "kept"
