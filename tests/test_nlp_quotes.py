@@ -202,3 +202,16 @@ def test_dash_before_speaker_and_guillemets():
     _, quotes = analyse('\u201cWe are ready,\u201d \u2013 Minister Pavel Orlov said.', "\u00abThe land is ours\u00bb, said Pavel Orlov.")
     assert speakers_of(quotes, "We are ready") == {"Pavel Orlov"}
     assert speakers_of(quotes, "The land is ours") == {"Pavel Orlov"}
+
+
+def test_role_stops_at_a_full_stop_and_at_other_peoples_names():
+    people, _ = analyse(
+        "The talks were chaired by the president. Prime Minister Lena Holt said that they went well.",
+        "Holt, political adviser Ivo Marsh and Deputy Minister Ina Roos said the mood was calm.",
+    )
+    assert people["Lena Holt"].role == "Prime Minister"
+
+
+def test_surname_that_is_also_a_month_or_place():
+    people, _ = analyse('"We will leave," Prime Minister Theresa May said.', '"So will we," Chuck Jordan said.')
+    assert {"Theresa May", "Chuck Jordan"} <= set(people)

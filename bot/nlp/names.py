@@ -31,7 +31,7 @@ TITLE_WORDS = _words(
     judge justice attorney lawyer prosecutor editor columnist journalist correspondent reporter anchor host
     author writer founder co-founder ceo executive manager officer strategist pollster consultant activist
     candidate nominee leader king queen prince princess emperor empress pope cardinal bishop rabbi imam pastor
-    reverend rev father sheikh ayatollah deputy diplomat negotiator observer specialist member coach
+    reverend rev father sheikh ayatollah detective trooper constable agent deputy diplomat negotiator observer specialist member coach
     businessman businesswoman billionaire tycoon mogul investor entrepreneur president's governor-general
     gov commissioner inspector superintendent sheriff marshal treasurer comptroller auditor administrator
     director-general undersecretary under-secretary attaché attache delegate commentator pundit blogger
@@ -132,7 +132,7 @@ THING_WORDS = _words(
     fox msnbc nbc abc cbs npr axios twitter facebook instagram youtube google telegram kommersant izvestia
     vedomosti asahi yomiuri mainichi nikkei gallup rasmussen quinnipiac monmouth ipsos yougov pew
     wikileaks amazon apple microsoft uber tesla
-    god internet relations studies sciences research energy amendment convention budget equality security investigations affairs politifact
+    god internet communications relations studies sciences research energy amendment convention budget equality security investigations affairs politifact
     snopes factcheck hedge""")
 
 # Ordinary words that are capitalised only because they start a sentence or a heading.
@@ -150,7 +150,7 @@ COMMON_WORDS = _words(
     everybody everyone nobody somebody someone anyone anything everything nothing something
     january february march april may june july august september october november december
     monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun
-    jan feb mar apr jun jul aug sep sept oct nov dec
+    feb mar apr jun jul aug sep sept oct nov dec
     abstract full text photo video image credit source reference related read watch listen comment
     share subscribe follow advertisement update editor's note breaking exclusive opinion analysis""")
 
@@ -208,6 +208,12 @@ def bare(word: str) -> str:
     return _POSSESSIVE.sub("", word).lower().rstrip(".")
 
 
+# Names that end like adverbs or gerunds.
+_NAMES_LIKE_ADVERBS = frozenset("""kelly shelly beverly emily sally molly holly polly billy willy lilly reilly
+riley daly kimberly ashley bradley stanley hadley dudley huntley bentley buckley oakley bly manning
+channing fleming browning harding cushing pershing sterling irving loving king""".split())
+
+
 @lru_cache(maxsize=65536)
 def is_name_word(word: str) -> bool:
     """A capitalised word that can be part of a personal name."""
@@ -223,6 +229,10 @@ def is_name_word(word: str) -> bool:
         return False
     if low in TITLE_WORDS or low in HONORIFICS or low in _SUFFIX_WORDS:
         return False
+    if low.endswith("s") and low[:-1] in TITLE_WORDS:
+        return False  # "Presidents Kuchma and Yeltsin"
+    if len(low) > 5 and (low.endswith("ly") or low.endswith("ing")) and low not in _NAMES_LIKE_ADVERBS:
+        return False  # "Certainly Saddam Hussein", "Making Juan Gonzalez": a sentence opener
     if "-" in low:
         parts = low.split("-")
         if any(p in PLACES or p in NATIONALITIES or p in THING_WORDS for p in parts):
@@ -397,9 +407,9 @@ def _name_end(tokens: list[str], last: int) -> bool:
         return False
     if is_name_word(tokens[last]):
         return True
-    # A place word after a given name is a surname: "Chuck Jordan".
-    if last > 0 and bare(tokens[last]) in PLACES and is_name_word(tokens[last - 1]) \
-            and tokens[last - 1] not in NAME_PARTICLES:
+    # A place or month word after a given name is a surname: "Chuck Jordan", "Theresa May".
+    if last > 0 and (bare(tokens[last]) in PLACES or bare(tokens[last]) in _MONTH_NAMES) \
+            and is_name_word(tokens[last - 1]) and tokens[last - 1] not in NAME_PARTICLES:
         return True
     # A title word after a name or an honorific is a surname: "Steve King", "Mr. King".
     return (last > 0 and bare(tokens[last]) in TITLE_WORDS and bare(tokens[last]) not in HONORIFICS
@@ -407,6 +417,10 @@ def _name_end(tokens: list[str], last: int) -> bool:
 
 
 _CONNECTORS = frozenset({"to", "of", "for", "at"})
+_MONTH_NAMES = frozenset({"may", "june", "april", "august"})
+# Abbreviations that end with a dot inside a role ("Lt. Gen.", "U.S."): the dot is not a full stop.
+_ROLE_ABBREVIATIONS = frozenset("""gov sen rep gen lt col sgt capt adm rev prof maj cmdr supt insp pres sec amb dr mr
+mrs ms st jr sr u.s u.k u.n e.u""".split())
 
 
 def _extend_role_left(text: str, pos: int) -> tuple[int, str]:
@@ -419,6 +433,8 @@ def _extend_role_left(text: str, pos: int) -> tuple[int, str]:
             break
         word_start, word = found
         low = bare(word)
+        if word.endswith(".") and low not in _ROLE_ABBREVIATIONS and len(low) > 1:
+            break  # "... the president. Prime Minister X": a full stop ends the role
         if word[0].islower():
             ok = low in TITLE_WORDS or low in ROLE_MODIFIERS or low in NATIONALITIES or low in _CONNECTORS
         else:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .names import NATIONALITIES, PLACES, TITLE_WORDS, bare
+from .names import NATIONALITIES, PLACES, TITLE_WORDS, bare, find_mentions, is_name_word
 
 _MAX_ROLE_WORDS = 20
 
@@ -60,6 +60,16 @@ _VERBISH = re.compile(r"\b(?:said|says|told|added|noted|is|was|are|were|has|have
 _ORG_WORDS = re.compile(r"\b(?:of|at|for|from|to)\s+(?:the\s+)?[A-Z]")
 
 
+_NOT_ROLE_START = frozenset("""and or but his her their its who which whose on in at for with from to by after
+during before while when as""".split())
+_AND_WORDS = re.compile(r"\band\s+([A-Z][\w'\u2019-]*)\s+([A-Z][\w'\u2019-]*)")
+
+
+def _names_another_person(text: str) -> bool:
+    """', political adviser Uzi Arad and ...,' is a list of other people, not a role."""
+    return any(m.run_start == 0 for m in find_mentions(text))
+
+
 def clean_role(text: str) -> str:
     role = " ".join(text.split()).strip(" ,;:")
     role = _ABBREVIATION.sub(lambda m: _ABBREVIATIONS[m.group(1).lower()], role).strip(" .")
@@ -88,8 +98,10 @@ def apposition_role(masked: str, end: int) -> str | None:
         return clean_role(f"{_ROLE_VERBS[verb]} {role.strip()}")
     if not first or not (first[0].islower() or first.lower() in ("a", "an", "the")):
         return None
-    if first.lower() in ("and", "or", "but", "his", "her", "their", "its", "who", "which", "whose"):
-        return None  # ", and his father,": not a description of the person
+    if first.lower() in _NOT_ROLE_START:
+        return None  # ", and his father,", ", on an official visit,": not a description of the person
+    if _names_another_person(role):
+        return None  # ", political adviser Uzi Arad and Cabinet Secretary Danny Naveh,": other people
     if _VERBISH.search(role) or not _has_role_word(" ".join(role.split()[:6])):
         return None
     return clean_role(role) or None
@@ -98,7 +110,13 @@ def apposition_role(masked: str, end: int) -> str | None:
 def affiliation(masked: str, end: int) -> str | None:
     """'of the University of Tokyo' right after a name."""
     m = _AFFILIATION.match(masked, end)
-    return m.group("aff").strip() if m else None
+    if not m:
+        return None
+    aff = m.group("aff").strip()
+    for name in _AND_WORDS.finditer(aff):
+        if is_name_word(name.group(1)) and is_name_word(name.group(2)):
+            return aff[:name.start()].strip()  # "of Hungary and Jan Kavan of ...": stop before the next person
+    return aff
 
 
 class RoleBook:
