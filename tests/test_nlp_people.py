@@ -71,3 +71,10 @@ def test_merge_is_fast_on_many_people():
     merged = merge_people(people)
     assert time.perf_counter() - start < 5
     assert len(merged) == len({p.name for p in people})
+
+
+def test_name_particles_belong_to_the_surname():
+    merged = merge_people([Person("Anna de Vries"), Person("De Vries"), Person("Van Holt"), Person("Piet Holt")])
+    assert merged["De Vries"].name == "Anna de Vries"
+    # "Van" is also a given name: Van Holt stays apart from Piet Holt.
+    assert merged["Van Holt"].name == "Van Holt"

@@ -121,7 +121,7 @@ THING_WORDS = _words(
     airport station island islands islet islets territories territory prefecture province region district
     county state states city town village river mountains sea ocean bay strait peninsula republic kingdom
     empire army navy force forces guard police school academy museum hospital church club team fleet war
-    declaration treaty accord agreement act law bill plan program programme project initiative campaign
+    declaration treaty accord agreement act law plan program programme project initiative campaign
     movement front alliance organization organisation coalition caucus administration government cabinet
     embassy consulate mission kremlin pentagon capitol parliament cup games olympics festival day prize
     award show report index studies review channel online daily today tomorrow weekly monthly quarterly
@@ -358,7 +358,8 @@ def _mention_in_tokens(text: str, run_start: int, run: str) -> Mention | None:
     first = last
     if not is_name_word(tokens[first]) and first > 0 and is_name_word(tokens[first - 1]):
         first -= 1  # "Chuck Jordan": the surname was a place word, the given name comes before it
-    while first > 0 and (is_name_word(tokens[first - 1]) or tokens[first - 1] in NAME_PARTICLES):
+    while first > 0 and (is_name_word(tokens[first - 1]) or tokens[first - 1] in NAME_PARTICLES
+                         or bare(tokens[first - 1]) in _GIVEN_NAME_PLACES):
         first -= 1
     while first < last and tokens[first] in NAME_PARTICLES:
         first += 1
@@ -417,6 +418,9 @@ def _name_end(tokens: list[str], last: int) -> bool:
 
 
 _CONNECTORS = frozenset({"to", "of", "for", "at"})
+# Place names that are also common given names ("Georgia Meloni", "Chelsea Clinton").
+_GIVEN_NAME_PLACES = frozenset("""georgia virginia florence victoria sydney austin paris jordan carolina dallas
+lincoln israel chelsea savannah madison orlando sofia regina adelaide""".split())
 _MONTH_NAMES = frozenset({"may", "june", "april", "august"})
 # Abbreviations that end with a dot inside a role ("Lt. Gen.", "U.S."): the dot is not a full stop.
 _ROLE_ABBREVIATIONS = frozenset("""gov sen rep gen lt col sgt capt adm rev prof maj cmdr supt insp pres sec amb dr mr

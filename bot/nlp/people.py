@@ -19,6 +19,9 @@ from .types import Person
 
 # Generational suffixes are not surnames: "Martin Luther King Jr." files under "king".
 _SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+_PARTICLES = frozenset({"de", "da", "van", "von", "der", "den", "del", "di", "du", "la", "le", "al", "el", "bin",
+                        "ibn", "dos", "das", "ter", "ten"})
+_GIVEN_NAME_PARTICLES = frozenset({"al", "el", "van"})  # also first names: Al Gore, Van Jones
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "prof"})
 
 _TRANSLIT_RULES = (
@@ -52,6 +55,16 @@ def name_words(name: str) -> tuple[str, ...]:
     words = name.replace(",", " ").split()
     while words and words[0].lower().rstrip(".") in _HONORIFICS:
         words = words[1:]
+    # A particle belongs to the surname: "Bill de Blasio" -> Bill | de Blasio; "De Blasio" is a bare surname.
+    joined: list[str] = []
+    for word in words:
+        previous = joined[-1].split()[-1] if joined else ""
+        if previous.lower() in _PARTICLES and (previous.islower() or (
+                len(joined) == 1 and previous.lower() not in _GIVEN_NAME_PARTICLES)):
+            joined[-1] = f"{joined[-1]} {word}"
+        else:
+            joined.append(word)
+    words = joined
     while len(words) > 1 and words[-1].lower() in _SUFFIXES:
         words = words[:-1]
     return tuple(words)
