@@ -195,11 +195,14 @@ def test_interview_transcript_answers_are_the_interviewees_quotes():
         "Sputnik: Will the talks succeed?",
         "Ramirez: I doubt it. Both capitals have elections coming.",
     )
-    assert [(q.speaker, q.text) for q in quotes] == [("Oleg Ramirez", "I doubt it. Both capitals have elections coming.")]
+    answer = ("Oleg Ramirez", "I doubt it. Both capitals have elections coming.")
+    assert [(q.speaker, q.text) for q in quotes] == [answer]
 
 
 def test_dash_before_speaker_and_guillemets():
-    _, quotes = analyse('\u201cWe are ready,\u201d \u2013 Minister Pavel Orlov said.', "\u00abThe land is ours\u00bb, said Pavel Orlov.")
+    _, quotes = analyse(
+        "\u201cWe are ready,\u201d \u2013 Minister Pavel Orlov said.", "\u00abThe land is ours\u00bb, said Pavel Orlov."
+    )
     assert speakers_of(quotes, "We are ready") == {"Pavel Orlov"}
     assert speakers_of(quotes, "The land is ours") == {"Pavel Orlov"}
 

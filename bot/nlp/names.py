@@ -31,7 +31,8 @@ TITLE_WORDS = _words(
     judge justice attorney lawyer prosecutor editor columnist journalist correspondent reporter anchor host
     author writer founder co-founder ceo executive manager officer strategist pollster consultant activist
     candidate nominee leader king queen prince princess emperor empress pope cardinal bishop rabbi imam pastor
-    reverend rev father sheikh ayatollah detective trooper constable agent deputy diplomat negotiator observer specialist member coach
+    reverend rev father sheikh ayatollah detective trooper constable agent deputy diplomat negotiator observer
+    specialist member coach
     businessman businesswoman billionaire tycoon mogul investor entrepreneur president's governor-general
     gov commissioner inspector superintendent sheriff marshal treasurer comptroller auditor administrator
     director-general undersecretary under-secretary attaché attache delegate commentator pundit blogger
@@ -132,7 +133,8 @@ THING_WORDS = _words(
     fox msnbc nbc abc cbs npr axios twitter facebook instagram youtube google telegram kommersant izvestia
     vedomosti asahi yomiuri mainichi nikkei gallup rasmussen quinnipiac monmouth ipsos yougov pew
     wikileaks amazon apple microsoft uber tesla
-    god internet communications relations studies sciences research energy amendment convention budget equality security investigations affairs politifact
+    god internet communications relations studies sciences research energy amendment convention budget equality
+    security investigations affairs politifact
     snopes factcheck hedge""")
 
 # Ordinary words that are capitalised only because they start a sentence or a heading.
@@ -146,7 +148,8 @@ COMMON_WORDS = _words(
     above below under over between through against without within across toward towards upon via per
     please thanks thank dear hello let let's do does did is are was were be been has have had will would
     can could should may might must shall one two three four five six seven eight nine ten hundreds
-    thousands millions old big great good bad best worst top beyond unlike like despite rival our us them him me mine yours theirs
+    thousands millions old big great good bad best worst top beyond unlike like despite rival our us them him me
+    mine yours theirs
     everybody everyone nobody somebody someone anyone anything everything nothing something
     january february march april may june july august september october november december
     monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun
@@ -165,9 +168,8 @@ _CAP = (
 )
 # A run of capitalised words; "to"/"of"/"for" and name particles may sit inside
 # ("Ambassador to Japan", "Ursula von der Leyen").
-_CAP_RUN = re.compile(
-    rf"(?=[A-Z\u00C0-\u00D6\u00D8-\u00DE])(?<![\w'\u2019]){_CAP}(?:\s+(?:(?:to|of|for|{'|'.join(sorted(NAME_PARTICLES))})\s+)*{_CAP})*"
-)
+_JOINERS = "|".join(["to", "of", "for", *sorted(NAME_PARTICLES)])
+_CAP_RUN = re.compile(rf"(?=[A-Z\u00C0-\u00D6\u00D8-\u00DE])(?<![\w'\u2019]){_CAP}(?:\s+(?:(?:{_JOINERS})\s+)*{_CAP})*")
 _CONTRACTION = re.compile(r"['\u2019](?:ve|m|ll|d|re|t)$", re.I)
 _POSSESSIVE = re.compile(r"(?:'s|\u2019s|'|\u2019)$")
 _SPLIT = re.compile(r"\s+")
