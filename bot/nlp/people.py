@@ -180,9 +180,11 @@ def _cluster_bucket(people: list[tuple[Person, str]]) -> list[_Cluster]:
 def merge_people(people: Iterable[Person]) -> dict[str, Person]:
     """Map every input Person.name to one canonical Person for the whole corpus."""
     buckets: dict[str, list[tuple[Person, str]]] = defaultdict(list)
+    merged: dict[str, Person] = {}
     for person in people:
         words = name_words(person.name)
         if not words:
+            merged.setdefault(person.name, person)  # nothing to compare: keep as given
             continue
         first = name_key(words[0]) if len(words) > 1 else ""
         buckets[name_key(words[-1])].append((person, first))
@@ -190,7 +192,6 @@ def merge_people(people: Iterable[Person]) -> dict[str, Person]:
     for bucket in buckets.values():
         clusters.extend(_cluster_bucket(bucket))
     clusters = _attach_orphans(clusters)
-    merged: dict[str, Person] = {}
     for cluster in clusters:
         person = cluster.to_person()
         for member in cluster.members:
