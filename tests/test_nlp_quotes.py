@@ -218,3 +218,13 @@ def test_role_stops_at_a_full_stop_and_at_other_peoples_names():
 def test_surname_that_is_also_a_month_or_place():
     people, _ = analyse('"We will leave," Prime Minister Theresa May said.', '"So will we," Chuck Jordan said.')
     assert {"Theresa May", "Chuck Jordan"} <= set(people)
+
+
+def test_role_noun_prefers_matching_nationality_and_reverse_apposition():
+    people, quotes = analyse(
+        "Foreign Minister Olaf Brandt met his Danish counterpart, Mette Lund, in Berlin.",
+        '"We made progress," Brandt said.',
+        '"There is more to do," the Danish minister told reporters.',
+    )
+    assert speakers_of(quotes, "more to do") == {"Mette Lund"}
+    assert people["Mette Lund"].role is not None and "Danish" in people["Mette Lund"].role

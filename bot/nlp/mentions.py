@@ -11,7 +11,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from .names import Mention, bare, find_names
+from .names import Mention, bare, find_names, role_before_comma
 from .people import first_name_key, first_names_compatible, name_key, name_words
 from .quotemarks import MASK, QuoteSpan, find_quotes, mask_quotes
 from .roles import RoleBook, affiliation, apposition_role
@@ -188,7 +188,7 @@ def register_people(para: Paragraph, registry: Registry) -> None:
         first_mention = not entity.roles and sum(entity.forms.values()) == 1
         if mention.title:
             entity.roles.add(mention.title, strength=1)
-        role = apposition_role(para.masked, mention.end)
+        role = apposition_role(para.masked, mention.end) or _role_before(para.masked, mention)
         if role:
             entity.roles.add(role, strength=1)
         aff = affiliation(para.masked, mention.end)
@@ -211,6 +211,14 @@ def register_people(para: Paragraph, registry: Registry) -> None:
             entity.roles.add(role, strength=1)
     refs.sort(key=lambda r: r.start)
     para.people = refs
+
+
+def _role_before(masked: str, mention: Mention) -> str:
+    """'talks with his Japanese counterpart, Taro Kono, in Moscow': the name closes an apposition."""
+    before = masked[:mention.run_start].rstrip()
+    if mention.title or not before.endswith(",") or masked[mention.end:mention.end + 1] not in (",", ".", ""):
+        return ""
+    return role_before_comma(masked, len(before) - 1)
 
 
 def _entity_for_mention(mention: Mention, registry: Registry, base: int) -> Entity | None:

@@ -31,7 +31,7 @@ TITLE_WORDS = _words(
     judge justice attorney lawyer prosecutor editor columnist journalist correspondent reporter anchor host
     author writer founder co-founder ceo executive manager officer strategist pollster consultant activist
     candidate nominee leader king queen prince princess emperor empress pope cardinal bishop rabbi imam pastor
-    reverend rev father sheikh ayatollah detective trooper constable agent deputy diplomat negotiator observer
+    reverend rev father sheikh ayatollah counterpart detective trooper constable agent deputy diplomat negotiator observer
     specialist member coach
     businessman businesswoman billionaire tycoon mogul investor entrepreneur president's governor-general
     gov commissioner inspector superintendent sheriff marshal treasurer comptroller auditor administrator
@@ -427,6 +427,15 @@ _MONTH_NAMES = frozenset({"may", "june", "april", "august"})
 # Abbreviations that end with a dot inside a role ("Lt. Gen.", "U.S."): the dot is not a full stop.
 _ROLE_ABBREVIATIONS = frozenset("""gov sen rep gen lt col sgt capt adm rev prof maj cmdr supt insp pres sec amb dr mr
 mrs ms st jr sr u.s u.k u.n e.u""".split())
+
+
+def role_before_comma(text: str, comma: int) -> str:
+    """'his Japanese counterpart, Taro Kono': the description a comma puts before a name."""
+    if comma <= 0 or text[comma] != ",":
+        return ""
+    window = text[max(0, comma - 80):comma] + " "
+    _, role = _extend_role_left(window, len(window))
+    return role if any(w.lower() in TITLE_WORDS for w in role.split()) else ""
 
 
 def _extend_role_left(text: str, pos: int) -> tuple[int, str]:

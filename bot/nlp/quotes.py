@@ -370,12 +370,16 @@ def _nearest_ref_before(para: Paragraph, pos: int, limit: int) -> PersonRef | No
 
 def _role_antecedent(sp: Speaker, state: _State) -> Entity | None:
     """'the Russian leader': the latest person whose role fits; else the latest speaker if nothing contradicts."""
-    for entity in reversed(state.recent):
+    # The role noun must fit; "the Japanese minister" may also be found by nationality alone.
+    best, best_fit = None, 1 if sp.definite else 2
+    for entity in reversed(state.recent):  # most recent first: it wins a tie
         fit = role_head_matches(sp.head, sp.role, entity.roles)
-        if fit > 0:
-            if sp.role:
-                entity.roles.add(sp.role, strength=1)  # "a senior associate at X" tells us more about them
-            return entity
+        if fit > best_fit or (fit == best_fit and best is None):
+            best, best_fit = entity, fit
+    if best is not None:
+        if sp.role:
+            best.roles.add(sp.role, strength=1)  # "a senior associate at X" tells us more about them
+        return best
     last = state.last_speaker
     if last is not None and state.para_index - state.last_speaker_para <= 1:
         if role_head_matches(sp.head, sp.role, last.roles) >= 0:

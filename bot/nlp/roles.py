@@ -165,7 +165,9 @@ def _origin_stems(text: str) -> set[str]:
 
 
 def role_head_matches(head: str, role_text: str, book: RoleBook) -> int:
-    """+1 when the person's roles fit the role noun, -1 when they contradict it, 0 when unknown."""
+    """How well a role noun fits a person: -1 when the roles contradict it (another nationality),
+    else 2 points for the role noun or its kind ("leader" for a president) plus 1 for a
+    matching nationality ("Russian" leader, Russian president)."""
     if not book:
         return 0
     known = book.text()
@@ -173,10 +175,9 @@ def role_head_matches(head: str, role_text: str, book: RoleBook) -> int:
     theirs = _origin_stems(known)
     if mine and theirs and not (mine & theirs):
         return -1
+    score = 1 if mine and theirs else 0
     words = set(re.findall(r"[\w\-]+", known))
-    if head in words or (head + "s") in words:
-        return 1
     group = _HEAD_WORDS.get(head)
-    if group and words & group:
-        return 1
-    return 0
+    if head in words or (head + "s") in words or (group and words & group):
+        score += 2
+    return score
