@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from .cues import STRIP, VERB_RE, WORD, Cue, Speaker, clause_end, find_cues, parse_np
 from .mentions import Entity, Paragraph, PersonRef, Registry, is_subject_position, prepare_paragraphs, register_people
 from .quotemarks import MASK, QuoteSpan
-from .roles import role_head_matches
+from .roles import role_fit
 from .types import Doc, Person, Quote
 
 _ADJACENT_BEFORE = re.compile(r"[\s,\u2014\u2013-]*$")
@@ -370,22 +370,22 @@ def _nearest_ref_before(para: Paragraph, pos: int, limit: int) -> PersonRef | No
 
 def _role_antecedent(sp: Speaker, state: _State) -> Entity | None:
     """'the Russian leader': the latest person whose role fits; else the latest speaker if nothing contradicts."""
-    # The role noun must fit; "the Japanese minister" may also be found by nationality alone.
-    best, best_fit = None, 1 if sp.definite else 2
+    # The role noun must fit; "the Danish minister" may also be found by nationality alone.
+    best, best_score = None, 0
     for entity in reversed(state.recent):  # most recent first: it wins a tie
-        fit = role_head_matches(sp.head, sp.role, entity.roles)
-        if fit > best_fit or (fit == best_fit and best is None):
-            best, best_fit = entity, fit
+        fit = role_fit(sp.head, sp.role, entity.roles)
+        if (fit.head or (sp.definite and fit.origin)) and fit.score > best_score:
+            best, best_score = entity, fit.score
     if best is not None:
         if sp.role:
             best.roles.add(sp.role, strength=1)  # "a senior associate at X" tells us more about them
         return best
     last = state.last_speaker
     if last is not None and state.para_index - state.last_speaker_para <= 1:
-        if role_head_matches(sp.head, sp.role, last.roles) >= 0:
+        if not role_fit(sp.head, sp.role, last.roles).conflict:
             return last
     # "the New York businessman": the person the article is about, unless the role contradicts it.
-    if sp.definite and state.salient is not None and role_head_matches(sp.head, sp.role, state.salient.roles) >= 0:
+    if sp.definite and state.salient is not None and not role_fit(sp.head, sp.role, state.salient.roles).conflict:
         return state.salient
     return None
 

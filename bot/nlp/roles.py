@@ -7,6 +7,7 @@ or "the Russian leader" is matched against the roles seen so far.
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from .names import NATIONALITIES, PLACES, TITLE_WORDS, bare, find_mentions, is_name_word
 
@@ -164,20 +165,28 @@ def _origin_stems(text: str) -> set[str]:
     return out
 
 
-def role_head_matches(head: str, role_text: str, book: RoleBook) -> int:
-    """How well a role noun fits a person: -1 when the roles contradict it (another nationality),
-    else 2 points for the role noun or its kind ("leader" for a president) plus 1 for a
-    matching nationality ("Russian" leader, Russian president)."""
+class RoleFit(NamedTuple):
+    """How a role noun ("the Danish minister") fits what is known of a person."""
+
+    head: bool  # the noun or its kind: "leader" for a president
+    origin: bool  # the same nationality
+    conflict: bool  # another nationality
+
+    @property
+    def score(self) -> int:
+        # The nationality is the more telling of the two: "the Danish minister" is the Dane.
+        return -1 if self.conflict else 2 * self.head + 3 * self.origin
+
+
+def role_fit(head: str, role_text: str, book: RoleBook) -> RoleFit:
     if not book:
-        return 0
+        return RoleFit(False, False, False)
     known = book.text()
     mine = _origin_stems(role_text)
     theirs = _origin_stems(known)
     if mine and theirs and not (mine & theirs):
-        return -1
-    score = 1 if mine and theirs else 0
+        return RoleFit(False, False, True)
     words = set(re.findall(r"[\w\-]+", known))
     group = _HEAD_WORDS.get(head)
-    if head in words or (head + "s") in words or (group and words & group):
-        score += 2
-    return score
+    head_fits = head in words or (head + "s") in words or bool(group and words & group)
+    return RoleFit(head_fits, bool(mine and theirs), False)
