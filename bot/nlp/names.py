@@ -31,8 +31,8 @@ TITLE_WORDS = _words(
     judge justice attorney lawyer prosecutor editor columnist journalist correspondent reporter anchor host
     author writer founder co-founder ceo executive manager officer strategist pollster consultant activist
     candidate nominee leader king queen prince princess emperor empress pope cardinal bishop rabbi imam pastor
-    reverend rev father sheikh ayatollah counterpart detective trooper constable agent deputy diplomat negotiator observer
-    specialist member coach
+    reverend rev father sheikh ayatollah counterpart detective trooper constable agent deputy diplomat negotiator
+    observer specialist member coach
     businessman businesswoman billionaire tycoon mogul investor entrepreneur president's governor-general
     gov commissioner inspector superintendent sheriff marshal treasurer comptroller auditor administrator
     director-general undersecretary under-secretary attaché attache delegate commentator pundit blogger
