@@ -16,8 +16,9 @@ ABBREVIATIONS = frozenset(
 )
 
 # End punctuation, optional closing quotes/brackets, whitespace, then something
-# that can open a sentence (capital, digit, opening quote or bracket).
-_BOUNDARY = re.compile(r"""([.!?]+["'\u201d\u2019)\]]*)\s+(?=["'\u201c\u2018(\[]?[A-Z0-9\u0400-\u042f])""")
+# that can open a sentence (capital, digit, opening quote or bracket; newswire
+# archives write an opening quote as two single quotes: ''The).
+_BOUNDARY = re.compile(r"""([.!?]+["'\u201d\u2019)\]]*)\s+(?=["'\u201c\u2018(\[]{0,2}[A-Z0-9\u0400-\u042f])""")
 _LAST_WORD = re.compile(r"([\w.'\u2019]+)$")
 
 
