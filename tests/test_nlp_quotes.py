@@ -228,3 +228,10 @@ def test_role_noun_prefers_matching_nationality_and_reverse_apposition():
     )
     assert speakers_of(quotes, "more to do") == {"Mette Lund"}
     assert people["Mette Lund"].role is not None and "Danish" in people["Mette Lund"].role
+
+
+def test_quote_set_off_by_dashes_after_a_name():
+    _, quotes = analyse(
+        'Several senators agreed, including Senator Ada Moss -- "this plan cannot pass" -- and others.'
+    )
+    assert speakers_of(quotes, "cannot pass") == {"Ada Moss"}

@@ -239,7 +239,7 @@ def _verb_cue(para: Paragraph, m: re.Match, earlier: list[Cue]) -> Cue | None:
     speaker, trailing_subject = _subject_before(para, seg_start, v_start)
     inverted = False
     if speaker is None and verb in _PARTICIPLES:
-        ref = _ref_ending_at(para, v_start)
+        ref = ref_ending_at(para, v_start)
         if ref is not None and ref.start >= seg_start and not ref.possessive:
             speaker = Speaker("entity", ref.start, ref.end, entity=ref.entity)  # "footage of X asking"
         elif not masked[seg_start:v_start].strip() or masked[seg_start:v_start].rstrip().endswith(
@@ -417,7 +417,7 @@ def _subject_over_apposition(para: Paragraph, seg_start: int, comma: int) -> tup
         appositive = masked[appos_start:comma].strip()
         if not appositive:
             return None, False
-        ref = _ref_ending_at(para, comma)
+        ref = ref_ending_at(para, comma)
         lead = appos_start + len(masked[appos_start:comma]) - len(masked[appos_start:comma].lstrip())
         if ref is not None and ref.start == lead and prev_comma >= 0:
             speaker = Speaker("entity", ref.start, comma, entity=ref.entity)
@@ -436,7 +436,7 @@ def _subject_over_apposition(para: Paragraph, seg_start: int, comma: int) -> tup
     return None, False
 
 
-def _ref_ending_at(para: Paragraph, pos: int) -> PersonRef | None:
+def ref_ending_at(para: Paragraph, pos: int) -> PersonRef | None:
     text = para.masked[:pos].rstrip()
     end = len(text)
     for ref in para.people:

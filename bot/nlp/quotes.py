@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .cues import STRIP, VERB_RE, WORD, Cue, Speaker, clause_end, find_cues, parse_np
+from .cues import STRIP, VERB_RE, WORD, Cue, Speaker, clause_end, find_cues, parse_np, ref_ending_at
 from .mentions import Entity, Paragraph, PersonRef, Registry, is_subject_position, prepare_paragraphs, register_people
 from .quotemarks import MASK, QuoteSpan
 from .roles import role_fit
@@ -275,6 +275,10 @@ def _speaker_before_colon(para: Paragraph, span: QuoteSpan, state: _State) -> tu
     """'Sen. X scolded him: "..."', 'He concluded: "..."': the subject of the clause that
     introduces the quotation."""
     before = para.masked[:span.open].rstrip()
+    if before.endswith(("--", "\u2014", "\u2013")):
+        # '... Mitt Romney -- "It is disqualifying ..." --': the person named just before the dash.
+        ref = ref_ending_at(para, len(before.rstrip("-\u2014\u2013 ")))
+        return (True, ref.entity) if ref is not None and not ref.possessive else (False, None)
     if not before.endswith(":"):
         return False, None
     s_start, _ = para.sentence_bounds(para.sentence_of(span.open))
