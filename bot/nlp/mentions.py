@@ -30,7 +30,6 @@ class Entity:
     aliases: set[str] = field(default_factory=set)
     roles: RoleBook = field(default_factory=RoleBook)
     last_seen: int = -1
-    quoted: bool = False
 
     def name(self) -> str:
         full = {f: n for f, n in self.forms.items() if len(name_words(f)) > 1} or self.forms

@@ -48,11 +48,11 @@ def extract_quotes(doc: Doc) -> tuple[list[Person], list[Quote]]:
     found: list[_Found] = []
     for para in paragraphs:
         found.extend(_attribute_paragraph(para, state))
-    names = {id(e): e.name() for e in registry.entities}
-    quotes = [Quote(speaker=names[id(f.who)] if f.who else None, kind=f.kind, text=f.text, sentence=f.sentence)
+    speakers = {id(f.who): f.who for f in found if f.who is not None}
+    people = {key: entity.to_person() for key, entity in speakers.items()}
+    quotes = [Quote(speaker=people[id(f.who)].name if f.who else None, kind=f.kind, text=f.text, sentence=f.sentence)
               for f in found]
-    people = [e.to_person() for e in registry.entities if e.quoted]
-    return people, quotes
+    return list(people.values()), quotes
 
 
 # ---------------------------------------------------------------- attribution
@@ -80,7 +80,6 @@ class _State:
         self.recent.append(entity)
 
     def spoke(self, entity: Entity, sentence: tuple[int, int] = (-1, -1)) -> None:
-        entity.quoted = True
         self.salient = entity
         self.salient_sentence = sentence
         self.last_speaker = entity
