@@ -235,3 +235,28 @@ def test_quote_set_off_by_dashes_after_a_name():
         'Several senators agreed, including Senator Ada Moss -- "this plan cannot pass" -- and others.'
     )
     assert speakers_of(quotes, "cannot pass") == {"Ada Moss"}
+
+
+def test_any_text_gives_consistent_results():
+    from hypothesis import given, settings, strategies as st
+
+    pieces = st.sampled_from([
+        "Anna Berg", "he", "she", "said", "told reporters", "that", ",", ".", '"', "\u201c", "\u201d", "'", "\u2019",
+        "the minister", "according to", "Moscow", "Mr.", "Dr. Ivo Lind", ":", "--", "and", "the talks failed",
+        "We will win", "\n\n",
+    ])
+
+    @settings(max_examples=150, deadline=None)
+    @given(st.lists(pieces, max_size=40))
+    def check(words):
+        text = " ".join(words)
+        paragraphs = [p for p in text.split("\n\n") if p.strip()]
+        doc = Doc(paragraphs=tuple(tuple(split_sentences(p)) for p in paragraphs))
+        people, quotes = extract_quotes(doc)
+        names = {p.name for p in people}
+        for quote in quotes:
+            assert quote.speaker is None or quote.speaker in names
+            assert 0 <= quote.sentence < len(doc.sentences())
+            assert quote.text.strip()
+
+    check()
