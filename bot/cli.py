@@ -64,14 +64,14 @@ def main(argv: list[str] | None = None) -> int:
 
 async def _ingest(args, config: Config, corpus: Path, database: Path) -> int:
     async with await Store.open(database) as store:
-        report = await CorpusLoader(store, corpus, config.summary_sentences).reload()
+        report = await CorpusLoader(store, corpus).reload()
     print("\n".join(report.lines()))
     return EXIT_OK
 
 
 async def _export(args, config: Config, corpus: Path, database: Path) -> int:
     async with await Store.open(database) as store:
-        report = await CorpusLoader(store, corpus, config.summary_sentences).reload()
+        report = await CorpusLoader(store, corpus).reload()
         for line in report.lines()[1:]:
             print(line, file=sys.stderr)
         print(dumps(await export_document(store)))
@@ -80,7 +80,7 @@ async def _export(args, config: Config, corpus: Path, database: Path) -> int:
 
 async def _ask(args, config: Config, corpus: Path, database: Path) -> int:
     async with await Store.open(database) as store:
-        loader = CorpusLoader(store, corpus, config.summary_sentences)
+        loader = CorpusLoader(store, corpus)
         await loader.reload()
         reply = await run_line(Session(store, loader, config.summary_sentences), args.line)
     print(reply)
@@ -89,7 +89,7 @@ async def _ask(args, config: Config, corpus: Path, database: Path) -> int:
 
 async def _console(args, config: Config, corpus: Path, database: Path) -> int:
     async with await Store.open(database) as store:
-        loader = CorpusLoader(store, corpus, config.summary_sentences)
+        loader = CorpusLoader(store, corpus)
         report = await loader.reload()
         print(f"Corpus {corpus} -> {database}: {report.summary()}")
         for line in report.lines()[1:]:

@@ -156,7 +156,7 @@ def _refusal(entry: os.DirEntry) -> tuple[str | None, os.stat_result | None]:
     return None, stat
 
 
-def prepare_file(path: str, summary_sentences: int) -> PreparedArticle | tuple[str, str]:
+def prepare_file(path: str, summary_sentences: int | None = None) -> PreparedArticle | tuple[str, str]:
     """Read, clean and analyse one file; a (file name, reason) pair when it cannot be used.
 
     Runs in a worker process, so it takes and returns plain picklable values.
@@ -190,7 +190,7 @@ class PreparedRows:
     notes: tuple[str, ...]
 
 
-def _prepare_rows(paths: list[str], summary_sentences: int, now: str) -> list[PreparedRows | tuple[str, str]]:
+def _prepare_rows(paths: list[str], summary_sentences: int | None, now: str) -> list[PreparedRows | tuple[str, str]]:
     out: list[PreparedRows | tuple[str, str]] = []
     for path in paths:
         item = prepare_file(path, summary_sentences)
@@ -204,7 +204,8 @@ def _prepare_rows(paths: list[str], summary_sentences: int, now: str) -> list[Pr
 class CorpusLoader:
     """Loads one corpus folder into one store; one reload at a time."""
 
-    def __init__(self, store: Store, folder: Path, summary_sentences: int = 3, workers: int | None = None):
+    def __init__(self, store: Store, folder: Path, summary_sentences: int | None = None,
+                 workers: int | None = None):
         self.store = store
         self.folder = folder
         self.summary_sentences = summary_sentences

@@ -6,13 +6,16 @@ from .quotes import extract_quotes
 from .summarize import summarize_article
 from .types import Analysis, DateMention, Doc, Person, Quote
 
-DEFAULT_SUMMARY_SENTENCES = 3
 
 __all__ = ["Analysis", "DateMention", "Doc", "Person", "Quote", "analyse"]
 
 
-def analyse(doc: Doc, summary_sentences: int = DEFAULT_SUMMARY_SENTENCES) -> Analysis:
-    """Everything the store keeps about one article."""
+def analyse(doc: Doc, summary_sentences: int | None = None) -> Analysis:
+    """Everything the store keeps about one article.
+
+    The stored summary is sized to the article (None: 3 to 5 sentences); the
+    /summary command picks its own length at query time.
+    """
     people, quotes = extract_quotes(doc)
     return Analysis(
         people=tuple(people),
