@@ -91,8 +91,13 @@ def article_rows(item: PreparedArticle, now: str) -> ArticleRows:
 
 
 def _label(article: ParsedArticle) -> str:
-    """What lists show for an article: its title, or the start of its text (as migration 3 fills it)."""
-    return article.title if article.title is not None else article.body[:LABEL_CHARS]
+    """What lists show for an article: its title, or the start of its first sentence."""
+    if article.title is not None:
+        return article.title
+    first = article.paragraphs[0][0] if article.paragraphs and article.paragraphs[0] else article.id
+    if len(first) <= LABEL_CHARS:
+        return first
+    return first[:LABEL_CHARS].rsplit(" ", 1)[0] + "…"
 
 
 def utc_now() -> str:
