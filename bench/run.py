@@ -51,11 +51,17 @@ INCREMENTAL_SHARE = 0.01
 HEARTBEAT_S = 0.005
 LOAD_PAUSE_S = 0.01  # between queries of the background load: a busy guild, not a flood
 KIND_BUDGET_S = 60.0  # an answer that slow gets fewer samples (its n is reported)
+QUERY_PHASE_LIMIT_S = 900.0  # then the phase is killed; the answer it was in is reported unfinished
 
 
 # ====================================================================== helpers
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def cpu_seconds(who: int = resource.RUSAGE_SELF) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
 
 
 def children_peak_rss_mb() -> float:
@@ -212,6 +218,7 @@ async def phase_cold(corpus: Path, db: Path) -> dict:
         await store.close()
     return {"seconds": seconds, "added": len(report.added), "failed": len(report.failed),
             "timings": getattr(report, "timings", {}), "db_bytes": db_bytes(db),
+            "main_cpu_s": cpu_seconds(), "workers_cpu_s": cpu_seconds(resource.RUSAGE_CHILDREN),
             "peak_rss_mb": peak_rss_mb(), "workers_peak_rss_mb": children_peak_rss_mb()}
 
 
@@ -245,7 +252,12 @@ async def phase_incremental(corpus: Path, db: Path, runs: int) -> dict:
 
 
 async def run_mix(store, queries: int, seed: int = 7) -> dict[str, list[float]]:
-    """`queries` of each kind, interleaved; a kind that has used up KIND_BUDGET_S stops early."""
+    """`queries` of each kind, interleaved; a kind that has used up KIND_BUDGET_S stops early.
+
+    Each answer's kind is printed before it starts and its time after it ends, so
+    when a phase is killed for taking too long, the parent still has every time
+    measured and knows which answer never finished.
+    """
     mix = await QueryMix.from_store(store)
     mix.rng.seed(seed)
     latencies: dict[str, list[float]] = {}
@@ -255,8 +267,15 @@ async def run_mix(store, queries: int, seed: int = 7) -> dict[str, list[float]]:
         for kind, factory in mix.calls(store).items():
             spent = latencies.setdefault(kind, [])
             if sum(spent) < KIND_BUDGET_S:
+                print("START " + json.dumps(kind), flush=True)
                 spent.append(await timed(factory))
+                print("DONE " + json.dumps([kind, spent[-1]]), flush=True)
     return latencies
+
+
+def latency_summary(latencies: dict[str, list[float]]) -> dict:
+    return {k: {"p50": percentile(v, 50) * 1000, "p99": percentile(v, 99) * 1000,
+                "max": max(v, default=float("nan")) * 1000, "n": len(v)} for k, v in latencies.items()}
 
 
 async def phase_queries(db: Path, queries: int) -> dict:
@@ -267,9 +286,25 @@ async def phase_queries(db: Path, queries: int) -> dict:
         latencies = await run_mix(store, queries)
     finally:
         await store.close()
-    return {"latency_ms": {k: {"p50": percentile(v, 50) * 1000, "p99": percentile(v, 99) * 1000,
-                               "max": max(v) * 1000, "n": len(v)} for k, v in latencies.items()},
-            "peak_rss_mb": peak_rss_mb()}
+    return {"latency_ms": latency_summary(latencies), "peak_rss_mb": peak_rss_mb()}
+
+
+def queries_from_partial_output(stdout: str, limit_s: float) -> dict:
+    """What a killed query phase had measured; the answer it was stuck in counts as > limit_s."""
+    latencies: dict[str, list[float]] = {}
+    running = None
+    for line in stdout.splitlines():
+        if line.startswith("START "):
+            running = json.loads(line[6:])
+        elif line.startswith("DONE "):
+            kind, seconds = json.loads(line[5:])
+            latencies.setdefault(kind, []).append(seconds)
+            running = None
+    summary = latency_summary(latencies)
+    if running is not None:
+        summary.setdefault(running, latency_summary({running: []})[running])
+        summary[running]["unfinished_s"] = limit_s
+    return {"latency_ms": summary, "peak_rss_mb": float("nan"), "killed_after_s": limit_s, "stuck_in": running}
 
 
 async def phase_stall(corpus: Path, db: Path) -> dict:
@@ -301,7 +336,9 @@ async def phase_stall(corpus: Path, db: Path) -> dict:
 
     async def query_load(mix: QueryMix) -> None:
         while not done.is_set():
-            for factory in mix.calls(store).values():
+            for kind, factory in mix.calls(store).items():
+                if kind == "digest":
+                    continue  # on some days it runs for minutes at 100,000 articles: measured on its own
                 started = time.perf_counter()
                 await timed(factory)
                 answers.append((started, time.perf_counter()))
@@ -426,11 +463,18 @@ def run_phase(args: argparse.Namespace) -> None:
 
 
 # ====================================================================== orchestration
-def spawn(phase: str, corpus: Path, db: Path, **extra) -> dict:
+def spawn(phase: str, corpus: Path, db: Path, timeout: float | None = None, **extra) -> dict:
     cmd = [sys.executable, str(Path(__file__).resolve()), "--phase", phase, "--corpus", str(corpus), "--db", str(db)]
     for key, value in extra.items():
         cmd += [f"--{key}", str(value)]
-    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=timeout)
+    except subprocess.TimeoutExpired as exc:
+        if phase != "queries":
+            raise
+        out = exc.stdout.decode() if isinstance(exc.stdout, bytes) else (exc.stdout or "")
+        log(f"phase {phase} killed after {timeout:.0f} s")
+        return queries_from_partial_output(out, timeout)
     for line in reversed(proc.stdout.splitlines()):
         if line.startswith("RESULT "):
             return json.loads(line[len("RESULT "):])
@@ -473,7 +517,8 @@ def measure_size(size: int, corpus: Path, runs: int, cold_runs: int, queries: in
                           "articles_per_s": size / seconds, "mb_per_s": result["corpus_mb"] / seconds,
                           "peak_rss_mb": max(c["peak_rss_mb"] for c in colds),
                           "workers_peak_rss_mb": max(c["workers_peak_rss_mb"] for c in colds),
-                          "timings": colds[-1]["timings"], "failed": colds[-1]["failed"]}
+                          "timings": colds[-1]["timings"], "failed": colds[-1]["failed"],
+                          "main_cpu_s": colds[-1].get("main_cpu_s"), "workers_cpu_s": colds[-1].get("workers_cpu_s")}
     result["db_mb"] = db_bytes(db) / 1e6
     if "incremental" in phases:
         inc = spawn("incremental", corpus, db, runs=runs)
@@ -484,11 +529,16 @@ def measure_size(size: int, corpus: Path, runs: int, cold_runs: int, queries: in
         log(f"{size:,}: incremental 1% {result['incremental']['seconds']:.2f} s, "
             f"nothing changed {result['incremental']['unchanged_seconds']:.2f} s")
     if "queries" in phases:
-        per_run = [spawn("queries", corpus, db, queries=queries) for _ in range(runs)]
+        per_run = [spawn("queries", corpus, db, timeout=QUERY_PHASE_LIMIT_S, queries=queries) for _ in range(runs)]
         kinds = per_run[0]["latency_ms"].keys()
-        result["latency_ms"] = {k: {stat: median([r["latency_ms"][k][stat] for r in per_run])
+        result["latency_ms"] = {k: {stat: median([r["latency_ms"].get(k, {}).get(stat, float("nan"))
+                                                  for r in per_run])
                                     for stat in ("p50", "p99", "max", "n")} for k in kinds}
-        result["query_peak_rss_mb"] = max(r["peak_rss_mb"] for r in per_run)
+        for r in per_run:
+            if r.get("stuck_in"):
+                result["latency_ms"][r["stuck_in"]]["unfinished_s"] = r["killed_after_s"]
+        result["query_peak_rss_mb"] = max((r["peak_rss_mb"] for r in per_run if r["peak_rss_mb"] == r["peak_rss_mb"]),
+                                          default=float("nan"))
         worst = max(result["latency_ms"].items(), key=lambda kv: kv[1]["p99"])
         log(f"{size:,}: queries done; worst p99 {worst[0]} {worst[1]['p99']:.1f} ms")
     if "stall" in phases:
@@ -586,7 +636,8 @@ def print_size(r: dict) -> None:
         print(f"incremental 1%   {i['seconds']:8.2f} s  ({i['changed_files']} files); nothing changed "
               f"{i['unchanged_seconds']:.2f} s")
     for kind, lat in r.get("latency_ms", {}).items():
-        print(f"{kind:24} p50 {lat['p50']:7.2f} ms  p99 {lat['p99']:7.2f} ms  (n={lat['n']:.0f})")
+        stuck = f"; one call still running after {lat['unfinished_s']:.0f} s" if "unfinished_s" in lat else ""
+        print(f"{kind:24} p50 {lat['p50']:7.2f} ms  p99 {lat['p99']:7.2f} ms  (n={lat['n']:.0f}{stuck})")
     if "stall" in r:
         s = r["stall"]
         print(f"full reload under load {s['seconds']:.1f} s: longest event-loop stall {s['max_stall_ms']:.0f} ms "

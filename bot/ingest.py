@@ -36,6 +36,10 @@ CHUNK = 32
 # Chunks handed to each worker ahead of the writer: enough to keep the workers busy, few enough
 # that memory holds a handful of chunks, not the corpus.
 IN_FLIGHT_PER_WORKER = 4
+# From this share of the corpus written in one reload, rebuilding the full-text indexes once
+# (~0.06 ms per stored article) is cheaper than keeping them up to date row by row (~0.7 ms
+# per written article).
+BULK_SHARE = 0.1
 
 
 class CorpusFolderError(Exception):
@@ -242,7 +246,9 @@ class CorpusLoader:
         """Prepare `todo` in batches and write each batch as it comes, all in one transaction."""
         now = utc_now()
         started = time.perf_counter()
-        async with self.store.corpus_changes(now) as batch, \
+        # Rewriting a large share of the corpus: reindex once at the end rather than row by row.
+        bulk = len(plan.todo) + len(plan.removed) >= BULK_SHARE * (len(plan.todo) + plan.unchanged)
+        async with self.store.corpus_changes(now, bulk=bulk) as batch, \
                 aclosing(self._prepared_chunks(plan.todo, now)) as chunks:
             await batch.remove(plan.removed)
             await batch.record_file_stats(plan.restamped)

@@ -130,3 +130,44 @@ async def test_search_ranks_only_the_newest_matches_when_there_are_very_many(sto
     newest = await store.search("ferry")
     assert {r["article_id"] for r in newest} == {"a004", "a005"}  # the last ingested
     assert len(await store.topic_sentences("ferry talks")) == 2
+
+
+async def trigger_names(store) -> set[str]:
+    return {r[0] for r in await store.fetch_all("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+
+
+async def test_search_stays_in_step_whether_a_reload_reindexes_in_bulk_or_row_by_row(store, tmp_path):
+    corpus = tmp_path / "corpus"
+    write_many(corpus, 20)
+    loader = CorpusLoader(store, corpus)
+    triggers = await trigger_names(store)
+    await loader.reload()  # everything new: bulk
+    assert len(await store.search("spring")) == 20 and await trigger_names(store) == triggers
+
+    for changed in (["a003"], ["a004", "a005", "a006", "a007", "a008"]):  # 5%: row by row; 25%: bulk
+        for name in changed:
+            path = corpus / f"{name}.txt"
+            path.write_text(path.read_text(encoding="utf-8").replace("spring", "autumn"), encoding="utf-8")
+        report = await loader.reload()
+        assert sorted(report.updated) == changed
+        assert {r["article_id"] for r in await store.search("autumn")} >= set(changed)
+        assert not {r["article_id"] for r in await store.search("spring")} & set(changed)
+        assert await store.articles_by_title("number 3") != []
+        assert await trigger_names(store) == triggers
+
+
+async def test_a_failed_bulk_reload_keeps_the_index_triggers(store, tmp_path, monkeypatch):
+    import bot.store.corpus_writes as writes
+
+    corpus = tmp_path / "corpus"
+    write_many(corpus, 4)
+    triggers = await trigger_names(store)
+
+    async def explode(conn):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(writes, "rebuild_people", explode)
+    with pytest.raises(RuntimeError):
+        await CorpusLoader(store, corpus).reload()
+    assert await trigger_names(store) == triggers
+    assert await store.corpus_counts() == {"articles": 0, "sentences": 0, "people": 0, "quotes": 0, "dates": 0}

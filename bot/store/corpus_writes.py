@@ -144,14 +144,20 @@ class CorpusWrites(Database):
             await CorpusBatch(conn, utc_now()).record_file_stats(stats)
 
     @asynccontextmanager
-    async def corpus_changes(self, now: str | None = None) -> AsyncIterator[CorpusBatch]:
+    async def corpus_changes(self, now: str | None = None, bulk: bool = False) -> AsyncIterator[CorpusBatch]:
         """One transaction for a whole reload: write batches into it; people are rebuilt at the end.
 
         Readers keep seeing the previous corpus until it commits; an exception rolls everything back.
+        `bulk`: the reload rewrites much of the corpus, so the full-text indexes are rebuilt once at
+        the end instead of row by row (see `_bulk_indexing`).
         """
         async with self.transaction() as conn:
             batch = CorpusBatch(conn, now or utc_now())
-            yield batch
+            if bulk:
+                async with _bulk_indexing(conn):
+                    yield batch
+            else:
+                yield batch
             if batch.changed:
                 await rebuild_people(conn)
                 await conn.execute(
@@ -165,6 +171,31 @@ class CorpusWrites(Database):
         async with self.corpus_changes() as batch:
             await batch.remove(list(removals) + [p.article.id for p in upserts])
             await batch.insert([article_rows(p, batch.now) for p in upserts])
+
+
+# The full-text indexes and the triggers that keep them in step with their tables.
+_INDEXED_TABLES = {"sentences": "sentences_fts", "articles": "articles_label_fts"}
+
+
+@asynccontextmanager
+async def _bulk_indexing(conn: aiosqlite.Connection) -> AsyncIterator[None]:
+    """Inside the open transaction: drop the index triggers, then rebuild the indexes and restore them.
+
+    Row by row, the triggers cost about 0.7 ms of CPU per article written (most of the write
+    path); a rebuild reindexes the whole table at about 0.06 ms per article. DDL is
+    transactional in SQLite, so readers never see the triggers gone, and a rollback restores them.
+    """
+    tables = ", ".join(f"'{t}'" for t in _INDEXED_TABLES)
+    async with conn.execute(
+            f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ({tables})") as cur:
+        triggers = [(r[0], r[1]) for r in await cur.fetchall()]
+    for name, _ in triggers:
+        await conn.execute(f'DROP TRIGGER "{name}"')
+    yield
+    for index in _INDEXED_TABLES.values():
+        await conn.execute(f"INSERT INTO {index}({index}) VALUES ('rebuild')")
+    for _, sql in triggers:
+        await conn.execute(sql)
 
 
 async def _delete_articles(conn: aiosqlite.Connection, ids: Sequence[str]) -> None:
