@@ -1,0 +1,139 @@
+"""/admin reload|sync|status|ingest: hidden behind Manage Server, checked again against the bot's admins.
+
+Every admin action is logged with the user id; refusals are ephemeral and logged too.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import math
+from pathlib import Path
+from typing import Literal
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot import answers
+from bot.answers import UserError
+from bot.config import ConfigError
+from bot.discord_app import NotAdmin
+from bot.render.markdown import escape
+from bot.render.pages import paginate, pages_for
+from bot.render.views import send_pages
+from bot.uploads import MAX_UPLOAD_BYTES, check_upload, write_corpus_file
+
+from .utils import store_of
+
+log = logging.getLogger(__name__)
+
+
+@app_commands.guild_only()
+@app_commands.default_permissions(manage_guild=True)
+class Admin(commands.GroupCog, group_name="admin", group_description="Bot administration (bot admins only)"):
+    def __init__(self, bot: commands.Bot):
+        self.bot = bot
+        super().__init__()
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        """Runs before every /admin command: Discord's permission is only the first gate."""
+        name = interaction.command.qualified_name if interaction.command else "admin"
+        if not await self.bot.is_admin(interaction.user):
+            log.warning("user %s was refused /%s in guild %s", interaction.user.id, name, interaction.guild_id)
+            raise NotAdmin("Only the bot's admins can do that.")
+        options = {k: v.filename if isinstance(v, discord.Attachment) else v for k, v in interaction.namespace}
+        log.info("admin %s ran /%s %s in guild %s", interaction.user.id, name, options, interaction.guild_id)
+        return True
+
+    @app_commands.command(description="Reload the corpus folder, the configuration file, or the cogs.")
+    @app_commands.describe(what="What to reload")
+    async def reload(self, interaction: discord.Interaction, what: Literal["corpus", "config", "cogs"]) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        if what == "corpus":
+            report = await self.bot.loader.reload()
+            pages = paginate("Corpus reloaded", [escape(line) for line in report.lines()])
+        elif what == "config":
+            try:
+                notes = await self.bot.reload_config()
+            except ConfigError as exc:
+                raise UserError(f"The configuration was not changed: {exc}") from None
+            pages = paginate("Configuration reloaded", [escape(f"from {self.bot.config.source}"), *map(escape, notes)])
+        else:
+            results = await self.bot.reload_cogs()
+            lines = [escape(f"✗ {name}: {error}" if error else f"✓ {name}") for name, error in results]
+            lines.append("Run /admin sync if command names or options changed.")
+            pages = paginate("Cogs reloaded", lines)
+        await send_pages(interaction, pages, ephemeral=True)
+
+    @app_commands.command(description="Publish the slash commands to Discord (globally, or to the set servers).")
+    @app_commands.describe(scope="global: every server, within an hour; guild: the configured servers (or this one) "
+                                 "at once")
+    async def sync(self, interaction: discord.Interaction, scope: Literal["global", "guild"] = "global") -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        text = await self.bot.sync_commands(scope, interaction.guild)
+        await send_pages(interaction, paginate("Commands synced", [text]), ephemeral=True)
+
+    @app_commands.command(description="Corpus counts, last ingest, database size, latency, uptime, loop health.")
+    async def status(self, interaction: discord.Interaction) -> None:
+        loader = self.bot.loader
+        report = loader.last_report.lines() if loader and loader.last_report else None
+        answer = await answers.status(store_of(interaction), report)
+        answer.extra.update(await self._live_status(interaction))
+        await send_pages(interaction, pages_for(answer), ephemeral=True)
+
+    async def _live_status(self, interaction: discord.Interaction) -> dict[str, str]:
+        latency = self.bot.latency
+        subscriptions = await store_of(interaction).subscriptions(enabled_only=False)
+        enabled = sum(1 for s in subscriptions if s["enabled"])
+        digest = self.bot.get_cog("Digest")
+        if digest is None:
+            loop = "not loaded"
+        else:
+            health = digest.health
+            state = "running" if digest.digest_loop.is_running() else "STOPPED"
+            tick = health.last_tick.strftime("%Y-%m-%d %H:%M:%S UTC") if health.last_tick else "not yet"
+            loop = (f"{state}, last check {tick}, {health.posted} posted, {health.errors} errors, "
+                    f"{health.restarts} restarts")
+            if health.last_error:
+                loop += f"; last error: {health.last_error[:200]}"
+        return {
+            "Latency": f"{latency * 1000:.0f} ms" if math.isfinite(latency) else "n/a",
+            "Uptime": str(self.bot.uptime),
+            "Digest loop": loop,
+            "Subscriptions": f"{enabled} active, {len(subscriptions) - enabled} disabled",
+            "Corpus folder": f"{self.bot.loader.folder}" + (" (reload running)" if self.bot.loader.busy else ""),
+        }
+
+    @app_commands.command(description="Add an uploaded article (.txt or .md, up to 5 MB) to the corpus.")
+    @app_commands.describe(file="The article file, plain text with optional YAML front matter")
+    async def ingest(self, interaction: discord.Interaction, file: discord.Attachment) -> None:
+        if file.size > MAX_UPLOAD_BYTES:
+            raise UserError(f"{file.filename} is too large ({file.size:,} bytes; the limit is {MAX_UPLOAD_BYTES:,}).")
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        data = await file.read()
+        article = await asyncio.to_thread(check_upload, file.filename, data)
+        folder: Path = self.bot.loader.folder
+        replaced = await asyncio.to_thread(write_corpus_file, folder, file.filename, data)
+        log.info("admin %s %s %s in %s", interaction.user.id, "replaced" if replaced else "added", file.filename,
+                 folder)
+        report = await self.bot.loader.reload()
+        outcome = _outcome(article.id, file.filename, report)
+        lines = [f"{file.filename} → article {article.id}: {outcome}",
+                 f"title: {article.title or '(none found)'}", f"published: {article.published or 'unknown'}",
+                 *report.lines()]
+        await send_pages(interaction, paginate("Article ingested", [escape(line) for line in lines]), ephemeral=True)
+
+
+def _outcome(article_id: str, filename: str, report) -> str:
+    if article_id in report.added:
+        return "added"
+    if article_id in report.updated:
+        return "updated"
+    for name, reason in report.failed:
+        if name == filename:
+            return f"FAILED: {reason}"
+    return "unchanged (the corpus already holds this exact file)"
+
+
+async def setup(bot: commands.Bot) -> None:
+    await bot.add_cog(Admin(bot))

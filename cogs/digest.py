@@ -1,0 +1,255 @@
+"""/digest subscribe|unsubscribe|preview, and the loop that posts each server's daily digest.
+
+The loop checks every minute which subscriptions are due (bot.schedule, pure
+and DST-aware), claims the day in the database BEFORE posting (so a digest goes
+out at most once, even across crashes, restarts and cog reloads), posts, then
+records the message. All state lives in the database: reloading this cog
+neither duplicates nor loses a digest. A watchdog restarts the loop if it dies.
+"""
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from functools import lru_cache
+from zoneinfo import ZoneInfo, available_timezones
+
+import aiohttp
+import discord
+from discord import app_commands
+from discord.ext import commands, tasks
+
+from bot import answers
+from bot.answers import UserError
+from bot.config import parse_clock, parse_timezone
+from bot.render.embeds import group_for_messages
+from bot.render.pages import pages_for
+from bot.render.views import NO_MENTIONS, send_pages, send_text
+from bot.schedule import DailySchedule, due_date, next_occurrence
+
+from .utils import MAX_CHOICES, guild_zone, store_of
+
+log = logging.getLogger(__name__)
+
+CHECK_SECONDS = 60
+RETRY_AFTER = dt.timedelta(minutes=2)
+# The loop skips the database until the next digest is due, but looks at least this often.
+MAX_IDLE = dt.timedelta(hours=1)
+WATCHDOG_MINUTES = 5
+NEEDED = ("view_channel", "send_messages", "embed_links")
+
+
+@dataclass
+class LoopHealth:
+    last_tick: dt.datetime | None = None
+    errors: int = 0
+    last_error: str | None = None
+    restarts: int = 0
+    posted: int = 0
+
+
+@lru_cache(maxsize=1)
+def _zone_names() -> tuple[str, ...]:
+    return tuple(sorted(available_timezones()))
+
+
+def _missing_permissions(channel: discord.abc.GuildChannel) -> list[str]:
+    allowed = channel.permissions_for(channel.guild.me)
+    return [name.replace("_", " ").title() for name in NEEDED if not getattr(allowed, name)]
+
+
+def _instant(text: str) -> dt.datetime:
+    value = dt.datetime.fromisoformat(text)
+    return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+
+
+@app_commands.guild_only()
+class Digest(commands.GroupCog, group_name="digest", group_description="The daily briefing posted in a channel"):
+    def __init__(self, bot: commands.Bot):
+        self.bot = bot
+        self.health = LoopHealth()
+        self.next_check: dt.datetime | None = None  # None: look at the subscriptions on the next tick
+        super().__init__()
+
+    async def cog_load(self) -> None:
+        self.digest_loop.start()
+        self.watchdog.start()
+
+    async def cog_unload(self) -> None:
+        self.watchdog.cancel()
+        self.digest_loop.cancel()
+
+    # ---------------------------------------------------------------- commands
+    @app_commands.command(description="Post the daily digest in a channel at a local time.")
+    @app_commands.describe(channel="Where to post it", time="Time of day, 24-hour HH:MM (default from the settings)",
+                           timezone="IANA time zone such as Asia/Tokyo (start typing for suggestions)")
+    @app_commands.checks.has_permissions(manage_guild=True)
+    async def subscribe(self, interaction: discord.Interaction, channel: discord.TextChannel,
+                        time: str | None = None, timezone: str | None = None) -> None:
+        config = self.bot.config
+        try:
+            post_time = parse_clock(time) if time else config.digest_time
+            zone = parse_timezone(timezone) if timezone else config.digest_timezone
+        except (TypeError, ValueError) as exc:
+            raise UserError(str(exc)) from None
+        missing = _missing_permissions(channel)
+        if missing:
+            raise UserError(f"I can't post in {channel.mention}: I need {', '.join(missing)} there.")
+        clock = post_time.strftime("%H:%M")
+        store = store_of(interaction)
+        await store.subscribe(interaction.guild_id, channel.id, clock, zone, interaction.user.id)
+        self.next_check = None
+        log.info("user %s subscribed guild %s to the digest in channel %s at %s %s", interaction.user.id,
+                 interaction.guild_id, channel.id, clock, zone)
+        last = await store.last_digest(interaction.guild_id)
+        last_date = dt.date.fromisoformat(last["local_date"]) if last else None
+        upcoming = next_occurrence(DailySchedule(post_time, ZoneInfo(zone)), self.bot.now(), last_date)
+        stamp = int(upcoming.timestamp())
+        await send_text(interaction, f"The daily digest will be posted in {channel.mention} at {clock} ({zone}). "
+                                     f"Next one: <t:{stamp}:F> (<t:{stamp}:R>).")
+
+    @subscribe.autocomplete("timezone")
+    async def timezone_autocomplete(self, interaction: discord.Interaction, current: str):
+        typed = (current or "").strip().lower().replace(" ", "_")
+        names = [n for n in _zone_names() if typed in n.lower()]
+        # "tokyo" should offer Asia/Tokyo before zones that merely contain the letters.
+        names.sort(key=lambda n: (not any(part.lower().startswith(typed) for part in n.split("/")), n))
+        return [app_commands.Choice(name=n, value=n) for n in names[:MAX_CHOICES]]
+
+    @app_commands.command(description="Stop posting the daily digest in this server.")
+    @app_commands.checks.has_permissions(manage_guild=True)
+    async def unsubscribe(self, interaction: discord.Interaction) -> None:
+        if not await store_of(interaction).unsubscribe(interaction.guild_id):
+            raise UserError("This server has no daily digest to stop.")
+        self.next_check = None
+        log.info("user %s unsubscribed guild %s from the digest", interaction.user.id, interaction.guild_id)
+        await send_text(interaction, "The daily digest is off. `/digest subscribe` turns it back on.")
+
+    @app_commands.command(description="Show what today's digest would say (only to you).")
+    async def preview(self, interaction: discord.Interaction) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        store = store_of(interaction)
+        today = self.bot.now().astimezone(await guild_zone(interaction)).date()
+        last = await store.last_digest(interaction.guild_id)
+        answer = await answers.digest(store, today, since=last["sent_at"] if last else None,
+                                      guild_id=interaction.guild_id, sentences=self.bot.config.summary_sentences)
+        await send_pages(interaction, pages_for(answer), ephemeral=True)
+
+    # ---------------------------------------------------------------- the schedule
+    @tasks.loop(seconds=CHECK_SECONDS)
+    async def digest_loop(self) -> None:
+        now = self.bot.now()
+        self.health.last_tick = now
+        if self.next_check is not None and now < self.next_check:
+            return  # nothing can be due before then: spare the database
+        try:
+            subscriptions = await self.bot.store.subscriptions()
+        except Exception as exc:
+            self._failed("reading subscriptions", exc)
+            self.next_check = now + RETRY_AFTER
+            return
+        wakes = [now + MAX_IDLE]
+        for subscription in subscriptions:
+            try:
+                wake = await self.post_if_due(subscription, now)
+            except Exception as exc:  # one server's problem never stops the others
+                self._failed(f"digest for guild {subscription['guild_id']}", exc)
+                wake = now + RETRY_AFTER
+            if wake is not None:
+                wakes.append(wake)
+        self.next_check = min(wakes)
+
+    @digest_loop.before_loop
+    async def _before_digest_loop(self) -> None:
+        await self.bot.wait_until_ready()
+
+    @tasks.loop(minutes=WATCHDOG_MINUTES)
+    async def watchdog(self) -> None:
+        if not self.digest_loop.is_running():
+            self.health.restarts += 1
+            log.error("the digest loop had stopped; restarting it (restart %d)", self.health.restarts)
+            self.digest_loop.start()
+
+    @watchdog.before_loop
+    async def _before_watchdog(self) -> None:
+        await self.bot.wait_until_ready()
+
+    def _failed(self, what: str, exc: Exception) -> None:
+        self.health.errors += 1
+        self.health.last_error = f"{what}: {type(exc).__name__}: {exc}"
+        log.error("%s failed", what, exc_info=exc)
+
+    async def post_if_due(self, subscription, now: dt.datetime) -> dt.datetime | None:
+        """Post this subscription's digest if one is due; returns when to look at it again."""
+        store = self.bot.store
+        guild_id = subscription["guild_id"]
+        schedule = DailySchedule.parse(subscription["post_time"], subscription["timezone"])
+        last = await store.last_digest(guild_id)
+        last_date = dt.date.fromisoformat(last["local_date"]) if last else None
+        day = due_date(schedule, now, last_date, not_before=_instant(subscription["created_at"]))
+        if day is None:
+            return next_occurrence(schedule, now, last_date)
+        guild = self.bot.get_guild(guild_id)
+        if guild is None or guild.unavailable:
+            return now + RETRY_AFTER  # an outage, or not in the cache yet
+        channel = guild.get_channel(subscription["channel_id"])
+        if not isinstance(channel, discord.abc.Messageable):
+            await self._disable(guild_id, "the digest channel no longer exists")
+            return None
+        missing = _missing_permissions(channel)
+        if missing:
+            await self._disable(guild_id, f"missing permissions in #{channel.name}: {', '.join(missing)}")
+            return None
+        answer = await answers.digest(store, day, since=last["sent_at"] if last else None, guild_id=guild_id,
+                                      sentences=self.bot.config.summary_sentences)
+        messages = group_for_messages(pages_for(answer))
+        if await store.claim_digest(guild_id, day.isoformat(), channel.id):
+            # Shielded: a cog reload or shutdown must not cut a claimed digest in half.
+            if not await asyncio.shield(self._deliver(channel, guild_id, day, messages, answer.quote)):
+                return now + RETRY_AFTER
+        return next_occurrence(schedule, now, day)
+
+    async def _deliver(self, channel, guild_id: int, day: dt.date, messages, quote) -> bool:
+        """Post a claimed digest; False when it certainly failed and the claim was released."""
+        store = self.bot.store
+        local_date = day.isoformat()
+        what = f"posting digest {local_date} for guild {guild_id}"
+        first = None
+        try:
+            for embeds in messages:
+                sent = await channel.send(embeds=embeds, allowed_mentions=NO_MENTIONS)
+                first = first or sent
+        except discord.HTTPException as exc:
+            if first is None and exc.status < 500:  # Discord refused it: nothing was posted
+                await store.release_digest(guild_id, local_date)
+                if isinstance(exc, (discord.Forbidden, discord.NotFound)):
+                    await self._disable(guild_id, f"cannot post in #{getattr(channel, 'name', '?')}: {exc.text}")
+                else:
+                    self._failed(what, exc)
+                return False
+            # A server error or a partial post: it may have gone out; keep the claim (at most once).
+            self._failed(f"{what} (outcome unknown)", exc)
+        except (aiohttp.ClientError, asyncio.TimeoutError, OSError) as exc:
+            self._failed(f"{what} (outcome unknown)", exc)
+        if first is None:
+            return True
+        await store.record_digest_message(guild_id, local_date, first.id)
+        if quote is not None:
+            await store.record_quote_shown(guild_id, quote.key, local_date)
+        self.health.posted += 1
+        log.info("posted digest %s for guild %s in channel %s", local_date, guild_id, channel.id)
+        return True
+
+    async def _disable(self, guild_id: int, reason: str) -> None:
+        log.warning("daily digest of guild %s disabled: %s", guild_id, reason)
+        await self.bot.store.disable_subscription(guild_id, reason)
+
+    @commands.Cog.listener()
+    async def on_guild_remove(self, guild: discord.Guild) -> None:
+        if self.bot.store is not None and await self.bot.store.subscription(guild.id) is not None:
+            await self._disable(guild.id, "the bot was removed from the server")
+
+
+async def setup(bot: commands.Bot) -> None:
+    await bot.add_cog(Digest(bot))

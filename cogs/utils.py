@@ -1,0 +1,98 @@
+"""Small helpers the cogs share: the store, autocomplete choices, the user's today, admin checks."""
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+from collections.abc import Awaitable, Callable
+from zoneinfo import ZoneInfo
+
+import discord
+from discord import app_commands
+
+from bot.answers import UserError
+from bot.answers.types import Choice
+from bot.discord_app import NotAdmin
+from bot.render.pages import Page, pages_for
+from bot.render.views import send_pages
+from bot.store import Store
+
+log = logging.getLogger(__name__)
+
+MAX_CHOICES = 25  # Discord's limit for autocomplete
+# Discord drops an interaction not answered within 3 s; past this, say "thinking…" first.
+DEFER_AFTER_SECONDS = 1.5
+
+
+def store_of(interaction: discord.Interaction) -> Store:
+    store = getattr(interaction.client, "store", None)
+    if store is None:
+        raise UserError("The bot is still starting up; try again in a moment.")
+    return store
+
+
+async def pages_of(answer: Awaitable[object]) -> list[Page]:
+    return pages_for(await answer)
+
+
+async def reply_with_pages(interaction: discord.Interaction, work: Awaitable[list[Page]], *,
+                           ephemeral: bool = False) -> None:
+    """Answer with the pages `work` produces; defer only if they are late.
+
+    A quick failure (an unknown name, a bad query) then still gets its private
+    one-line reply: after a public defer Discord would make it public.
+    """
+    task = asyncio.ensure_future(work)
+    try:
+        pages = await asyncio.wait_for(asyncio.shield(task), timeout=DEFER_AFTER_SECONDS)
+    except asyncio.TimeoutError:
+        await interaction.response.defer(thinking=True, ephemeral=ephemeral)
+        pages = await task
+    await send_pages(interaction, pages, ephemeral=ephemeral)
+
+
+async def choices(source: Callable[[Store, str], Awaitable[list[Choice]]], interaction: discord.Interaction,
+                  current: str) -> list[app_commands.Choice[str]]:
+    """Autocomplete suggestions; never raises (a failed suggestion list is just empty)."""
+    store = getattr(interaction.client, "store", None)
+    if store is None:
+        return []
+    try:
+        found = await source(store, current or "")
+    except Exception:
+        log.exception("autocomplete failed for %r", current)
+        return []
+    return [app_commands.Choice(name=c.name[:100] or c.value[:100], value=c.value[:100]) for c in found[:MAX_CHOICES]]
+
+
+async def guild_zone(interaction: discord.Interaction) -> ZoneInfo:
+    """The server's digest time zone if it has one, else the configured default."""
+    bot = interaction.client
+    if interaction.guild_id is not None and getattr(bot, "store", None) is not None:
+        subscription = await bot.store.subscription(interaction.guild_id)
+        if subscription is not None:
+            return ZoneInfo(subscription["timezone"])
+    return bot.config.zone
+
+
+async def local_today(interaction: discord.Interaction) -> dt.date:
+    return interaction.client.now().astimezone(await guild_zone(interaction)).date()
+
+
+def parse_day(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise UserError(f"{text!r} is not a date; use YYYY-MM-DD, e.g. 2026-12-15.") from None
+
+
+def bot_admin() -> Callable:
+    """A check: only the configured admins (or the application owner) pass; refusals are logged."""
+    async def predicate(interaction: discord.Interaction) -> bool:
+        if await interaction.client.is_admin(interaction.user):
+            return True
+        name = interaction.command.qualified_name if interaction.command else "?"
+        log.warning("user %s was refused /%s in guild %s", interaction.user.id, name, interaction.guild_id)
+        raise NotAdmin("Only the bot's admins can do that.")
+
+    return app_commands.check(predicate)

@@ -1,0 +1,118 @@
+"""Shared fixtures. Keep them general; add new ones by appending.
+
+The Discord fixtures run the real bot against simcord's in-memory Discord:
+`simcord_bot` builds the bot over a temporary database and a copy of the seed
+corpus, `world` adds a server with a channel, an admin and a plain member, and
+syncs the commands the way an admin does the first time (`@Bot sync guild`).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import discord
+import pytest
+
+from bot.config import Config
+from tests.helpers import copy_seeds
+
+
+@pytest.fixture
+def corpus_dir(tmp_path: Path) -> Path:
+    """A writable copy of the seed corpus."""
+    return copy_seeds(tmp_path / "corpus")
+
+
+@pytest.fixture
+def bot_config(tmp_path: Path, corpus_dir: Path) -> Config:
+    return Config(database=tmp_path / "bot.sqlite3", corpus=corpus_dir, source="tests")
+
+
+class ShiftedClock:
+    """The bot's "now": simcord's virtual clock, moved to any date a test needs.
+
+    simcord's clock starts on 2026-01-01; a DST test needs March or November.
+    `advance_time()` still drives it: the shift is a constant offset.
+    """
+
+    def __init__(self) -> None:
+        self.offset = dt.timedelta(0)
+
+    def __call__(self) -> dt.datetime:
+        return discord.utils.utcnow() + self.offset
+
+    def set(self, instant: dt.datetime) -> None:
+        self.offset += instant - self()
+
+
+@pytest.fixture
+def clock() -> ShiftedClock:
+    return ShiftedClock()
+
+
+@pytest.fixture
+async def simcord_bot(bot_config: Config, clock: ShiftedClock):
+    from bot.discord_app import create_bot
+
+    bot = create_bot(bot_config, now=clock)
+    yield bot
+    # simcord detaches the bot without closing it: close the database ourselves, or its
+    # worker thread outlives the test (and keeps the interpreter from exiting).
+    if bot.store is not None:
+        await bot.store.close()
+
+
+@dataclass
+class World:
+    env: object
+    bot: object
+    guild: object
+    channel: object
+    admin: object  # a configured bot admin who also has Manage Server
+    manager: object  # Manage Server, but not a bot admin
+    member: object  # nobody special
+
+
+@pytest.fixture
+async def world(simcord_env) -> World:
+    env = simcord_env
+    bot = env.bot
+    guild = env.create_guild("Briefing Test")
+    channel = guild.create_text_channel("news")
+    managers = guild.create_role("Managers", permissions=discord.Permissions(manage_guild=True))
+    admin = guild.add_member(env.create_user("ada"), roles=[managers])
+    manager = guild.add_member(env.create_user("max"), roles=[managers])
+    member = guild.add_member(env.create_user("mia"))
+    bot.config = replace(bot.config, admin_user_ids=(admin.id,))
+    await admin.send(channel, f"{bot.user.mention} sync guild")
+    assert "Synced" in channel.last_message.content, channel.last_message.content
+    return World(env, bot, guild, channel, admin, manager, member)
+
+
+# ---------------------------------------------------------------- Discord test helpers
+def acknowledge_errors(env) -> list[BaseException]:
+    """The errors the bot reported (simcord fails a test on any it was not shown)."""
+    return env.errors
+
+
+def assert_within_embed_limits(embed: discord.Embed) -> None:
+    assert len(embed.title or "") <= 256
+    assert len(embed.description or "") <= 4096
+    assert len(embed.fields) <= 25
+    for f in embed.fields:
+        assert len(f.name) <= 256 and len(f.value) <= 1024
+    assert len(embed.footer.text or "") <= 2048
+    assert len(embed) <= 6000
+
+
+async def all_pages(actor, result) -> list[discord.Embed]:
+    """Every page of a paginated reply, turning pages as `actor` (who must be the invoker)."""
+    message = result.response
+    pages = [message.embeds[0]]
+    while True:
+        buttons = {c["label"]: c for row in message.components for c in row["components"]}
+        if not buttons or buttons["Next ›"]["disabled"]:
+            return pages
+        message = (await actor.click(message, label="Next ›")).response
+        pages.append(message.embeds[0])
