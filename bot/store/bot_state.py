@@ -16,14 +16,15 @@ def _now() -> str:
 class BotState(Database):
     # ---------------------------------------------------------------- subscriptions
     async def subscribe(self, guild_id: int, channel_id: int, post_time: str, timezone: str,
-                        user_id: int | None) -> None:
+                        user_id: int | None, created_at: str | None = None) -> None:
+        """Start (or change) a guild's digest; `created_at` is when, by the caller's clock (default: now)."""
         await self.write(
             "INSERT INTO digest_subscriptions(guild_id, channel_id, post_time, timezone, enabled, created_by,"
             " created_at, disabled_reason) VALUES (?,?,?,?,1,?,?,NULL) "
             "ON CONFLICT(guild_id) DO UPDATE SET channel_id = excluded.channel_id, post_time = excluded.post_time,"
             " timezone = excluded.timezone, enabled = 1, created_by = excluded.created_by,"
             " disabled_reason = NULL",
-            (guild_id, channel_id, post_time, timezone, user_id, _now()))
+            (guild_id, channel_id, post_time, timezone, user_id, created_at or _now()))
 
     async def unsubscribe(self, guild_id: int) -> bool:
         return await self.write("DELETE FROM digest_subscriptions WHERE guild_id = ?", (guild_id,)) > 0
