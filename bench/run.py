@@ -51,7 +51,7 @@ INCREMENTAL_SHARE = 0.01
 HEARTBEAT_S = 0.005
 LOAD_PAUSE_S = 0.01  # between queries of the background load: a busy guild, not a flood
 KIND_BUDGET_S = 60.0  # an answer that slow gets fewer samples (its n is reported)
-QUERY_PHASE_LIMIT_S = 900.0  # then the phase is killed; the answer it was in is reported unfinished
+QUERY_PHASE_LIMIT_S = 600.0  # then the phase is killed; the answer it was in is reported unfinished
 
 
 # ====================================================================== helpers
@@ -503,7 +503,8 @@ def log(text: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {text}", flush=True)
 
 
-def measure_size(size: int, corpus: Path, runs: int, cold_runs: int, queries: int, phases: set[str]) -> dict:
+def measure_size(size: int, corpus: Path, runs: int, cold_runs: int, query_runs: int, queries: int,
+                 phases: set[str]) -> dict:
     db = OUT / f"db-{size}" / "bot.sqlite3"
     db.parent.mkdir(parents=True, exist_ok=True)
     result: dict = {"articles": size, "corpus_mb": corpus_bytes(corpus) / 1e6}
@@ -529,7 +530,8 @@ def measure_size(size: int, corpus: Path, runs: int, cold_runs: int, queries: in
         log(f"{size:,}: incremental 1% {result['incremental']['seconds']:.2f} s, "
             f"nothing changed {result['incremental']['unchanged_seconds']:.2f} s")
     if "queries" in phases:
-        per_run = [spawn("queries", corpus, db, timeout=QUERY_PHASE_LIMIT_S, queries=queries) for _ in range(runs)]
+        per_run = [spawn("queries", corpus, db, timeout=QUERY_PHASE_LIMIT_S, queries=queries)
+                   for _ in range(query_runs)]
         kinds = per_run[0]["latency_ms"].keys()
         result["latency_ms"] = {k: {stat: median([r["latency_ms"].get(k, {}).get(stat, float("nan"))
                                                   for r in per_run])
@@ -589,6 +591,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--articles", default="1000,10000,100000")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--cold-runs", type=int, help="cold ingests per size (default: --runs)")
+    parser.add_argument("--query-runs", type=int, help="query-mix processes per size (default: --runs)")
     parser.add_argument("--queries", type=int, default=200, help="queries of each kind per run")
     parser.add_argument("--source", type=Path, default=ROOT / "seeds")
     parser.add_argument("--seed", type=int, default=1)
@@ -612,7 +615,8 @@ def main(argv: list[str] | None = None) -> None:
     log(f"machine: {results['machine']}")
     for size in sizes:
         corpus = ensure_corpus(size, args.source, args.seed)
-        measured = measure_size(size, corpus, args.runs, args.cold_runs or args.runs, args.queries, phases)
+        measured = measure_size(size, corpus, args.runs, args.cold_runs or args.runs, args.query_runs or args.runs,
+                                args.queries, phases)
         results["sizes"][str(size)] = measured
         RESULTS.write_text(json.dumps(results, indent=1))
         print_size(measured)

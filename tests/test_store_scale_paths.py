@@ -171,3 +171,33 @@ async def test_a_failed_bulk_reload_keeps_the_index_triggers(store, tmp_path, mo
         await CorpusLoader(store, corpus).reload()
     assert await trigger_names(store) == triggers
     assert await store.corpus_counts() == {"articles": 0, "sentences": 0, "people": 0, "quotes": 0, "dates": 0}
+
+
+async def people_table(store) -> list[tuple]:
+    return [tuple(r) for r in await store.fetch_all("SELECT name, role, quote_count FROM people ORDER BY name")]
+
+
+async def test_a_corrected_article_updates_quote_counts_like_a_full_merge(store, tmp_path, monkeypatch):
+    import bot.store.corpus_writes as writes
+    from bot.store.corpus_writes import rebuild_people
+
+    corpus = tmp_path / "corpus"
+    write_many(corpus, 3)
+    loader = CorpusLoader(store, corpus)
+    await loader.reload()
+    before = {name: n for name, _, n in await people_table(store)}
+    path = corpus / "a001.txt"
+    path.write_text(path.read_text(encoding="utf-8").rstrip("\n")
+                    + '\n\nLater the harbour master spoke. "The boats are ready," said Ada Quill.\n', encoding="utf-8")
+    async def no_merge(conn):
+        raise AssertionError("the same people came back: no merge needed")
+
+    monkeypatch.setattr(writes, "rebuild_people", no_merge)
+    report = await loader.reload()
+    monkeypatch.undo()
+    assert report.updated == ["a001"]
+    quick = await people_table(store)
+    assert {name: n for name, _, n in quick}["Ada Quill"] == before["Ada Quill"] + 1
+    async with store.transaction() as conn:
+        await rebuild_people(conn)
+    assert await people_table(store) == quick

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
+import sqlite3
 from collections import Counter
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
@@ -105,17 +106,34 @@ def utc_now() -> str:
 
 
 class CorpusBatch:
-    """The changes of one reload, written as they come inside one open transaction."""
+    """The changes of one reload, written as they come inside one open transaction.
+
+    It also keeps the balance of people rows and quotes that leave and arrive: when
+    the same people rows come back (an article corrected, not re-cast), the
+    corpus-wide people need no new merge, only their quote counts adjusted.
+    """
 
     def __init__(self, conn: aiosqlite.Connection, now: str):
         self.conn = conn
         self.now = now
         self.changed = False
+        self.people_balance: Counter[tuple] = Counter()  # (name, aliases, role): arrived - left
+        self.quote_balance: Counter[str] = Counter()  # speaker: quotes arrived - left
 
     async def remove(self, ids: Sequence[str]) -> None:
-        if ids:
-            await _delete_articles(self.conn, ids)
-            self.changed = True
+        if not ids:
+            return
+        wanted = json.dumps(list(ids))
+        async with self.conn.execute(
+                "SELECT name, aliases, role FROM article_people "
+                "WHERE article_id IN (SELECT value FROM json_each(?))", (wanted,)) as cur:
+            self.people_balance.subtract(tuple(r) for r in await cur.fetchall())
+        async with self.conn.execute(
+                "SELECT speaker, COUNT(*) FROM quotes WHERE speaker IS NOT NULL "
+                "AND article_id IN (SELECT value FROM json_each(?)) GROUP BY speaker", (wanted,)) as cur:
+            self.quote_balance.subtract({r[0]: r[1] for r in await cur.fetchall()})
+        await _delete_articles(self.conn, ids)
+        self.changed = True
 
     async def record_file_stats(self, stats: Sequence[tuple[str, int | None, int | None]]) -> None:
         """(id, size, mtime_ns) of files whose bytes are unchanged but whose size or time on record is not."""
@@ -124,9 +142,46 @@ class CorpusBatch:
                                         [(size, mtime, i) for i, size, mtime in stats])
 
     async def insert(self, items: Sequence[ArticleRows]) -> None:
-        if items:
-            await _insert_rows(self.conn, items)
-            self.changed = True
+        if not items:
+            return
+        await _insert_rows(self.conn, items)
+        self.people_balance.update(row[1:] for item in items for row in item.people)
+        self.quote_balance.update(row[2] for item in items for row in item.quotes if row[2] is not None)
+        self.changed = True
+
+    @property
+    def people_changed(self) -> bool:
+        return any(self.people_balance.values())
+
+    async def finish(self) -> None:
+        """Bring the corpus-wide people up to date, then note when this ingest happened."""
+        if self.people_changed:
+            await rebuild_people(self.conn)
+        else:
+            await _adjust_quote_counts(self.conn, self.quote_balance)
+        await self.conn.execute(
+            "INSERT INTO meta(key, value) VALUES ('last_ingest', ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (self.now,),
+        )
+
+
+async def _adjust_quote_counts(conn: aiosqlite.Connection, balance: Counter[str]) -> None:
+    """The people are the same: only how often each was quoted moved."""
+    changes = [(n, speaker) for speaker, n in balance.items() if n]
+    if changes:
+        await conn.executemany(
+            "UPDATE people SET quote_count = quote_count + ? "
+            "WHERE id = (SELECT person_id FROM person_names WHERE name = ?)", changes)
+
+
+def _read_corpus_files(path) -> dict[str, StoredFile]:
+    conn = sqlite3.connect(path)
+    try:
+        rows = conn.execute("SELECT id, content_hash, file_size, file_mtime_ns FROM articles").fetchall()
+    finally:
+        conn.close()
+    return {r[0]: StoredFile(r[1], r[2], r[3]) for r in rows}
 
 
 class CorpusWrites(Database):
@@ -135,9 +190,9 @@ class CorpusWrites(Database):
         return {r["id"]: r["content_hash"] for r in rows}
 
     async def corpus_files(self) -> dict[str, StoredFile]:
-        rows = await self.fetch_all("SELECT id, content_hash, file_size, file_mtime_ns FROM articles")
-        # 100,000 rows make a dict slow enough to notice on the event loop.
-        return await asyncio.to_thread(lambda: {r[0]: StoredFile(r[1], r[2], r[3]) for r in rows})
+        # 100,000 rows: read as plain tuples on a connection of its own, in a thread, so neither
+        # the reads nor the dict hold the event loop.
+        return await asyncio.to_thread(_read_corpus_files, self.path)
 
     async def record_file_stats(self, stats: Sequence[tuple[str, int | None, int | None]]) -> None:
         async with self.transaction() as conn:
@@ -159,12 +214,7 @@ class CorpusWrites(Database):
             else:
                 yield batch
             if batch.changed:
-                await rebuild_people(conn)
-                await conn.execute(
-                    "INSERT INTO meta(key, value) VALUES ('last_ingest', ?) "
-                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                    (batch.now,),
-                )
+                await batch.finish()
 
     async def apply_corpus_changes(self, upserts: Sequence[PreparedArticle], removals: Sequence[str]) -> None:
         """Replace `upserts`, delete `removals` and rebuild people, all or nothing."""
