@@ -98,13 +98,15 @@ class Digest(commands.GroupCog, group_name="digest", group_description="The dail
             raise UserError(f"I can't post in {channel.mention}: I need {', '.join(missing)} there.")
         clock = post_time.strftime("%H:%M")
         store = store_of(interaction)
-        await store.subscribe(interaction.guild_id, channel.id, clock, zone, interaction.user.id)
+        now = self.bot.now()
+        await store.subscribe(interaction.guild_id, channel.id, clock, zone, interaction.user.id,
+                              created_at=now.isoformat(timespec="seconds"))
         self.next_check = None
         log.info("user %s subscribed guild %s to the digest in channel %s at %s %s", interaction.user.id,
                  interaction.guild_id, channel.id, clock, zone)
         last = await store.last_digest(interaction.guild_id)
         last_date = dt.date.fromisoformat(last["local_date"]) if last else None
-        upcoming = next_occurrence(DailySchedule(post_time, ZoneInfo(zone)), self.bot.now(), last_date)
+        upcoming = next_occurrence(DailySchedule(post_time, ZoneInfo(zone)), now, last_date)
         stamp = int(upcoming.timestamp())
         await send_text(interaction, f"The daily digest will be posted in {channel.mention} at {clock} ({zone}). "
                                      f"Next one: <t:{stamp}:F> (<t:{stamp}:R>).")

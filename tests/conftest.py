@@ -116,3 +116,27 @@ async def all_pages(actor, result) -> list[discord.Embed]:
             return pages
         message = (await actor.click(message, label="Next ›")).response
         pages.append(message.embeds[0])
+
+
+@pytest.fixture
+async def restart(world: World, clock: ShiftedClock):
+    """`await restart()`: stop the bot and start a new one on the same database, as after a crash or deploy."""
+    from bot.discord_app import create_bot
+
+    started = []
+
+    async def restart_bot():
+        old = world.env.bot
+        new = create_bot(old.config, now=clock)
+        await world.env.restart_bot(new)
+        if old.store is not None:  # simcord detached the old bot; its database is ours to close
+            store, old.store = old.store, None
+            await store.close()
+        started.append(new)
+        world.bot = new
+        return new
+
+    yield restart_bot
+    for bot in started:
+        if bot.store is not None:
+            await bot.store.close()
