@@ -221,3 +221,20 @@ async def test_commands_reply_without_the_privileged_intents(world):
     assert not (intents.members or intents.presences or intents.message_content)
     assert isinstance(world.bot.allowed_mentions, discord.AllowedMentions)
     assert world.bot.allowed_mentions.everyone is False
+
+
+async def test_the_most_quoted_experts_quotes_stay_within_embed_limits(world):
+    top = (await answers.experts(world.bot.store)).experts[0]
+    expected = await answers.quotes_by(world.bot.store, top.name)
+    result = await world.member.slash(world.channel, "quotes", expert=top.name)
+    pages = await all_pages(world.member, result)
+    for page in pages:
+        assert_within_embed_limits(page)
+    assert sum(p.description.count("\n— *") for p in pages) == len(expected.quotes)
+
+
+async def test_summary_about_a_topic(world):
+    result = await world.member.slash(world.channel, "summary", topic="islands", sentences=3)
+    embed = result.response.embeds[0]
+    assert embed.title == "Summary: islands"
+    assert "island" in embed.description.lower()
