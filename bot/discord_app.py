@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import aiohttp
 import discord
 from discord import app_commands
 from discord.ext import commands
@@ -276,6 +277,8 @@ async def _run(config: Config, token: str) -> int:
         log.error("Discord refused the gateway intents: %s", error)
     elif isinstance(error, (StoreError, CorpusFolderError, ConfigError)):
         log.error("%s", error)
+    elif isinstance(error, (aiohttp.ClientError, OSError)):
+        log.error("cannot reach Discord: %s", error)
     else:
         log.error("the bot stopped on an unexpected error", exc_info=error)
     return EXIT_FAILED
