@@ -125,6 +125,9 @@ class BriefingBot(commands.Bot):
         except (CorpusFolderError, StoreError) as exc:
             log.error("initial corpus ingest failed: %s", exc)
             return
+        except Exception:  # the bot still answers from the stored corpus
+            log.exception("initial corpus ingest failed")
+            return
         for line in report.lines()[1:]:
             log.warning("corpus: %s", line.strip())
 
