@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 # Share of control characters (other than tab/newline/CR/form feed) above which
 # a file is treated as binary rather than text.
 MAX_CONTROL_SHARE = 0.01
-FALLBACK_ENCODINGS = ("cp1252", "latin-1")
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 
 
 class CorpusFileError(ValueError):
@@ -18,13 +19,22 @@ class CorpusFileError(ValueError):
 @dataclass(frozen=True, slots=True)
 class DecodedText:
     text: str
-    encoding: str  # "utf-8", "utf-8-sig", or the fallback that was used
+    encoding: str  # "utf-8", "utf-8-sig", "utf-16", or "cp1252" when some bytes were not UTF-8
 
     @property
     def note(self) -> str | None:
-        if self.encoding in ("utf-8", "utf-8-sig"):
+        if self.encoding != "cp1252":
             return None
-        return f"not valid UTF-8; decoded as {self.encoding}"
+        return "not valid UTF-8; the bytes that are not were read as cp1252"
+
+
+def _cp1252_fallback(error: UnicodeDecodeError) -> tuple[str, int]:
+    """Read each byte that is not UTF-8 as Windows-1252: files pasted together from two editors stay legible."""
+    bad = error.object[error.start:error.end]
+    return bad.decode("cp1252", errors="replace"), error.end
+
+
+codecs.register_error("corpus-cp1252", _cp1252_fallback)
 
 
 def decode_article_bytes(data: bytes) -> DecodedText:
@@ -32,36 +42,34 @@ def decode_article_bytes(data: bytes) -> DecodedText:
         raise CorpusFileError(f"too large ({len(data):,} bytes; the limit is {MAX_FILE_BYTES:,})")
     if not data.strip():
         raise CorpusFileError("empty file")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return _checked(DecodedText(data.decode("utf-16"), "utf-16"))
+        except UnicodeDecodeError:
+            raise CorpusFileError("starts like UTF-16 but is not valid UTF-16") from None
     if _looks_binary(data):
         raise CorpusFileError("binary file (not text)")
+    encoding = "utf-8"
     if data.startswith(codecs.BOM_UTF8):
-        return DecodedText(data[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace"), "utf-8-sig")
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return _checked(DecodedText(data.decode("utf-16"), "utf-16"))
+        data, encoding = data[len(codecs.BOM_UTF8):], "utf-8-sig"
     try:
-        return _checked(DecodedText(data.decode("utf-8"), "utf-8"))
+        return _checked(DecodedText(data.decode("utf-8"), encoding))
     except UnicodeDecodeError:
-        pass
-    for encoding in FALLBACK_ENCODINGS:
-        try:
-            return _checked(DecodedText(data.decode(encoding), encoding))
-        except UnicodeDecodeError:
-            continue
-    raise CorpusFileError("cannot be decoded as text")  # latin-1 never fails; kept for clarity
+        return _checked(DecodedText(data.decode("utf-8", errors="corpus-cp1252"), "cp1252"))
 
 
 def _looks_binary(data: bytes) -> bool:
-    if b"\x00" in data[:8192] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return True
-    sample = data[:65536]
-    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
-    return controls > MAX_CONTROL_SHARE * len(sample)
+    """NUL bytes early on: not text (UTF-16 is recognised by its byte order mark first)."""
+    return b"\x00" in data[:8192]
 
 
 def _checked(decoded: DecodedText) -> DecodedText:
     text = decoded.text
     if "\x00" in text:
         raise CorpusFileError("binary file (contains NUL characters)")
+    sample = text[:65536]
+    if len(_CONTROLS.findall(sample)) > MAX_CONTROL_SHARE * len(sample):
+        raise CorpusFileError("binary file (not text)")
     if not text.strip():
         raise CorpusFileError("empty file")
     return decoded
