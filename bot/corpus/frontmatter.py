@@ -39,6 +39,11 @@ def _parse_block(block: str, first_line: int) -> FrontMatter:
         mark = getattr(exc, "problem_mark", None)
         at = f" at line {mark.line + first_line}" if mark else ""
         raise CorpusFileError(f"broken front matter{at}: {getattr(exc, 'problem', None) or exc}") from None
+    # PyYAML's value constructors fail outside YAMLError (2020-02-30, `!!float abc`, an empty
+    # `!!timestamp`, 5,000-digit numbers, nesting deeper than the recursion limit). safe_load runs
+    # no code of the file's, so any failure here means the block is broken.
+    except Exception as exc:  # noqa: BLE001
+        raise CorpusFileError(f"broken front matter: {_first_line(str(exc))}") from None
     if raw is None:
         raw = {}
     if not isinstance(raw, dict):
@@ -50,6 +55,11 @@ def _parse_block(block: str, first_line: int) -> FrontMatter:
         source=_text_or_none(raw.get("source"), "source"),
         extra=extra,
     )
+
+
+def _first_line(text: str, limit: int = 120) -> str:
+    line = text.strip().split("\n", 1)[0]
+    return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
 def _text_or_none(value: Any, key: str) -> str | None:
