@@ -16,6 +16,14 @@ from .sentences import split_sentences
 from .stamps import iso_minutes, parse_page_stamp
 
 MAX_TITLE_WORDS = 25
+# Extraction reasons in years around the anchor (decades, centuries); a year at the edge of what
+# Python's dates hold is a typo in the front matter, not a date to reason from.
+ANCHOR_YEARS = range(1000, 9000)
+# Extraction weighs a sentence, and the quotes of a paragraph, as a whole. No real sentence or
+# paragraph comes near these sizes (the longest in the dev sets: 631 characters, 72 sentences),
+# but a file that is one endless line would make that cost grow with the square of its length.
+MAX_SENTENCE_CHARS = 1000
+MAX_PARAGRAPH_SENTENCES = 100
 # Characters other than layout whitespace that have no business in prose.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\u200b\ufeff]")
 
@@ -38,10 +46,11 @@ class ParsedArticle:
 
     @property
     def anchor(self) -> dt.date | None:
-        """The publication date, when the article itself vouches for it."""
+        """The publication date, when the article itself vouches for it (and it is a plausible year)."""
         if self.published_kind != "front_matter" or not self.published:
             return None
-        return dt.date.fromisoformat(self.published[:10])
+        day = dt.date.fromisoformat(self.published[:10])
+        return day if day.year in ANCHOR_YEARS else None
 
 
 def article_id(path: Path) -> str:
@@ -108,8 +117,34 @@ def clean_text(text: str, front: FrontMatter | None = None) -> _Cleaned:
     out.title = front.title if front and front.title else _detect_title(lines)
     lines = _drop_repeated_title(lines, out.title)
     lines = [line for i, line in enumerate(lines) if not fur.is_lone_caption(line)]
-    out.paragraphs = tuple(tuple(s) for s in (split_sentences(line) for line in lines) if s)
+    out.paragraphs = tuple(_bounded_paragraphs(lines))
     return out
+
+
+def _bounded_paragraphs(lines: list[str]):
+    """Each line's sentences as a paragraph, cut to sizes extraction handles in bounded time."""
+    for line in lines:
+        sentences = [piece for sentence in split_sentences(line) for piece in _pieces(sentence)]
+        for start in range(0, len(sentences), MAX_PARAGRAPH_SENTENCES):
+            yield tuple(sentences[start:start + MAX_PARAGRAPH_SENTENCES])
+
+
+def _pieces(sentence: str) -> list[str]:
+    """`sentence` cut at spaces into pieces of at most MAX_SENTENCE_CHARS."""
+    if len(sentence) <= MAX_SENTENCE_CHARS:
+        return [sentence]
+    pieces, start = [], 0
+    while len(sentence) - start > MAX_SENTENCE_CHARS:
+        cut = sentence.rfind(" ", start + 1, start + MAX_SENTENCE_CHARS + 1)
+        if cut == -1:  # one endless "word"
+            cut = start + MAX_SENTENCE_CHARS
+        pieces.append(sentence[start:cut].strip())
+        start = cut
+        while start < len(sentence) and sentence[start] == " ":
+            start += 1
+    if start < len(sentence):
+        pieces.append(sentence[start:])
+    return [p for p in pieces if p]
 
 
 def _iso(value: dt.date | dt.datetime) -> str:
