@@ -4,7 +4,7 @@ from __future__ import annotations
 import sqlite3
 
 from .database import Database
-from .fts import words_query
+from .fts import fts_syntax_error, words_query
 
 Row = sqlite3.Row
 
@@ -138,6 +138,9 @@ class CorpusQueries(Database):
 
     async def search(self, fts_query: str, limit: int = 50) -> list[Row]:
         """FTS5 search as typed (phrases, OR, NOT, prefix*); raises FtsSyntaxError when invalid."""
+        problem = fts_syntax_error(fts_query)
+        if problem is not None:
+            raise FtsSyntaxError(problem)
         try:
             return await self.fetch_all(
                 f"WITH hits AS ({_RANKED_HITS_WITH_SNIPPET}) "
