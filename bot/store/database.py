@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -18,6 +19,8 @@ import aiosqlite
 from .schema import MIGRATIONS, SCHEMA_VERSION
 
 log = logging.getLogger(__name__)
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class StoreError(Exception):
@@ -52,6 +55,24 @@ async def migrate(conn: aiosqlite.Connection, path: Path, target: int = SCHEMA_V
         await conn.executescript(f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;")
         log.info("database %s migrated to schema version %d", path, number)
     return version
+
+
+def bindable(params: tuple | dict) -> tuple | dict:
+    """Parameters as SQLite can take them, whatever a user typed.
+
+    SQLite cannot bind a lone surrogate (Discord's JSON can carry one), and FTS5 and
+    LIKE stop reading a pattern at a NUL. Neither can match stored text (the corpus
+    layer strips them), so surrogates become U+FFFD and NULs are dropped.
+    """
+    if isinstance(params, dict):
+        return {key: _bindable_value(value) for key, value in params.items()}
+    return tuple(_bindable_value(value) for value in params)
+
+
+def _bindable_value(value):
+    if not isinstance(value, str) or (value.isascii() and "\x00" not in value):
+        return value
+    return _SURROGATE.sub("\ufffd", value.replace("\x00", ""))
 
 
 class Database:
@@ -113,17 +134,17 @@ class Database:
                 await self._writer.execute("COMMIT")
 
     async def fetch_all(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
-        async with self._reader.execute(sql, params) as cur:
+        async with self._reader.execute(sql, bindable(params)) as cur:
             return list(await cur.fetchall())
 
     async def fetch_one(self, sql: str, params: tuple | dict = ()) -> sqlite3.Row | None:
-        async with self._reader.execute(sql, params) as cur:
+        async with self._reader.execute(sql, bindable(params)) as cur:
             return await cur.fetchone()
 
     async def write(self, sql: str, params: tuple | dict = ()) -> int:
         """A single statement in its own transaction; returns the rows changed."""
         async with self.transaction() as conn:
-            cur = await conn.execute(sql, params)
+            cur = await conn.execute(sql, bindable(params))
             return cur.rowcount
 
     async def integrity_ok(self) -> bool:
