@@ -12,6 +12,9 @@ MAX_SENTENCES = 10
 CORPUS_SUMMARY_ARTICLES = 40
 TOPIC_CANDIDATES = 80
 MAX_QUERY_CHARS = 200
+# Longer than any id, title or name worth typing; longer text would only make slow, oversized
+# LIKE patterns (SQLite refuses those past 50,000 bytes) and echo walls of text back to the user.
+MAX_NAME_CHARS = 200
 AUTOCOMPLETE_LIMIT = 25
 
 
@@ -31,6 +34,9 @@ async def find_article(store: Store, text: str) -> ArticleRef:
     text = (text or "").strip()
     if not text:
         raise UserError("Name an article: its id or part of its title.")
+    if len(text) > MAX_NAME_CHARS:
+        raise UserError(f"That is too long for an article id or title ({len(text)} characters; "
+                        f"the limit is {MAX_NAME_CHARS}).")
     row = await store.article(text)
     if row is not None:
         return ref(row)
@@ -115,6 +121,7 @@ async def search(store: Store, query: str) -> SearchAnswer:
 
 
 async def article_choices(store: Store, typed: str) -> list[Choice]:
+    typed = (typed or "")[:MAX_NAME_CHARS]
     rows = await (store.articles_by_title(typed, AUTOCOMPLETE_LIMIT) if typed.strip()
                   else store.recent_articles(AUTOCOMPLETE_LIMIT))
     out = []

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 
 from ..store import Store
-from .articles import AUTOCOMPLETE_LIMIT, ref
+from .articles import AUTOCOMPLETE_LIMIT, MAX_NAME_CHARS, ref
 from .types import Choice, Expert, ExpertsAnswer, NotFound, QuoteItem, QuotesAnswer, UserError
 
 KINDS = ("direct", "indirect")
@@ -24,6 +24,8 @@ async def resolve_expert(store: Store, text: str) -> tuple[int, Expert]:
     text = (text or "").strip()
     if not text:
         raise UserError("Name an expert, e.g. a surname. /experts lists everyone quoted.")
+    if len(text) > MAX_NAME_CHARS:
+        raise UserError(f"That is too long for a name ({len(text)} characters; the limit is {MAX_NAME_CHARS}).")
     rows = await store.find_people(text, limit=6)
     if not rows:
         raise NotFound(f"Nobody called {text!r} is quoted in the corpus. /experts lists everyone quoted.")
@@ -81,6 +83,7 @@ async def experts(store: Store) -> ExpertsAnswer:
 
 
 async def expert_choices(store: Store, typed: str) -> list[Choice]:
+    typed = (typed or "")[:MAX_NAME_CHARS]
     rows = await (store.find_people(typed.strip(), AUTOCOMPLETE_LIMIT) if typed.strip()
                   else store.people(AUTOCOMPLETE_LIMIT))
     out = []
