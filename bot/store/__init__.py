@@ -4,7 +4,7 @@ from __future__ import annotations
 from .bot_state import BotState
 from .corpus_queries import HIT_END, HIT_START, CorpusQueries, FtsSyntaxError
 from .corpus_writes import CorpusWrites, PreparedArticle
-from .database import SchemaTooNewError, StoreError
+from .database import SchemaTooNewError, StoreError, StoreWriteError
 from .schema import SCHEMA_VERSION
 
 
@@ -13,4 +13,4 @@ class Store(CorpusWrites, CorpusQueries, BotState):
 
 
 __all__ = ["HIT_END", "HIT_START", "SCHEMA_VERSION", "FtsSyntaxError", "PreparedArticle", "SchemaTooNewError",
-           "Store", "StoreError"]
+           "Store", "StoreError", "StoreWriteError"]

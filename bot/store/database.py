@@ -31,6 +31,33 @@ class SchemaTooNewError(StoreError):
     pass
 
 
+class StoreWriteError(StoreError):
+    """The database refused a write; nothing of that write was kept."""
+
+
+_HINTS = (
+    ("full", "the disk is full (or the database reached its size limit): free some space, then reload"),
+    ("readonly", "the database is read-only: check the permissions of the file and its folder"),
+    ("read-only", "the database is read-only: check the permissions of the file and its folder"),
+    ("i/o", "the disk reported an error: check it before reloading"),
+    ("locked", "another program is writing to the database: stop it, or point `database:` at another file"),
+    ("busy", "another program is writing to the database: stop it, or point `database:` at another file"),
+    ("malformed", "the database file is damaged: restore a backup, or delete it and reload the corpus"),
+)
+
+
+def _is_refusal(exc: BaseException) -> bool:
+    """A write the database itself refused, as opposed to a constraint the caller may expect (IntegrityError)."""
+    return isinstance(exc, sqlite3.OperationalError) or type(exc) is sqlite3.DatabaseError
+
+
+def _refused(path: Path, exc: BaseException) -> StoreWriteError:
+    message = str(exc)
+    hint = next((h for word, h in _HINTS if word in message.lower()), "see the log for details")
+    return StoreWriteError(f"{path.name}: cannot write to the database ({message}): {hint}. "
+                           "Nothing was changed; answers still come from the data already stored.")
+
+
 async def _connect(path: Path, *, read_only: bool) -> aiosqlite.Connection:
     conn = await aiosqlite.connect(path, isolation_level=None)
     conn.row_factory = sqlite3.Row
@@ -122,16 +149,33 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """One write transaction: everything in it lands, or nothing does."""
+        """One write transaction: everything in it lands, or nothing does.
+
+        A database that refuses the write (full disk, read-only file, I/O error, locked)
+        raises StoreWriteError, phrased for an admin; reads go on from what was committed.
+        """
         async with self._write_lock:
-            await self._writer.execute("BEGIN IMMEDIATE")
+            try:
+                await self._writer.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise _refused(self.path, exc) from exc
             try:
                 yield self._writer
-            except BaseException:
-                await self._writer.execute("ROLLBACK")
-                raise
-            else:
                 await self._writer.execute("COMMIT")
+            except BaseException as exc:
+                await self._rollback()
+                if _is_refusal(exc):
+                    raise _refused(self.path, exc) from exc
+                raise
+
+    async def _rollback(self) -> None:
+        # SQLite may have ended the transaction itself (a full disk or an I/O error does).
+        if not self._writer.in_transaction:
+            return
+        try:
+            await self._writer.execute("ROLLBACK")
+        except sqlite3.Error:
+            log.exception("rolling back a failed write on %s", self.path)
 
     async def fetch_all(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
         async with self._reader.execute(sql, bindable(params)) as cur:
