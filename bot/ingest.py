@@ -212,6 +212,9 @@ def prepare_file(path: str, summary_sentences: int | None = None) -> PreparedArt
         return name, str(exc)
     except OSError as exc:
         return name, f"cannot be read ({exc.strerror or exc})"
+    except Exception as exc:  # a bug in cleaning must not sink the whole reload either
+        log.exception("cleaning failed on %s", name)
+        return name, f"cleaning failed ({type(exc).__name__}: {exc})"
     doc = Doc(paragraphs=article.paragraphs, title=article.title, anchor=article.anchor)
     try:
         analysis = analyse(doc, summary_sentences)

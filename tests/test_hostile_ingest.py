@@ -246,6 +246,30 @@ async def test_each_hostile_file_is_reported_and_skipped_and_the_rest_loads(tmp_
     assert consistency_problems(db) == []
 
 
+async def test_a_bug_in_cleaning_or_extraction_skips_that_file_only(tmp_path, monkeypatch):
+    import bot.ingest
+
+    def parse(file_id, data):
+        if file_id == "cursed_clean":
+            raise RecursionError("a bug in cleaning")
+        return parse_article_bytes(file_id, data)
+
+    def extract(doc, *args):
+        if "cursed" in " ".join(doc.sentences()):
+            raise IndexError("a bug in extraction")
+        return analyse(doc, *args)
+
+    monkeypatch.setattr(bot.ingest, "parse_article_bytes", parse)
+    monkeypatch.setattr(bot.ingest, "analyse", extract)
+    files = {"good.txt": _good(1).encode(), "cursed_clean.txt": _good(2).encode(),
+             "cursed_extract.txt": b"A cursed sentence stops extraction, they said.\n"}
+    report, db = await _reload(tmp_path, files)
+    assert report.added == ["good"]
+    assert dict(report.failed).keys() == {"cursed_clean.txt", "cursed_extract.txt"}
+    assert "RecursionError" in dict(report.failed)["cursed_clean.txt"]
+    assert consistency_problems(db) == []
+
+
 async def test_stored_text_carries_no_control_characters(tmp_path):
     report, db = await _reload(tmp_path, _odd_but_fine_files())
     assert not report.failed
