@@ -24,6 +24,7 @@ from bot import answers
 from bot.answers import UserError
 from bot.config import parse_clock, parse_timezone
 from bot.render.embeds import group_for_messages
+from bot.render.markdown import escape
 from bot.render.pages import pages_for
 from bot.render.views import NO_MENTIONS, send_pages, send_text
 from bot.schedule import DailySchedule, due_date, next_occurrence
@@ -34,6 +35,10 @@ log = logging.getLogger(__name__)
 
 CHECK_SECONDS = 60
 RETRY_AFTER = dt.timedelta(minutes=2)
+# A digest that keeps failing is retried after 2, 4, 8 ... minutes, at most an hour apart.
+MAX_BACKOFF = dt.timedelta(hours=1)
+# How far back to look for our own digest when Discord's answer to a post was lost.
+HISTORY_LOOKBACK = 20
 # The loop skips the database until the next digest is due, but looks at least this often.
 MAX_IDLE = dt.timedelta(hours=1)
 WATCHDOG_MINUTES = 5
@@ -70,6 +75,7 @@ class Digest(commands.GroupCog, group_name="digest", group_description="The dail
         self.bot = bot
         self.health = LoopHealth()
         self.next_check: dt.datetime | None = None  # None: look at the subscriptions on the next tick
+        self.failures: dict[int, int] = {}  # guild id -> digests failed in a row, for the backoff
         super().__init__()
 
     async def cog_load(self) -> None:
@@ -209,8 +215,13 @@ class Digest(commands.GroupCog, group_name="digest", group_description="The dail
         if await store.claim_digest(guild_id, day.isoformat(), channel.id):
             # Shielded: a cog reload or shutdown must not cut a claimed digest in half.
             if not await asyncio.shield(self._deliver(channel, guild_id, day, messages, answer.quote)):
-                return now + RETRY_AFTER
+                return now + self._backoff(guild_id)
+        self.failures.pop(guild_id, None)
         return next_occurrence(schedule, now, day)
+
+    def _backoff(self, guild_id: int) -> dt.timedelta:
+        failed = self.failures[guild_id] = self.failures.get(guild_id, 0) + 1
+        return min(RETRY_AFTER * 2 ** (failed - 1), MAX_BACKOFF)
 
     async def _deliver(self, channel, guild_id: int, day: dt.date, messages, quote) -> bool:
         """Post a claimed digest; False when it certainly failed and the claim was released."""
@@ -230,12 +241,18 @@ class Digest(commands.GroupCog, group_name="digest", group_description="The dail
                 else:
                     self._failed(what, exc)
                 return False
-            # A server error or a partial post: it may have gone out; keep the claim (at most once).
+            # A server error or a partial post: it may have gone out.
             self._failed(f"{what} (outcome unknown)", exc)
         except (aiohttp.ClientError, asyncio.TimeoutError, OSError) as exc:
             self._failed(f"{what} (outcome unknown)", exc)
         if first is None:
-            return True
+            posted = await self._find_posted(channel, messages[0][0].title)
+            if posted is False:  # Discord's history says it did not go out: free the day, retry later
+                await store.release_digest(guild_id, local_date)
+                return False
+            if posted is None:  # cannot tell: keep the claim, so the digest goes out at most once
+                return True
+            first = posted
         await store.record_digest_message(guild_id, local_date, first.id)
         if quote is not None:
             await store.record_quote_shown(guild_id, quote.key, local_date)
@@ -243,14 +260,45 @@ class Digest(commands.GroupCog, group_name="digest", group_description="The dail
         log.info("posted digest %s for guild %s in channel %s", local_date, guild_id, channel.id)
         return True
 
-    async def _disable(self, guild_id: int, reason: str) -> None:
+    async def _find_posted(self, channel, title: str | None) -> discord.Message | None | bool:
+        """After a post whose outcome is unknown: our message with this title, False if surely absent, None if unsure."""
+        me = channel.guild.me
+        if not channel.permissions_for(me).read_message_history:
+            return None
+        try:
+            async for message in channel.history(limit=HISTORY_LOOKBACK):
+                if message.author.id == me.id and message.embeds and message.embeds[0].title == title:
+                    return message
+        except (discord.HTTPException, aiohttp.ClientError, asyncio.TimeoutError, OSError) as exc:
+            log.warning("could not read #%s to check a digest post: %s", getattr(channel, "name", "?"), exc)
+            return None
+        return False
+
+    async def _disable(self, guild_id: int, reason: str, tell: bool = True) -> None:
         log.warning("daily digest of guild %s disabled: %s", guild_id, reason)
         await self.bot.store.disable_subscription(guild_id, reason)
+        if tell:
+            await self._tell_admins(guild_id, reason)
+
+    async def _tell_admins(self, guild_id: int, reason: str) -> None:
+        """A direct message to whoever set the digest up and to the server owner: the channel may be gone."""
+        subscription = await self.bot.store.subscription(guild_id)
+        guild = self.bot.get_guild(guild_id)
+        recipients = {subscription["created_by"] if subscription else None, guild.owner_id if guild else None}
+        server = escape(guild.name) if guild else f"server {guild_id}"
+        text = (f"The daily digest of **{server}** was turned off: {escape(reason)}. "
+                "Once that is fixed, `/digest subscribe` turns it back on.")
+        for user_id in recipients - {None}:
+            try:
+                user = self.bot.get_user(user_id) or await self.bot.fetch_user(user_id)
+                await user.send(text, allowed_mentions=NO_MENTIONS)
+            except (discord.HTTPException, aiohttp.ClientError, asyncio.TimeoutError, OSError) as exc:
+                log.warning("could not tell user %s that the digest of guild %s is off: %s", user_id, guild_id, exc)
 
     @commands.Cog.listener()
     async def on_guild_remove(self, guild: discord.Guild) -> None:
         if self.bot.store is not None and await self.bot.store.subscription(guild.id) is not None:
-            await self._disable(guild.id, "the bot was removed from the server")
+            await self._disable(guild.id, "the bot was removed from the server", tell=False)
 
 
 async def setup(bot: commands.Bot) -> None:

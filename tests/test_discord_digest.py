@@ -177,8 +177,10 @@ async def test_a_refused_post_frees_the_day_and_disables_the_subscription(world,
 
 
 async def test_a_server_error_keeps_the_claim_so_the_digest_is_never_doubled(world, clock):
+    """When the channel's history cannot tell whether the post went out, the claim stands."""
     await subscribe(world, clock, utc(2026, 3, 10, 22, 50), "08:00", "Asia/Tokyo")
     world.env.inject_error("POST", f"/channels/{world.channel.id}/messages", status=500, times=None)
+    world.env.inject_error("GET", f"/channels/{world.channel.id}/messages", status=500, times=None)
     await minutes(world, 15)
     rows = await world.bot.store.digests_sent(world.guild.id)
     assert [(r["local_date"], r["message_id"]) for r in rows] == [("2026-03-11", None)]
