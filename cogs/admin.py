@@ -100,7 +100,8 @@ class Admin(commands.GroupCog, group_name="admin", group_description="Bot admini
             "Latency": f"{latency * 1000:.0f} ms" if math.isfinite(latency) else "n/a",
             "Uptime": str(self.bot.uptime),
             "Digest loop": loop,
-            "Subscriptions": f"{enabled} active, {len(subscriptions) - enabled} disabled",
+            "Subscriptions": f"{enabled} active, {len(subscriptions) - enabled} disabled" + _why_off(
+                subscriptions, interaction.guild_id),
             "Corpus folder": f"{self.bot.loader.folder}" + (" (reload running)" if self.bot.loader.busy else ""),
         }
 
@@ -122,6 +123,13 @@ class Admin(commands.GroupCog, group_name="admin", group_description="Bot admini
                  f"title: {article.title or '(none found)'}", f"published: {article.published or 'unknown'}",
                  *report.lines()]
         await send_pages(interaction, paginate("Article ingested", [escape(line) for line in lines]), ephemeral=True)
+
+
+def _why_off(subscriptions, guild_id: int | None) -> str:
+    mine = next((s for s in subscriptions if s["guild_id"] == guild_id), None)
+    if mine is None or mine["enabled"] or not mine["disabled_reason"]:
+        return ""
+    return f"; this server's digest is off: {escape(mine['disabled_reason'])[:300]}"
 
 
 def _outcome(article_id: str, filename: str, report) -> str:
