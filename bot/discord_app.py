@@ -26,7 +26,7 @@ from .answers import UserError
 from .config import Config, ConfigError, load_config, log_level_number
 from .ingest import CorpusFolderError, CorpusLoader
 from .render.views import NO_MENTIONS
-from .store import Store, StoreError
+from .store import Store, StoreError, StoreWriteError
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +58,9 @@ def expected_error_message(error: app_commands.AppCommandError) -> str | None:
     """The one line to show for an expected failure; None for a bug."""
     original = getattr(error, "original", None)
     if isinstance(error, app_commands.CommandInvokeError) and isinstance(original, UserError):
+        return str(original)
+    # A full or read-only disk, a missing corpus folder: the admin who ran the reload must read why.
+    if isinstance(original, (StoreWriteError, CorpusFolderError)):
         return str(original)
     if isinstance(error, app_commands.CommandOnCooldown):
         return f"Slow down a little: try again in {error.retry_after:.0f} s."
