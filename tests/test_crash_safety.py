@@ -19,6 +19,7 @@ from bot.ingest import CorpusLoader
 from bot.store import Store, StoreError
 
 from .helpers import ROOT, copy_seeds
+from .conftest import acknowledge_errors
 from .hostile_support import consistency_problems, corpus_snapshot
 
 NAMES = ("Marta Olsen", "Ivan Petrova", "Kenji Sato", "Anna Berg", "Tomas Lund", "Yuki Mori")
@@ -264,3 +265,15 @@ def test_cli_reports_a_full_disk_without_a_traceback(tmp_path):
     assert done.returncode == 1, done.stderr
     assert done.stderr.startswith("error:") and "full" in done.stderr and "Traceback" not in done.stderr
     assert consistency_problems(db) == []
+
+
+async def test_admin_reload_on_a_full_disk_tells_the_admin_and_search_goes_on(world, corpus_dir):
+    await world.bot.ingest_task
+    _write_corpus(corpus_dir, 30, seed=5)
+    await _fill_the_disk(world.bot.store)
+    result = await world.admin.slash(world.channel, "admin reload", what="corpus")
+    reply = (result.followups[-1] if result.followups else result.response).content
+    assert result.ephemeral and "full" in reply and "Nothing was changed" in reply
+    search = await world.member.slash(world.channel, "search", query="Kuril")
+    assert search.response.embeds and "Kuril" in search.response.embeds[0].description
+    acknowledge_errors(world.env)
