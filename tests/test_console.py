@@ -67,6 +67,9 @@ async def test_search_highlights_and_survives_bad_syntax(session):
     assert "peace treaty" in (await run_line(session, '/search query:"peace treaty"')).lower()
     reply = await run_line(session, '/search query:"peace treaty')
     assert reply.startswith("error:") and "balanced" in reply
+    # No syntax meant: an apostrophe or a leading dash searches the plain words.
+    assert "Putin" in await run_line(session, "/search query:Putin's")
+    assert not (await run_line(session, "/search query:-treaty")).startswith("error:")
 
 
 async def test_unknown_expert_is_a_helpful_error(session):

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import json
+import re
 
 from ..nlp import Doc
 from ..nlp.summarize import summarize_article, summarize_many
 from ..store import FtsSyntaxError, Store
+from ..store.fts import words_query
 from .types import ArticleAnswer, ArticleRef, Choice, NotFound, SearchAnswer, SearchHit, SummaryAnswer, SummaryLine, UserError
 
 MAX_SENTENCES = 10
@@ -105,6 +107,10 @@ async def article(store: Store, text: str) -> ArticleAnswer:
     )
 
 
+# Characters and operators that show the user meant FTS5 syntax (and wants to hear when it is wrong).
+_SEARCH_SYNTAX = re.compile(r'["()*^:{}]|\b(?:AND|OR|NOT|NEAR)\b')
+
+
 async def search(store: Store, query: str) -> SearchAnswer:
     query = (query or "").strip()
     if not query:
@@ -114,6 +120,11 @@ async def search(store: Store, query: str) -> SearchAnswer:
     try:
         rows = await store.search(query)
     except FtsSyntaxError:
+        plain = None if _SEARCH_SYNTAX.search(query) else words_query(query)
+        if plain is not None:
+            # `Putin's`, `-peace`, `U.S.`: no search syntax was meant, so look for the words.
+            rows = await store.search(plain)
+            return SearchAnswer(query=query, hits=tuple(SearchHit(ref(r), r["snippet"]) for r in rows))
         raise UserError(
             "I couldn't read that search. Use plain words, \"an exact phrase\", OR, NOT, or a prefix like treat*; "
             "check that quotes and parentheses are balanced.") from None
