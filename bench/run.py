@@ -231,6 +231,7 @@ async def phase_incremental(corpus: Path, db: Path, runs: int) -> dict:
     out = {"changed": [], "unchanged": [], "changed_files": 0, "timings": []}
     try:
         loader = CorpusLoader(store, corpus)
+        await loader.reload()  # in step with the folder before anything is timed
         for run in range(runs):
             started = time.perf_counter()
             await loader.reload()
@@ -241,10 +242,10 @@ async def phase_incremental(corpus: Path, db: Path, runs: int) -> dict:
             report = await loader.reload()
             out["changed"].append(time.perf_counter() - started)
             out["changed_files"] = len(report.updated)
-            out["timings"].append(getattr(report, "timings", {}))
+            out["timings"].append(report.timings)
             for path, data in originals.items():
                 path.write_bytes(data)
-        await loader.reload()  # back to the generated corpus
+            await loader.reload()  # back to the generated corpus (untimed)
     finally:
         await store.close()
     out["peak_rss_mb"] = peak_rss_mb()
@@ -467,6 +468,7 @@ def spawn(phase: str, corpus: Path, db: Path, timeout: float | None = None, **ex
     cmd = [sys.executable, str(Path(__file__).resolve()), "--phase", phase, "--corpus", str(corpus), "--db", str(db)]
     for key, value in extra.items():
         cmd += [f"--{key}", str(value)]
+    load_before = os.getloadavg()[0]
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=timeout)
     except subprocess.TimeoutExpired as exc:
@@ -477,7 +479,10 @@ def spawn(phase: str, corpus: Path, db: Path, timeout: float | None = None, **ex
         return queries_from_partial_output(out, timeout)
     for line in reversed(proc.stdout.splitlines()):
         if line.startswith("RESULT "):
-            return json.loads(line[len("RESULT "):])
+            result = json.loads(line[len("RESULT "):])
+            # The machine is shared: how busy it was says how far to trust the figure.
+            result["load_average"] = [load_before, os.getloadavg()[0]]
+            return result
     raise RuntimeError(f"phase {phase} failed ({proc.returncode}):\n{proc.stderr[-4000:]}")
 
 
@@ -519,7 +524,8 @@ def measure_size(size: int, corpus: Path, runs: int, cold_runs: int, query_runs:
                           "peak_rss_mb": max(c["peak_rss_mb"] for c in colds),
                           "workers_peak_rss_mb": max(c["workers_peak_rss_mb"] for c in colds),
                           "timings": colds[-1]["timings"], "failed": colds[-1]["failed"],
-                          "main_cpu_s": colds[-1].get("main_cpu_s"), "workers_cpu_s": colds[-1].get("workers_cpu_s")}
+                          "main_cpu_s": colds[-1].get("main_cpu_s"), "workers_cpu_s": colds[-1].get("workers_cpu_s"),
+                          "load_average": [c.get("load_average") for c in colds]}
     result["db_mb"] = db_bytes(db) / 1e6
     if "incremental" in phases:
         inc = spawn("incremental", corpus, db, runs=runs)

@@ -85,30 +85,35 @@ class IngestReport:
 class Listing:
     """The corpus files of a folder with their size and time, before any is read."""
 
-    files: list[tuple[str, str, os.stat_result]]  # (id, path, stat)
+    files: list[tuple[str, str, int, int]]  # (id, path, size, mtime_ns): plain values, a fraction of a stat_result
     refused: list[tuple[str, str]]
 
 
 def list_corpus(folder: Path) -> Listing:
     if not folder.is_dir():
         raise CorpusFolderError(f"corpus folder {folder} does not exist or is not a folder")
-    files: dict[str, tuple[str, str, os.stat_result]] = {}
-    refused: list[tuple[str, str]] = []
+    # Plain values, not Path objects or DirEntry objects (which keep their stat): at 100,000 files
+    # those cost half a second and 100 MB.
+    seen: list[tuple[str, str, str, str | None, int, int]] = []  # (name, id, path, refusal, size, mtime_ns)
     with os.scandir(folder) as listing:
-        entries = sorted(listing, key=lambda e: e.name)
-    for entry in entries:
-        # Plain strings, not Path objects: at 100,000 files a Path each costs half a second.
-        name = entry.name
-        file_id, dot, extension = name.rpartition(".")  # file_id: the stem, as article_id() gives it
-        if name.startswith(".") or not dot or f".{extension.lower()}" not in CORPUS_SUFFIXES:
-            continue
-        reason, stat = _refusal(entry)
+        for entry in listing:
+            name = entry.name
+            file_id, dot, extension = name.rpartition(".")  # file_id: the stem, as article_id() gives it
+            if name.startswith(".") or not dot or f".{extension.lower()}" not in CORPUS_SUFFIXES:
+                continue
+            reason, stat = _refusal(entry)
+            size, mtime_ns = (stat.st_size, stat.st_mtime_ns) if stat else (0, 0)
+            seen.append((name, file_id, entry.path, reason, size, mtime_ns))
+    seen.sort()
+    files: dict[str, tuple[str, str, int, int]] = {}
+    refused: list[tuple[str, str]] = []
+    for name, file_id, path, reason, size, mtime_ns in seen:
         if reason is None and file_id in files:
             reason = f"same article id as {os.path.basename(files[file_id][1])}"
         if reason:
             refused.append((name, reason))
             continue
-        files[file_id] = (file_id, entry.path, stat)
+        files[file_id] = (file_id, path, size, mtime_ns)
     return Listing(list(files.values()), refused)
 
 
@@ -129,10 +134,10 @@ def hash_listing(listing: Listing, known: dict[str, StoredFile]) -> tuple[list[C
     """
     files: list[CorpusFile] = []
     refused = list(listing.refused)
-    for file_id, path, stat in listing.files:
+    for file_id, path, size, mtime_ns in listing.files:
         recorded = known.get(file_id)
-        if recorded is not None and (recorded.size, recorded.mtime_ns) == (stat.st_size, stat.st_mtime_ns):
-            files.append(CorpusFile(file_id, path, recorded.content_hash, stat.st_size, stat.st_mtime_ns))
+        if recorded is not None and (recorded.size, recorded.mtime_ns) == (size, mtime_ns):
+            files.append(CorpusFile(file_id, path, recorded.content_hash, size, mtime_ns))
             continue
         try:
             with open(path, "rb") as f:
@@ -140,7 +145,7 @@ def hash_listing(listing: Listing, known: dict[str, StoredFile]) -> tuple[list[C
         except OSError as exc:
             refused.append((os.path.basename(path), f"cannot be read ({exc.strerror or exc})"))
             continue
-        files.append(CorpusFile(file_id, path, digest, stat.st_size, stat.st_mtime_ns))
+        files.append(CorpusFile(file_id, path, digest, size, mtime_ns))
     return files, refused
 
 
@@ -163,9 +168,9 @@ def plan_reload(listing: Listing, known: dict[str, StoredFile]) -> ReloadPlan:
     restamped: list[tuple[str, int | None, int | None]] = []
     refused = list(listing.refused)
     present: set[str] = set()
-    for file_id, path, stat in listing.files:
+    for file_id, path, size, mtime_ns in listing.files:
         recorded = known.get(file_id)
-        if recorded is not None and (recorded.size, recorded.mtime_ns) == (stat.st_size, stat.st_mtime_ns):
+        if recorded is not None and (recorded.size, recorded.mtime_ns) == (size, mtime_ns):
             present.add(file_id)
             continue
         try:
@@ -178,7 +183,7 @@ def plan_reload(listing: Listing, known: dict[str, StoredFile]) -> ReloadPlan:
         if recorded is None or recorded.content_hash != digest:
             todo.append(path)
         else:
-            restamped.append((file_id, stat.st_size, stat.st_mtime_ns))
+            restamped.append((file_id, size, mtime_ns))
     return ReloadPlan(todo=todo, stored=set(known), removed=sorted(i for i in known if i not in present),
                       restamped=restamped, refused=refused, unchanged=len(present) - len(todo))
 
