@@ -8,6 +8,8 @@ from .articles import AUTOCOMPLETE_LIMIT, MAX_NAME_CHARS, ref
 from .types import Choice, Expert, ExpertsAnswer, NotFound, QuoteItem, QuotesAnswer, UserError
 
 KINDS = ("direct", "indirect")
+# The newest this many quotes of one person: an archive may hold thousands.
+MAX_QUOTES = 200
 
 
 def quote_key(article_id: str, sentence: int, speaker: str | None) -> str:
@@ -40,7 +42,9 @@ async def quotes_by(store: Store, expert: str, topic: str | None = None, kind: s
     if kind is not None and kind not in KINDS:
         raise UserError("kind must be direct or indirect.")
     person_id, who = await resolve_expert(store, expert)
-    rows = _without_repeats(await store.quotes_of(person_id, kind=kind, topic=topic))
+    rows = await store.quotes_of(person_id, kind=kind, topic=topic, limit=MAX_QUOTES + 1)
+    truncated = len(rows) > MAX_QUOTES
+    rows = _without_repeats(rows[:MAX_QUOTES])
     filters = ", ".join(f for f in (f"about {topic!r}" if topic else "", kind or "") if f)
     if not rows:
         suffix = f" ({filters})" if filters else ""
@@ -49,7 +53,7 @@ async def quotes_by(store: Store, expert: str, topic: str | None = None, kind: s
         QuoteItem(text=r["text"], kind=r["kind"], article=ref(r), speaker=who.name, role=who.role,
                   key=quote_key(r["article_id"], r["sentence"], who.name))
         for r in rows)
-    return QuotesAnswer(expert=who, quotes=quotes, filters=filters)
+    return QuotesAnswer(expert=who, quotes=quotes, filters=filters, truncated=truncated)
 
 
 def _norm(text: str) -> str:

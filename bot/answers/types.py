@@ -73,6 +73,7 @@ class QuotesAnswer:
     expert: Expert
     quotes: tuple[QuoteItem, ...]
     filters: str = ""
+    truncated: bool = False  # only the newest quotes are listed
 
 
 @dataclass(frozen=True, slots=True)

@@ -126,10 +126,12 @@ def _(answer: QuotesAnswer) -> list[Page]:
     who = answer.expert
     intro = escape(who.role) if who.role else ""
     items = [f"{_quote_text(q)}\n— {italic(source_line(q.article))}" for q in answer.quotes]
-    heading = f"{who.name}: {len(answer.quotes)} quote{'s' if len(answer.quotes) != 1 else ''}"
+    count = f"latest {len(answer.quotes)}" if answer.truncated else str(len(answer.quotes))
+    heading = f"{who.name}: {count} quote{'s' if len(answer.quotes) != 1 else ''}"
     if answer.filters:
         heading += f" ({answer.filters})"
-    return paginate(heading, items, intro=intro)
+    footer = "newest first; narrow with topic or kind to see older quotes" if answer.truncated else "newest first"
+    return paginate(heading, items, intro=intro, footer=footer)
 
 
 @pages_for.register

@@ -181,7 +181,9 @@ class CorpusQueries(Database):
             "ORDER BY rank, p.quote_count DESC, p.name LIMIT ?",
             (text, f"{_like_escape(text)}%", like, limit))
 
-    async def quotes_of(self, person_id: int, kind: str | None = None, topic: str | None = None) -> list[Row]:
+    async def quotes_of(self, person_id: int, kind: str | None = None, topic: str | None = None,
+                        limit: int = 1000) -> list[Row]:
+        """A person's quotes, newest articles first, at most `limit`."""
         topic_query = words_query(topic) if topic else None
         if topic and topic_query is None:
             return []
@@ -192,8 +194,8 @@ class CorpusQueries(Database):
             "AND (? IS NULL OR q.id IN (SELECT q2.id FROM sentences_fts f JOIN sentences s ON s.id = f.rowid "
             "  JOIN quotes q2 ON q2.article_id = s.article_id AND q2.sentence = s.idx "
             "  WHERE sentences_fts MATCH ?)) "
-            "ORDER BY a.published, q.article_id, q.sentence, q.id",
-            (person_id, kind, kind, topic_query, topic_query))
+            "ORDER BY a.published DESC, q.article_id, q.sentence, q.id LIMIT ?",
+            (person_id, kind, kind, topic_query, topic_query, limit))
 
     async def quote_candidates(self, limit: int = 200) -> list[Row]:
         """Direct quotes by named people, newest articles first: the pool for a quote of the day."""
