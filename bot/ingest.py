@@ -46,15 +46,6 @@ class CorpusFolderError(Exception):
     pass
 
 
-@dataclass(frozen=True, slots=True)
-class CorpusFile:
-    id: str
-    path: str
-    content_hash: str
-    size: int | None = None
-    mtime_ns: int | None = None
-
-
 @dataclass(slots=True)
 class IngestReport:
     added: list[str] = field(default_factory=list)
@@ -117,38 +108,6 @@ def list_corpus(folder: Path) -> Listing:
     return Listing(list(files.values()), refused)
 
 
-def scan_corpus(folder: Path, known: dict[str, StoredFile] | None = None
-                ) -> tuple[list[CorpusFile], list[tuple[str, str]]]:
-    """Every corpus file in `folder` with its hash, and the files refused before reading."""
-    return hash_listing(list_corpus(folder), known or {})
-
-
-def hash_listing(listing: Listing, known: dict[str, StoredFile]) -> tuple[list[CorpusFile], list[tuple[str, str]]]:
-    """The listed files with their hashes.
-
-    A file whose size and modification time are what `known` (the store) recorded
-    keeps its recorded hash without being read: at 100,000 files, reading and
-    hashing them all is what a no-change reload would otherwise spend its time on.
-    Any other file is read and hashed, so a touched but unchanged file still
-    counts as unchanged.
-    """
-    files: list[CorpusFile] = []
-    refused = list(listing.refused)
-    for file_id, path, size, mtime_ns in listing.files:
-        recorded = known.get(file_id)
-        if recorded is not None and (recorded.size, recorded.mtime_ns) == (size, mtime_ns):
-            files.append(CorpusFile(file_id, path, recorded.content_hash, size, mtime_ns))
-            continue
-        try:
-            with open(path, "rb") as f:
-                digest = hashlib.sha256(f.read()).hexdigest()
-        except OSError as exc:
-            refused.append((os.path.basename(path), f"cannot be read ({exc.strerror or exc})"))
-            continue
-        files.append(CorpusFile(file_id, path, digest, size, mtime_ns))
-    return files, refused
-
-
 @dataclass(slots=True)
 class ReloadPlan:
     todo: list[str]  # paths of new and changed files
@@ -159,10 +118,15 @@ class ReloadPlan:
     unchanged: int
 
 
+def _file_digest(path: str) -> str:
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
 def plan_reload(listing: Listing, known: dict[str, StoredFile]) -> ReloadPlan:
     """What a reload has to do: the listed files compared with what the store holds.
 
-    One pass; a file whose size and time match the record costs a dict lookup (see `hash_listing`).
+    One pass; a file whose size and time match the record costs a dict lookup, others are hashed.
     """
     todo: list[str] = []
     restamped: list[tuple[str, int | None, int | None]] = []
@@ -174,8 +138,7 @@ def plan_reload(listing: Listing, known: dict[str, StoredFile]) -> ReloadPlan:
             present.add(file_id)
             continue
         try:
-            with open(path, "rb") as f:
-                digest = hashlib.sha256(f.read()).hexdigest()
+            digest = _file_digest(path)
         except OSError as exc:
             refused.append((os.path.basename(path), f"cannot be read ({exc.strerror or exc})"))
             continue

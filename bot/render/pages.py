@@ -7,7 +7,7 @@ answers are split over several pages instead of being cut.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import singledispatch
 
 from ..answers.types import (ArticleAnswer, ArticleRef, DigestAnswer, ExpertsAnswer, QuoteItem, QuotesAnswer,
