@@ -7,7 +7,6 @@ real store are exercised either way).
 """
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import random
 from types import SimpleNamespace
