@@ -170,27 +170,50 @@ def _word(rng: random.Random, syllables: int, ending: str) -> str:
     return ("".join(rng.choice(SYLLABLES) for _ in range(syllables)) + ending).capitalize()
 
 
-def _rename(text: str, mapping: list[tuple[re.Pattern, str]]) -> str:
-    for pattern, replacement in mapping:
-        text = pattern.sub(replacement, text)
-    return text
+class Renamer:
+    """Every spelling of every source person in one regex, compiled once for the whole corpus.
 
+    (One regex per person and article would recompile all of them for every article
+    once a source has more people than re's cache holds.) Full spellings win over
+    bare surnames, longest first, so "Vladimir X" and "X" of one article agree.
+    """
 
-def _name_mapping(people: list[SourcePerson], pool: NamePool,
-                                rng: random.Random) -> list[tuple[re.Pattern, str]]:
-    """Full spellings first (longest first), then bare surnames, so "Vladimir X" and "X" agree."""
-    full, bare = [], []
-    used: set[tuple[str, str]] = set()
-    for person in people:
-        first, last = pool.draw(rng)
-        while (first, last) in used:
-            first, last = pool.draw(rng)
-        used.add((first, last))
-        for spelling in person.full:
-            full.append((re.compile(r"\b" + re.escape(spelling) + r"\b"), f"{first} {last}"))
-        bare.append((re.compile(r"\b" + re.escape(person.surname) + r"\b"), last))
-    full.sort(key=lambda pair: len(pair[0].pattern), reverse=True)
-    return full + bare
+    def __init__(self, people: list[SourcePerson]):
+        self.people = people
+        full = [(s, i) for i, p in enumerate(people) for s in p.full]
+        self.full_order = sorted(full, key=lambda pair: len(re.escape(pair[0])), reverse=True)
+        self.lookup: dict[str, tuple[bool, int]] = {}
+        for spelling, i in self.full_order:
+            self.lookup.setdefault(spelling, (True, i))
+        for i, person in enumerate(people):
+            self.lookup.setdefault(person.surname, (False, i))
+        alternatives = sorted(self.lookup, key=len, reverse=True)
+        self.pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, alternatives)) + r")\b") if alternatives else None
+
+    def draw(self, pool: NamePool, rng: random.Random) -> list[tuple[str, str]]:
+        """One generated (first, last) name per source person, all different within the article."""
+        names: list[tuple[str, str]] = []
+        used: set[tuple[str, str]] = set()
+        for _ in self.people:
+            name = pool.draw(rng)
+            while name in used:
+                name = pool.draw(rng)
+            used.add(name)
+            names.append(name)
+        return names
+
+    def surnames(self, names: list[tuple[str, str]]) -> list[str]:
+        return [names[i][1] for _, i in self.full_order] + [last for _, last in names]
+
+    def rename(self, text: str, names: list[tuple[str, str]]) -> str:
+        if self.pattern is None:
+            return text
+
+        def replace(match: re.Match) -> str:
+            full, i = self.lookup[match.group(0)]
+            return f"{names[i][0]} {names[i][1]}" if full else names[i][1]
+
+        return self.pattern.sub(replace, text)
 
 
 def _shift_years(text: str, offset: int) -> str:
@@ -225,17 +248,17 @@ def _pick_runs(sources: list[SourceArticle], base: SourceArticle, rng: random.Ra
     return paragraphs
 
 
-def generate_one(index: int, sources: list[SourceArticle], people: list[SourcePerson], pool: NamePool,
+def generate_one(index: int, sources: list[SourceArticle], renamer: Renamer, pool: NamePool,
                  seed: int) -> tuple[str, str]:
     """(file name, text) of article `index`."""
     rng = random.Random(f"article-{seed}-{index}")
     base = rng.choice(sources)
     published = dt.date(2005, 1, 1) + dt.timedelta(days=rng.randrange(20 * 365))
-    mapping = _name_mapping(people, pool, rng)
-    surnames = [replacement.split()[-1] for _, replacement in mapping]
+    names = renamer.draw(pool, rng)
+    surnames = renamer.surnames(names)
 
     def rewrite(text: str, offset: int) -> str:
-        return _shift_years(_rename(text, mapping), offset)
+        return _shift_years(renamer.rename(text, names), offset)
 
     body = [rewrite(p, published.year - base.year) for p in _pick_runs(sources, base, rng)]
     title = _title_from(body, surnames, rng)
@@ -267,13 +290,14 @@ def _redate_stamp(block: str, day: dt.date, rng: random.Random) -> str:
 def generate(count: int, out: Path, source: Path = SOURCE_DEFAULT, seed: int = 1) -> Path:
     """Write `count` articles into `out` (replacing what was there); returns `out`."""
     sources = read_source(source)
-    people = find_people(source)
-    pool = NamePool(max(200, count // 25), seed)
+    renamer = Renamer(find_people(source))
+    # Each article needs a distinct name for every source person: keep the pool well above that.
+    pool = NamePool(max(200, count // 25, 4 * len(renamer.people)), seed)
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
     for index in range(count):
-        name, text = generate_one(index, sources, people, pool, seed)
+        name, text = generate_one(index, sources, renamer, pool, seed)
         (out / name).write_text(text, encoding="utf-8")
     return out
 
