@@ -113,7 +113,7 @@ class BriefingBot(commands.Bot):
     # ---------------------------------------------------------------- lifecycle
     async def setup_hook(self) -> None:
         self.store = await Store.open(self.config.database)
-        self.loader = CorpusLoader(self.store, self.config.corpus, self.config.summary_sentences)
+        self.loader = CorpusLoader(self.store, self.config.corpus)
         self.ingest_task = asyncio.create_task(self._initial_ingest(), name="initial corpus ingest")
         await self.add_cog(Bootstrap(self))
         for name in self.config.cogs:
@@ -123,6 +123,8 @@ class BriefingBot(commands.Bot):
                 log.exception("could not load extension %s", name)
 
     async def _initial_ingest(self) -> None:
+        # After the gateway is ready: the rescan of a large corpus competes for the CPU with connecting.
+        await self.wait_until_ready()
         try:
             report = await self.loader.reload()
         except (CorpusFolderError, StoreError) as exc:
@@ -166,7 +168,6 @@ class BriefingBot(commands.Bot):
             if new.corpus != self.loader.folder:
                 notes.append(f"corpus folder is now {new.corpus}: run /admin reload corpus")
             self.loader.folder = new.corpus
-            self.loader.summary_sentences = new.summary_sentences
         logging.getLogger().setLevel(log_level_number(new))
         self.config = new
         return notes
