@@ -123,8 +123,6 @@ class BriefingBot(commands.Bot):
                 log.exception("could not load extension %s", name)
 
     async def _initial_ingest(self) -> None:
-        # After the gateway is ready: the rescan of a large corpus competes for the CPU with connecting.
-        await self.wait_until_ready()
         try:
             report = await self.loader.reload()
         except (CorpusFolderError, StoreError) as exc:
