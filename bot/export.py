@@ -13,7 +13,8 @@ async def export_document(store: Store) -> dict:
         summary_idx = set(json.loads(a["summary"]))
         sentences = await store.sentences_of(a["id"])
         articles.append({
-            "id": a["id"], "title": a["title"], "published": a["published"], "source": a["source"],
+            "id": a["id"], "title": a["title"], "published": a["published"], "captured": a["captured"],
+            "source": a["source"],
             "body": a["body"], "summary": " ".join(s["text"] for s in sentences if s["idx"] in summary_idx),
         })
     return {

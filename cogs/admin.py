@@ -120,7 +120,7 @@ class Admin(commands.GroupCog, group_name="admin", group_description="Bot admini
         report = await self.bot.loader.reload()
         outcome = _outcome(article.id, file.filename, report)
         lines = [f"{file.filename} → article {article.id}: {outcome}",
-                 f"title: {article.title or '(none found)'}", f"published: {article.published or 'unknown'}",
+                 f"title: {article.title or '(none found)'}", _when(article),
                  *report.lines()]
         await send_pages(interaction, paginate("Article ingested", [escape(line) for line in lines]), ephemeral=True)
 
@@ -130,6 +130,14 @@ def _why_off(subscriptions, guild_id: int | None) -> str:
     if mine is None or mine["enabled"] or not mine["disabled_reason"]:
         return ""
     return f"; this server's digest is off: {escape(mine['disabled_reason'])[:300]}"
+
+
+def _when(article) -> str:
+    if article.published:
+        return f"published: {article.published}"
+    if article.captured:
+        return f"published: unknown (page captured {article.captured})"
+    return "published: unknown"
 
 
 def _outcome(article_id: str, filename: str, report) -> str:

@@ -12,7 +12,7 @@ from bot.console import Session, parse_command, run_line
 from bot.ingest import CorpusLoader
 from bot.store import Store
 
-from .helpers import ROOT, copy_seeds
+from .helpers import FRONT_MATTER_PAGE, ROOT, SCRAPED_PAGE, copy_seeds
 
 
 @pytest.fixture
@@ -109,3 +109,21 @@ def test_ingest_prints_the_report(tmp_path):
     done = run_cli("ingest", "--corpus", str(ROOT / "seeds"), "--db", str(tmp_path / "i.sqlite3"))
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("added 5, updated 0, removed 0, failed 0")
+
+
+async def test_article_never_presents_a_capture_stamp_as_its_publication_date(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "saved.txt").write_text(SCRAPED_PAGE, encoding="utf-8")  # only a page timestamp line
+    (corpus / "dated.txt").write_text(FRONT_MATTER_PAGE, encoding="utf-8")  # published: in front matter
+    store = await Store.open(tmp_path / "bot.sqlite3")
+    try:
+        session = Session(store, CorpusLoader(store, corpus), today=lambda: dt.date(2026, 10, 19))
+        await session.loader.reload()
+        saved = (await run_line(session, "/article article:saved")).splitlines()[2]
+        assert "captured 4 March 2021" in saved and "publication date unknown" in saved
+        assert "published:" not in saved and "2021-03-04" not in saved
+        dated = (await run_line(session, "/article article:dated")).splitlines()[2]
+        assert "published: 2021-03-05" in dated and "captured" not in dated
+    finally:
+        await store.close()

@@ -30,8 +30,8 @@ def test_scraped_page_keeps_the_article_and_drops_the_furniture():
 
 def test_page_stamp_becomes_a_capture_time_not_a_publication_anchor():
     article = parse(SCRAPED_PAGE)
-    assert article.published == "2021-03-04T08:15+02:00"
-    assert article.published_kind == "page_stamp"
+    assert article.captured == "2021-03-04T08:15+02:00"
+    assert article.published is None
     assert article.anchor is None
 
 
@@ -131,7 +131,7 @@ def test_bundled_seeds_parse_with_clean_bodies():
             assert not furniture.is_tag_list(paragraph), (article.id, paragraph)
             assert not furniture.is_credit(paragraph), (article.id, paragraph)
             assert not furniture.is_headline_like(paragraph), (article.id, paragraph)
-    stamped = [a for a in articles if a.published_kind == "page_stamp"]
-    assert stamped and all(a.anchor is None for a in stamped)
+    stamped = [a for a in articles if a.captured]
+    assert stamped and all(a.anchor is None and a.published is None for a in stamped)
     titled = [a for a in articles if a.title]
     assert titled and all(len(a.title.split()) <= 25 for a in titled)

@@ -30,10 +30,11 @@ async def test_seeds_load_with_counts_titles_and_stamps(store, tmp_path):
     assert (len(report.added), report.failed, report.removed) == (5, [], [])
     counts = await store.corpus_counts()
     assert counts["articles"] == 5 and counts["sentences"] > 80
-    rows = await store.fetch_all("SELECT id, title, published, published_kind FROM articles ORDER BY id")
+    rows = await store.fetch_all("SELECT id, title, published, captured FROM articles ORDER BY id")
     assert sum(1 for r in rows if r["title"]) == 2
-    stamped = [r for r in rows if r["published_kind"] == "page_stamp"]
-    assert len(stamped) == 3 and all(r["published"].startswith("2020-") for r in stamped)
+    stamped = [r for r in rows if r["captured"]]
+    # A page's timestamp line is when it was saved, never a publication date.
+    assert len(stamped) == 3 and all(r["captured"].startswith("2020-") and r["published"] is None for r in stamped)
     assert await store.integrity_ok()
 
 
@@ -128,6 +129,23 @@ async def test_old_database_is_migrated_and_keeps_its_data(tmp_path):
         assert sub["channel_id"] == 2 and sub["disabled_reason"] is None
         await store.set_meta("k", "v")  # a table that only the newer schema has
         assert await store.meta("k") == "v"
+    finally:
+        await store.close()
+
+
+async def test_a_capture_stamp_stored_as_published_by_an_older_bot_moves_to_captured(tmp_path):
+    path = tmp_path / "old.sqlite3"
+    async with aiosqlite.connect(path, isolation_level=None) as conn:
+        await migrate(conn, path, target=5)
+        await conn.execute(
+            "INSERT INTO articles(id, path, content_hash, published, published_kind, body, ingested_at) VALUES "
+            "('stamped', 'x', 'h', '2020-06-02T09:00+03:00', 'page_stamp', 'b', 'now'),"
+            "('dated', 'y', 'h', '2016-10-13', 'front_matter', 'b', 'now')")
+    store = await Store.open(path)
+    try:
+        rows = {r["id"]: r for r in await store.fetch_all("SELECT id, published, captured FROM articles")}
+        assert (rows["stamped"]["published"], rows["stamped"]["captured"]) == (None, "2020-06-02T09:00+03:00")
+        assert (rows["dated"]["published"], rows["dated"]["captured"]) == ("2016-10-13", None)
     finally:
         await store.close()
 

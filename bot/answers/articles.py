@@ -28,6 +28,8 @@ def ref(row) -> ArticleRef:
         published=row["published"],
         source=row["source"] if "source" in keys else None,
         label=row["label"] if "label" in keys else None,
+        captured=row["captured"] if "captured" in keys else None,
+        written_year=row["written_year"] if "written_year" in keys else None,
     )
 
 

@@ -17,9 +17,11 @@ class NotFound(UserError):
 class ArticleRef:
     id: str
     title: str | None
-    published: str | None
+    published: str | None  # when it was published (front matter or page metadata); never a capture time
     source: str | None = None
     label: str | None = None  # the title, or the start of the first sentence
+    captured: str | None = None  # when the page was saved, from its own timestamp line
+    written_year: int | None = None  # the year an undated article's own words settle
 
     @property
     def display_title(self) -> str:
@@ -27,7 +29,22 @@ class ArticleRef:
 
     @property
     def display_date(self) -> str | None:
-        return self.published[:10] if self.published else None
+        """The publication day; failing that, the year the text settles or the capture day, each said as such."""
+        if self.published:
+            return self.published[:10]
+        if self.written_year:
+            return f"written {self.written_year} (from the text)"
+        if self.captured:
+            return f"captured {self.captured_day}"
+        return None
+
+    @property
+    def captured_day(self) -> str | None:
+        """`2 June 2020`: the day the page was saved."""
+        if not self.captured:
+            return None
+        day = dt.date.fromisoformat(self.captured[:10])
+        return f"{day.day} {day:%B %Y}"
 
 
 @dataclass(frozen=True, slots=True)

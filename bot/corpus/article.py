@@ -33,10 +33,11 @@ class ParsedArticle:
     id: str
     content_hash: str
     title: str | None
-    published: str | None  # ISO 8601
-    published_kind: str | None  # "front_matter" | "page_stamp" | None
+    published: str | None  # ISO 8601: when the article was published, as the article vouches for it
+    published_kind: str | None  # "front_matter" | None
     source: str | None
     paragraphs: tuple[tuple[str, ...], ...]  # sentences per paragraph
+    captured: str | None = None  # ISO 8601: when the page was saved (its own timestamp line), never a publication date
     notes: tuple[str, ...] = ()  # things worth reporting (e.g. a fallback encoding)
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -47,7 +48,7 @@ class ParsedArticle:
     @property
     def anchor(self) -> dt.date | None:
         """The publication date, when the article itself vouches for it (and it is a plausible year)."""
-        if self.published_kind != "front_matter" or not self.published:
+        if not self.published:
             return None
         day = dt.date.fromisoformat(self.published[:10])
         return day if day.year in ANCHOR_YEARS else None
@@ -80,6 +81,7 @@ def parse_article_bytes(file_id: str, data: bytes) -> ParsedArticle:
         title=cleaned.title,
         published=cleaned.published,
         published_kind=cleaned.published_kind,
+        captured=cleaned.captured,
         source=cleaned.source,
         paragraphs=cleaned.paragraphs,
         notes=notes,
@@ -97,6 +99,7 @@ class _Cleaned:
     title: str | None = None
     published: str | None = None
     published_kind: str | None = None
+    captured: str | None = None
     source: str | None = None
     paragraphs: tuple[tuple[str, ...], ...] = ()
 
@@ -198,8 +201,7 @@ def _keep_prose(lines: list[str], out: _Cleaned) -> list[str]:
     for line in lines:
         stamp = parse_page_stamp(line)
         if stamp is not None:
-            if out.published is None:
-                out.published, out.published_kind = iso_minutes(stamp), "page_stamp"
+            out.captured = out.captured or iso_minutes(stamp)
             continue
         if fur.is_credit(line):
             out.source = out.source or fur.source_from_credit(line)

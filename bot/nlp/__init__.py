@@ -1,7 +1,7 @@
 """Extraction: pure functions over article text (no database, no asyncio, no Discord)."""
 from __future__ import annotations
 
-from .dates import extract_dates
+from .dates import extract_dates, settled_year
 from .quotes import extract_quotes
 from .summarize import summarize_article
 from .types import Analysis, DateMention, Doc, Person, Quote
@@ -22,4 +22,5 @@ def analyse(doc: Doc, summary_sentences: int | None = None) -> Analysis:
         quotes=tuple(quotes),
         dates=tuple(extract_dates(doc)),
         summary=tuple(summarize_article(doc, summary_sentences)),
+        written_year=settled_year(doc.sentences()) if doc.anchor is None else None,
     )

@@ -51,3 +51,4 @@ class Analysis:
     quotes: tuple[Quote, ...] = ()
     dates: tuple[DateMention, ...] = ()
     summary: tuple[int, ...] = field(default=())  # sentence indices, in article order
+    written_year: int | None = None  # the year the text itself settles it was written in, when undated

@@ -191,6 +191,12 @@ def _(answer: ArticleAnswer) -> list[Page]:
     meta = [f"id: {escape(a.id)}"]
     if a.published:
         meta.append(f"published: {a.published}")
+    else:
+        meta.append("publication date unknown")
+        if a.written_year:
+            meta.append(f"written {a.written_year} (from the text)")
+        if a.captured:
+            meta.append(f"captured {a.captured_day}")
     if a.source:
         meta.append(f"source: {escape(a.source)}")
     meta.append(f"{answer.quote_count} quotes, {answer.date_count} dates")

@@ -82,8 +82,8 @@ def article_rows(item: PreparedArticle, now: str) -> ArticleRows:
         dates.append((a.id, d.sentence, d.text, d.value, year_of(d.value), month, day))
     return ArticleRows(
         id=a.id,
-        article=(a.id, item.path, a.content_hash, a.title, a.published, a.published_kind, a.source, a.body,
-                 json.dumps(list(an.summary)), now, item.file_size, item.file_mtime_ns, _label(a)),
+        article=(a.id, item.path, a.content_hash, a.title, a.published, a.published_kind, a.captured, an.written_year, a.source,
+                 a.body, json.dumps(list(an.summary)), now, item.file_size, item.file_mtime_ns, _label(a)),
         sentences=tuple(sentences),
         people=tuple((a.id, p.name, json.dumps(list(p.aliases)), p.role) for p in _unique_people(an.people)),
         quotes=tuple((a.id, q.sentence, q.speaker, q.kind, q.text) for q in an.quotes),
@@ -258,8 +258,8 @@ async def _delete_articles(conn: aiosqlite.Connection, ids: Sequence[str]) -> No
 
 async def _insert_rows(conn: aiosqlite.Connection, items: Sequence[ArticleRows]) -> None:
     await conn.executemany(
-        "INSERT INTO articles(id, path, content_hash, title, published, published_kind, source, body, summary,"
-        " ingested_at, file_size, file_mtime_ns, label) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        "INSERT INTO articles(id, path, content_hash, title, published, published_kind, captured, written_year, source, body,"
+        " summary, ingested_at, file_size, file_mtime_ns, label) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         [i.article for i in items])
     await conn.executemany("INSERT INTO sentences(article_id, idx, paragraph, text) VALUES (?,?,?,?)",
                            [row for i in items for row in i.sentences])

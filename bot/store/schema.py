@@ -150,6 +150,14 @@ MIGRATIONS: tuple[str, ...] = (
         INSERT INTO articles_label_fts(rowid, label, id) VALUES (new.rowid, new.label, new.id);
     END;
     """,
+    # 6: when a page was captured is not when it was published. A page's own timestamp line
+    # used to be stored as `published` (published_kind 'page_stamp'); it moves to `captured`.
+    """
+    ALTER TABLE articles ADD COLUMN captured TEXT;
+    ALTER TABLE articles ADD COLUMN written_year INTEGER;  -- settled by the text of an undated article
+    UPDATE articles SET captured = published, published = NULL, published_kind = NULL
+        WHERE published_kind = 'page_stamp';
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
