@@ -7,6 +7,7 @@ import sys
 
 import pytest
 
+from bot import answers
 from bot.answers.types import UserError
 from bot.console import Session, parse_command, run_line
 from bot.ingest import CorpusLoader
@@ -127,3 +128,12 @@ async def test_article_never_presents_a_capture_stamp_as_its_publication_date(tm
         assert "published: 2021-03-05" in dated and "captured" not in dated
     finally:
         await store.close()
+
+
+async def test_experts_and_quotes_count_the_same_quotes(session):
+    experts = await answers.experts(session.store)
+    for expert in experts.experts:
+        listed = await answers.quotes_by(session.store, expert.name)
+        assert len(listed.quotes) == expert.quote_count, expert.name
+        reply = await run_line(session, f"/quotes expert:{expert.name}")
+        assert reply.splitlines()[0].endswith(f"{expert.quote_count} quote{'s' if expert.quote_count != 1 else ''}")

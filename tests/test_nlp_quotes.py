@@ -260,3 +260,12 @@ def test_any_text_gives_consistent_results():
             assert quote.text.strip()
 
     check()
+
+
+def test_a_quote_whose_words_a_longer_quote_of_its_sentence_shows_is_a_repeat():
+    from bot.nlp.quote_repeats import repeated_quotes
+    from bot.nlp.types import Quote
+    quotes = [Quote(speaker="Ann Lee", kind="indirect", text="the ferry deal was \"a good first step\"", sentence=4),
+              Quote(speaker="Ann Lee", kind="direct", text="a good first step", sentence=4),
+              Quote(speaker="Ann Lee", kind="direct", text="a good first step", sentence=9)]
+    assert repeated_quotes(quotes) == {1}

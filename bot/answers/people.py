@@ -44,7 +44,7 @@ async def quotes_by(store: Store, expert: str, topic: str | None = None, kind: s
     person_id, who = await resolve_expert(store, expert)
     rows = await store.quotes_of(person_id, kind=kind, topic=topic, limit=MAX_QUOTES + 1)
     truncated = len(rows) > MAX_QUOTES
-    rows = _without_repeats(rows[:MAX_QUOTES])
+    rows = rows[:MAX_QUOTES]
     filters = ", ".join(f for f in (f"about {topic!r}" if topic else "", kind or "") if f)
     if not rows:
         suffix = f" ({filters})" if filters else ""
@@ -54,29 +54,6 @@ async def quotes_by(store: Store, expert: str, topic: str | None = None, kind: s
                   key=quote_key(r["article_id"], r["sentence"], who.name))
         for r in rows)
     return QuotesAnswer(expert=who, quotes=quotes, filters=filters, truncated=truncated)
-
-
-def _norm(text: str) -> str:
-    return " ".join("".join(c for c in text.lower() if c.isalnum() or c.isspace()).split())
-
-
-def _without_repeats(rows: list) -> list:
-    """Drop a quote whose words another quote of the same sentence already shows.
-
-    A sentence like `X said it was "a good step"` yields a reported and a direct
-    quote; the reader needs the fuller one only.
-    """
-    by_sentence: dict[tuple[str, int], list[str]] = {}
-    for r in rows:
-        by_sentence.setdefault((r["article_id"], r["sentence"]), []).append(_norm(r["text"]))
-    kept = []
-    for r in rows:
-        mine = _norm(r["text"])
-        others = by_sentence[(r["article_id"], r["sentence"])]
-        if any(mine != other and mine in other for other in others):
-            continue
-        kept.append(r)
-    return kept
 
 
 async def experts(store: Store) -> ExpertsAnswer:

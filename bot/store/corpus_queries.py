@@ -190,7 +190,7 @@ class CorpusQueries(Database):
         return await self.fetch_all(
             "SELECT q.id, q.article_id, q.sentence, q.kind, q.text, q.speaker, a.title, a.label, a.published, a.captured, a.written_year "
             "FROM person_names n JOIN quotes q ON q.speaker = n.name JOIN articles a ON a.id = q.article_id "
-            "WHERE n.person_id = ? AND (? IS NULL OR q.kind = ?) "
+            "WHERE n.person_id = ? AND NOT q.repeat AND (? IS NULL OR q.kind = ?) "
             "AND (? IS NULL OR q.id IN (SELECT q2.id FROM sentences_fts f JOIN sentences s ON s.id = f.rowid "
             "  JOIN quotes q2 ON q2.article_id = s.article_id AND q2.sentence = s.idx "
             "  WHERE sentences_fts MATCH ?)) "
@@ -204,7 +204,7 @@ class CorpusQueries(Database):
             "SELECT q.id, q.article_id, q.sentence, q.text, p.name, p.role, a.title, a.label, a.published, a.captured, a.written_year "
             "FROM articles a INDEXED BY articles_by_ingested JOIN quotes q ON q.article_id = a.id "
             "JOIN person_names n ON n.name = q.speaker JOIN people p ON p.id = n.person_id "
-            "WHERE q.kind = 'direct' AND length(q.text) BETWEEN 40 AND 400 "
+            "WHERE q.kind = 'direct' AND NOT q.repeat AND length(q.text) BETWEEN 40 AND 400 "
             "ORDER BY a.ingested_at DESC, a.published DESC, q.id LIMIT ?", (limit,))
 
     # ---------------------------------------------------------------- dates

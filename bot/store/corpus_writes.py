@@ -21,6 +21,7 @@ import aiosqlite
 from ..corpus.article import ParsedArticle
 from ..nlp.dates import year_of
 from ..nlp.people import merge_people
+from ..nlp.quote_repeats import repeated_quotes
 from ..nlp.types import Analysis, Person
 from .database import Database
 
@@ -76,6 +77,7 @@ def article_rows(item: PreparedArticle, now: str) -> ArticleRows:
         for text in paragraph:
             sentences.append((a.id, index, p_no, text))
             index += 1
+    repeats = repeated_quotes(an.quotes)
     dates = []
     for d in an.dates:
         month, day = _month_day(d.value)
@@ -86,7 +88,7 @@ def article_rows(item: PreparedArticle, now: str) -> ArticleRows:
                  a.body, json.dumps(list(an.summary)), now, item.file_size, item.file_mtime_ns, _label(a)),
         sentences=tuple(sentences),
         people=tuple((a.id, p.name, json.dumps(list(p.aliases)), p.role) for p in _unique_people(an.people)),
-        quotes=tuple((a.id, q.sentence, q.speaker, q.kind, q.text) for q in an.quotes),
+        quotes=tuple((a.id, q.sentence, q.speaker, q.kind, q.text, i in repeats) for i, q in enumerate(an.quotes)),
         dates=tuple(dates),
     )
 
@@ -129,7 +131,7 @@ class CorpusBatch:
                 "WHERE article_id IN (SELECT value FROM json_each(?))", (wanted,)) as cur:
             self.people_balance.subtract(tuple(r) for r in await cur.fetchall())
         async with self.conn.execute(
-                "SELECT speaker, COUNT(*) FROM quotes WHERE speaker IS NOT NULL "
+                "SELECT speaker, COUNT(*) FROM quotes WHERE speaker IS NOT NULL AND NOT repeat "
                 "AND article_id IN (SELECT value FROM json_each(?)) GROUP BY speaker", (wanted,)) as cur:
             self.quote_balance.subtract({r[0]: r[1] for r in await cur.fetchall()})
         await _delete_articles(self.conn, ids)
@@ -146,7 +148,7 @@ class CorpusBatch:
             return
         await _insert_rows(self.conn, items)
         self.people_balance.update(row[1:] for item in items for row in item.people)
-        self.quote_balance.update(row[2] for item in items for row in item.quotes if row[2] is not None)
+        self.quote_balance.update(row[2] for item in items for row in item.quotes if row[2] is not None and not row[5])
         self.changed = True
 
     @property
@@ -265,7 +267,7 @@ async def _insert_rows(conn: aiosqlite.Connection, items: Sequence[ArticleRows])
                            [row for i in items for row in i.sentences])
     await conn.executemany("INSERT INTO article_people(article_id, name, aliases, role) VALUES (?,?,?,?)",
                            [row for i in items for row in i.people])
-    await conn.executemany("INSERT INTO quotes(article_id, sentence, speaker, kind, text) VALUES (?,?,?,?,?)",
+    await conn.executemany("INSERT INTO quotes(article_id, sentence, speaker, kind, text, repeat) VALUES (?,?,?,?,?,?)",
                            [row for i in items for row in i.quotes])
     await conn.executemany(
         "INSERT INTO dates(article_id, sentence, text, value, year, month, day) VALUES (?,?,?,?,?,?,?)",
@@ -284,7 +286,7 @@ async def rebuild_people(conn: aiosqlite.Connection) -> None:
     async with conn.execute("SELECT name, aliases, role FROM article_people") as cur:
         found = await cur.fetchall()
     async with conn.execute(
-            "SELECT speaker, COUNT(*) FROM quotes WHERE speaker IS NOT NULL GROUP BY speaker") as cur:
+            "SELECT speaker, COUNT(*) FROM quotes WHERE speaker IS NOT NULL AND NOT repeat GROUP BY speaker") as cur:
         said = {r[0]: r[1] for r in await cur.fetchall()}
     # Pure Python over every person of the corpus: off the event loop.
     canonical, persons, counts = await asyncio.to_thread(_merge_rows, found, said)

@@ -158,6 +158,18 @@ MIGRATIONS: tuple[str, ...] = (
     UPDATE articles SET captured = published, published = NULL, published_kind = NULL
         WHERE published_kind = 'page_stamp';
     """,
+    # 7: a quote whose words a longer quote of the same sentence shows is a repeat: kept for the
+    # export, left out of every count and list, so /experts and /quotes count the same quotes.
+    # Later ingests mark repeats in Python (bot/nlp/quote_repeats.py); this marks stored ones alike.
+    """
+    ALTER TABLE quotes ADD COLUMN repeat INTEGER NOT NULL DEFAULT 0;
+    UPDATE quotes SET repeat = 1 WHERE EXISTS (
+        SELECT 1 FROM quotes o WHERE o.article_id = quotes.article_id AND o.sentence = quotes.sentence
+        AND length(o.text) > length(quotes.text) AND instr(lower(o.text), lower(quotes.text)) > 0);
+    UPDATE people SET quote_count = (
+        SELECT COUNT(*) FROM quotes q JOIN person_names n ON n.name = q.speaker
+        WHERE n.person_id = people.id AND NOT q.repeat);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
