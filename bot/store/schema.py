@@ -150,6 +150,11 @@ MIGRATIONS: tuple[str, ...] = (
         INSERT INTO articles_label_fts(rowid, label, id) VALUES (new.rowid, new.label, new.id);
     END;
     """,
+    # 6: a quote interrupted by its attribution ('"...," she said. "..."') keeps its parts as
+    # written (JSON list), so answers show them apart; `text` stays the quoted words. NULL for one part.
+    """
+    ALTER TABLE quotes ADD COLUMN parts TEXT;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
