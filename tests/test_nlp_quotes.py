@@ -260,3 +260,16 @@ def test_any_text_gives_consistent_results():
             assert quote.text.strip()
 
     check()
+
+
+def test_split_quote_keeps_each_part_as_written():
+    _, quotes = analyse('"The bridge is safe," Tomas Varga said on Monday. "Trucks, however, must wait."')
+    direct = [q for q in quotes if q.kind == "direct"]
+    assert [q.parts for q in direct] == [("The bridge is safe,", "Trucks, however, must wait.")]
+    assert direct[0].text == "The bridge is safe Trucks, however, must wait."
+
+
+def test_one_part_quote_has_no_parts():
+    _, quotes = analyse('"Trucks must wait until the spring," Tomas Varga said.')
+    direct = [q for q in quotes if q.kind == "direct"]
+    assert len(direct) == 1 and direct[0].parts == ()
