@@ -37,7 +37,8 @@ async def session(tmp_path):
     await store.close()
 
 
-SHOWN = "“The vote was fair and the turnout was higher than anyone expected,” … “The count was slow, but it was fair.”"
+SHOWN = ("“The vote was fair and the turnout was higher than anyone expected,” … "
+         "“The count was slow, but it was fair.”")
 
 
 async def test_quotes_show_each_part_with_its_own_punctuation(session):
@@ -55,4 +56,5 @@ async def test_quote_of_the_day_shows_the_parts_apart(session):
 async def test_export_keeps_the_quoted_words_only(session):
     document = await export_document(session.store)
     texts = [q["text"] for q in document["quotes"] if q["kind"] == "direct"]
-    assert texts == ["The vote was fair and the turnout was higher than anyone expected The count was slow, but it was fair."]
+    assert texts == ["The vote was fair and the turnout was higher than anyone expected "
+                     "The count was slow, but it was fair."]
