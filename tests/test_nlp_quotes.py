@@ -269,3 +269,16 @@ def test_a_quote_whose_words_a_longer_quote_of_its_sentence_shows_is_a_repeat():
               Quote(speaker="Ann Lee", kind="direct", text="a good first step", sentence=4),
               Quote(speaker="Ann Lee", kind="direct", text="a good first step", sentence=9)]
     assert repeated_quotes(quotes) == {1}
+
+
+def test_split_quote_keeps_each_part_as_written():
+    _, quotes = analyse('"The bridge is safe," Tomas Varga said on Monday. "Trucks, however, must wait."')
+    direct = [q for q in quotes if q.kind == "direct"]
+    assert [q.parts for q in direct] == [("The bridge is safe,", "Trucks, however, must wait.")]
+    assert direct[0].text == "The bridge is safe Trucks, however, must wait."
+
+
+def test_one_part_quote_has_no_parts():
+    _, quotes = analyse('"Trucks must wait until the spring," Tomas Varga said.')
+    direct = [q for q in quotes if q.kind == "direct"]
+    assert len(direct) == 1 and direct[0].parts == ()

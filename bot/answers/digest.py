@@ -6,7 +6,7 @@ import datetime as dt
 from ..nlp.summarize import summarize_many
 from ..store import Store
 from .articles import ref
-from .people import quote_key
+from .people import quote_key, quote_parts
 from .timeline import coming_dates, on_this_day
 from .types import DigestAnswer, QuoteItem, SummaryLine
 
@@ -52,4 +52,4 @@ async def quote_of_the_day(store: Store, day: dt.date, guild_id: int | None) -> 
         return None
     r = fresh[day.toordinal() % len(fresh)]
     return QuoteItem(text=r["text"], kind="direct", article=ref(r), speaker=r["name"], role=r["role"],
-                     key=quote_key(r["article_id"], r["sentence"], r["name"]))
+                     key=quote_key(r["article_id"], r["sentence"], r["name"]), parts=quote_parts(r["parts"]))

@@ -51,9 +51,17 @@ async def quotes_by(store: Store, expert: str, topic: str | None = None, kind: s
         raise NotFound(f"No quotes from {who.name}{suffix}.")
     quotes = tuple(
         QuoteItem(text=r["text"], kind=r["kind"], article=ref(r), speaker=who.name, role=who.role,
-                  key=quote_key(r["article_id"], r["sentence"], who.name))
+                  key=quote_key(r["article_id"], r["sentence"], who.name), parts=quote_parts(r["parts"]))
         for r in rows)
     return QuotesAnswer(expert=who, quotes=quotes, filters=filters, truncated=truncated)
+
+
+def quote_parts(stored: str | None) -> tuple[str, ...]:
+    """The parts of a quote split by its attribution, as stored (a JSON list), or () for one part."""
+    if not stored:
+        return ()
+    parts = tuple(p for p in json.loads(stored) if isinstance(p, str) and p.strip())
+    return parts if len(parts) > 1 else ()
 
 
 async def experts(store: Store) -> ExpertsAnswer:

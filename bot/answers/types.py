@@ -83,6 +83,9 @@ class QuoteItem:
     speaker: str | None = None
     role: str | None = None
     key: str = ""  # stable across re-ingest: article id, sentence, speaker
+    # A direct quote interrupted by its attribution: each part as written, shown apart
+    # ("...,” … “..."), never run together. Empty when the quote is one part (`text`).
+    parts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,6 +35,7 @@ class _Found:
     kind: str
     text: str
     sentence: int
+    parts: tuple[str, ...] = ()  # direct quotes: each quotation as written, punctuation kept
 
 
 # ---------------------------------------------------------------- entry point
@@ -50,7 +51,8 @@ def extract_quotes(doc: Doc) -> tuple[list[Person], list[Quote]]:
         found.extend(_attribute_paragraph(para, state))
     speakers = {id(f.who): f.who for f in found if f.who is not None}
     people = {key: entity.to_person() for key, entity in speakers.items()}
-    quotes = [Quote(speaker=people[id(f.who)].name if f.who else None, kind=f.kind, text=f.text, sentence=f.sentence)
+    quotes = [Quote(speaker=people[id(f.who)].name if f.who else None, kind=f.kind, text=f.text, sentence=f.sentence,
+                    parts=f.parts if len(f.parts) > 1 else ())
               for f in found]
     return list(people.values()), quotes
 
@@ -133,7 +135,8 @@ def _attribute_paragraph(para: Paragraph, state: _State) -> list[_Found]:
         if not WORD.search(text):
             continue
         who = assigned.get(qi)
-        quotes.append(_Found(who, "direct", text, para.first_sentence + para.sentence_of(span.open)))
+        part = span.text(para.text).strip()
+        quotes.append(_Found(who, "direct", text, para.first_sentence + para.sentence_of(span.open), (part,)))
     _carry_open_quote(para, assigned, attributed, state)
     return _merge_adjacent(quotes)
 
@@ -310,7 +313,7 @@ def _merge_adjacent(quotes: list[_Found]) -> list[_Found]:
     for q in quotes:
         prev = out[-1] if out else None
         if prev and prev.kind == "direct" == q.kind and prev.who is q.who and q.who is not None:
-            out[-1] = _Found(prev.who, "direct", f"{prev.text} {q.text}", prev.sentence)
+            out[-1] = _Found(prev.who, "direct", f"{prev.text} {q.text}", prev.sentence, prev.parts + q.parts)
         else:
             out.append(q)
     # Direct quotes come after the indirect ones of the same cue; keep article order.

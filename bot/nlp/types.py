@@ -34,8 +34,11 @@ class Person:
 class Quote:
     speaker: str | None  # a Person.name of the same article, or None (unnamed source)
     kind: str  # "direct" | "indirect"
-    text: str
+    text: str  # the quoted words, parts joined by a space (what the export and scorers compare)
     sentence: int
+    # A quote interrupted by its attribution ('"...," she said. "..."'): each part as
+    # written, own punctuation kept, so it can be shown as parts. Empty for one part.
+    parts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

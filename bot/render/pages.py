@@ -117,8 +117,13 @@ def _(answer: SummaryAnswer) -> list[Page]:
 
 
 def _quote_text(q: QuoteItem) -> str:
-    text = escape(q.text)
-    return f"“{text}”" if q.kind == "direct" else f"{text} {italic('(reported)')}"
+    return _quoted(q) if q.kind == "direct" else f"{escape(q.text)} {italic('(reported)')}"
+
+
+def _quoted(q: QuoteItem) -> str:
+    """A direct quote in quotation marks; one split by its attribution shows its parts apart."""
+    parts = q.parts or (q.text,)
+    return " … ".join(f"“{escape(part)}”" for part in parts)
 
 
 @pages_for.register
@@ -217,7 +222,7 @@ def _(answer: DigestAnswer) -> list[Page]:
     if answer.quote:
         q = answer.quote
         who = escape(q.speaker or "unnamed source") + (f", {escape(q.role)}" if q.role else "")
-        items.append(f"{bold('Quote of the day')}\n“{escape(q.text)}”\n— {who} ({italic(source_line(q.article))})")
+        items.append(f"{bold('Quote of the day')}\n{_quoted(q)}\n— {who} ({italic(source_line(q.article))})")
     if answer.on_this_day:
         items.append(bold("On this day") + "\n" + "\n".join(
             f"• {escape(e.when)}: {escape(clip(e.sentence, 300))}" for e in answer.on_this_day[:5]))

@@ -188,7 +188,7 @@ class CorpusQueries(Database):
         if topic and topic_query is None:
             return []
         return await self.fetch_all(
-            "SELECT q.id, q.article_id, q.sentence, q.kind, q.text, q.speaker, a.title, a.label, a.published, a.captured, a.written_year "
+            "SELECT q.id, q.article_id, q.sentence, q.kind, q.text, q.parts, q.speaker, a.title, a.label, a.published, a.captured, a.written_year "
             "FROM person_names n JOIN quotes q ON q.speaker = n.name JOIN articles a ON a.id = q.article_id "
             "WHERE n.person_id = ? AND NOT q.repeat AND (? IS NULL OR q.kind = ?) "
             "AND (? IS NULL OR q.id IN (SELECT q2.id FROM sentences_fts f JOIN sentences s ON s.id = f.rowid "
@@ -201,7 +201,7 @@ class CorpusQueries(Database):
         """Direct quotes by named people, newest articles first: the pool for a quote of the day."""
         # Walk articles newest first and stop at `limit`, rather than sort every quote of the corpus.
         return await self.fetch_all(
-            "SELECT q.id, q.article_id, q.sentence, q.text, p.name, p.role, a.title, a.label, a.published, a.captured, a.written_year "
+            "SELECT q.id, q.article_id, q.sentence, q.text, q.parts, p.name, p.role, a.title, a.label, a.published, a.captured, a.written_year "
             "FROM articles a INDEXED BY articles_by_ingested JOIN quotes q ON q.article_id = a.id "
             "JOIN person_names n ON n.name = q.speaker JOIN people p ON p.id = n.person_id "
             "WHERE q.kind = 'direct' AND NOT q.repeat AND length(q.text) BETWEEN 40 AND 400 "

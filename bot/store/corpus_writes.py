@@ -88,7 +88,8 @@ def article_rows(item: PreparedArticle, now: str) -> ArticleRows:
                  a.body, json.dumps(list(an.summary)), now, item.file_size, item.file_mtime_ns, _label(a)),
         sentences=tuple(sentences),
         people=tuple((a.id, p.name, json.dumps(list(p.aliases)), p.role) for p in _unique_people(an.people)),
-        quotes=tuple((a.id, q.sentence, q.speaker, q.kind, q.text, i in repeats) for i, q in enumerate(an.quotes)),
+        quotes=tuple((a.id, q.sentence, q.speaker, q.kind, q.text, i in repeats,
+                      json.dumps(list(q.parts)) if q.parts else None) for i, q in enumerate(an.quotes)),
         dates=tuple(dates),
     )
 
@@ -267,7 +268,8 @@ async def _insert_rows(conn: aiosqlite.Connection, items: Sequence[ArticleRows])
                            [row for i in items for row in i.sentences])
     await conn.executemany("INSERT INTO article_people(article_id, name, aliases, role) VALUES (?,?,?,?)",
                            [row for i in items for row in i.people])
-    await conn.executemany("INSERT INTO quotes(article_id, sentence, speaker, kind, text, repeat) VALUES (?,?,?,?,?,?)",
+    await conn.executemany("INSERT INTO quotes(article_id, sentence, speaker, kind, text, repeat, parts) "
+                           "VALUES (?,?,?,?,?,?,?)",
                            [row for i in items for row in i.quotes])
     await conn.executemany(
         "INSERT INTO dates(article_id, sentence, text, value, year, month, day) VALUES (?,?,?,?,?,?,?)",

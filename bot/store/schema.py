@@ -170,6 +170,11 @@ MIGRATIONS: tuple[str, ...] = (
         SELECT COUNT(*) FROM quotes q JOIN person_names n ON n.name = q.speaker
         WHERE n.person_id = people.id AND NOT q.repeat);
     """,
+    # 8: a quote interrupted by its attribution ('"...," she said. "..."') keeps its parts as
+    # written (JSON list), so answers show them apart; `text` stays the quoted words. NULL for one part.
+    """
+    ALTER TABLE quotes ADD COLUMN parts TEXT;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
