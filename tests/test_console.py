@@ -137,3 +137,10 @@ async def test_experts_and_quotes_count_the_same_quotes(session):
         assert len(listed.quotes) == expert.quote_count, expert.name
         reply = await run_line(session, f"/quotes expert:{expert.name}")
         assert reply.splitlines()[0].endswith(f"{expert.quote_count} quote{'s' if expert.quote_count != 1 else ''}")
+
+
+async def test_summaries_show_neither_promotional_lines_nor_sentences_broken_by_a_cut(session):
+    for line in ("/summary", "/summary article:003"):
+        reply = await run_line(session, line)
+        assert "invites our readers" not in reply and "the The " not in reply, line
+        assert "Times.Prime" not in reply

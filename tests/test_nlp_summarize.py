@@ -119,3 +119,14 @@ def test_summarize_many_without_query_spreads_over_articles():
     ]
     picks = summarize_many(candidates, 2)
     assert {candidates[i][0] for i in picks} == {"a1", "a2"}
+
+
+def test_the_publishers_voice_and_sentences_broken_by_a_cut_are_never_summary_lines():
+    doc = Doc(title="Ferry pier reopens", paragraphs=(
+        ("Harbour Weekly invites our readers to get acquainted with the views of the harbour master on the pier.",
+         "The harbour master said the rebuilt ferry pier would reopen to passenger ferries on Friday morning.",
+         "The council approved the money for the ferry pier in May, which calls for the The pier will carry trucks.",
+         "Subscribe to our newsletter for more stories about the ferry pier and the harbour.",
+         "Ferry operators said the reopened pier would bring summer visitors back to the harbour town."),))
+    picks = [doc.sentences()[i] for i in summarize_article(doc, 3)]
+    assert picks and not any("readers" in s or "the The" in s or "Subscribe" in s for s in picks)

@@ -20,6 +20,19 @@ ABBREVIATIONS = frozenset(
 # archives write an opening quote as two single quotes: ''The).
 _BOUNDARY = re.compile(r"""([.!?]+["'\u201d\u2019)\]]*)\s+(?=["'\u201c\u2018(\[]{0,2}[A-Z0-9\u0400-\u042f])""")
 _LAST_WORD = re.compile(r"([\w.'\u2019]+)$")
+# Two sentences pasted together without a space: "…from the Japan Times.Prime Minister Abe…".
+# A lower-case word, a full stop, then a capitalised word; not inside a web address or an
+# abbreviation ("Mrs.Smith"), which the callback checks.
+_GLUED = re.compile(r"(?<![\w.])([A-Za-z]*[a-z]{2})\.(?=[A-Z][a-z]{2,}\b)")
+
+
+def _unglue(text: str) -> str:
+    def space(m: re.Match) -> str:
+        word = m.group(1)
+        if word.lower() in ABBREVIATIONS or word.lower() in ("www", "http", "https"):
+            return m.group(0)
+        return word + ". "
+    return _GLUED.sub(space, text)
 
 
 def _is_abbreviation(text_before: str) -> bool:
@@ -34,7 +47,7 @@ def _is_abbreviation(text_before: str) -> bool:
 
 
 def split_sentences(paragraph: str) -> list[str]:
-    text = " ".join(paragraph.split())
+    text = _unglue(" ".join(paragraph.split()))
     if not text:
         return []
     out: list[str] = []

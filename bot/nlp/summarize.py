@@ -26,6 +26,7 @@ import re
 from collections import Counter
 from typing import Sequence
 
+from .editorial import is_broken, is_promotional
 from .types import Doc
 
 STOPWORDS = frozenset(
@@ -108,6 +109,8 @@ def is_prose(sentence: str) -> bool:
     s = sentence.strip()
     words = WORD.findall(s)
     if len(words) < MIN_WORDS or not END_PUNCT.search(s) or FURNITURE.search(s):
+        return False
+    if is_promotional(s) or is_broken(s):
         return False
     # ALL CAPS, or Headline Case with nearly every word capitalised.
     if sum(w.isupper() for w in words) > 0.6 * len(words) or sum(w[0].isupper() for w in words) > 0.7 * len(words):
