@@ -132,3 +132,8 @@ def test_an_uploaded_page_is_checked_like_a_corpus_page():
     assert check_upload("talks.html", ARTICLE_PAGE.encode()).title == "Island talks resume in Sapporo"
     with pytest.raises(UploadError, match="no article text found in the page"):
         check_upload("notfound.html", NO_ARTICLE_PAGE.encode())
+
+
+def test_invisible_characters_from_entities_do_not_reach_the_text():
+    page = ARTICLE_PAGE.replace("first round of talks", "first&#8203; round of\u200b talks")
+    assert "first round of talks" in parse_page(page).body
