@@ -11,6 +11,7 @@ from typing import Any
 
 from . import furniture as fur
 from .frontmatter import FrontMatter, split_front_matter
+from .html_page import HtmlPage, is_html_name, read_html_page
 from .reader import CorpusFileError, decode_article_bytes
 from .sentences import split_sentences
 from .stamps import iso_minutes, parse_page_stamp
@@ -34,7 +35,7 @@ class ParsedArticle:
     content_hash: str
     title: str | None
     published: str | None  # ISO 8601: when the article was published, as the article vouches for it
-    published_kind: str | None  # "front_matter" | None
+    published_kind: str | None  # "front_matter" | "page_metadata" | None
     source: str | None
     paragraphs: tuple[tuple[str, ...], ...]  # sentences per paragraph
     captured: str | None = None  # ISO 8601: when the page was saved (its own timestamp line), never a publication date
@@ -63,16 +64,17 @@ def parse_article_file(path: Path) -> ParsedArticle:
         data = path.read_bytes()
     except OSError as exc:
         raise CorpusFileError(f"cannot be read ({exc.strerror or exc})") from None
-    return parse_article_bytes(article_id(path), data)
+    return parse_article_bytes(article_id(path), data, path.name)
 
 
-def parse_article_bytes(file_id: str, data: bytes) -> ParsedArticle:
+def parse_article_bytes(file_id: str, data: bytes, name: str = "") -> ParsedArticle:
+    """The article in a file's bytes; `name` (the file name) says whether it is an HTML page."""
     decoded = decode_article_bytes(data)
     content_hash = hashlib.sha256(data).hexdigest()
     text = _normalise(decoded.text)
     front, rest = split_front_matter(text)
     notes = (decoded.note,) if decoded.note else ()
-    cleaned = clean_text(rest, front)
+    cleaned = clean_html(rest, front) if is_html_name(name) else clean_text(rest, front)
     if not cleaned.paragraphs:
         raise CorpusFileError("no article text left after removing page furniture")
     return ParsedArticle(
@@ -102,6 +104,22 @@ class _Cleaned:
     captured: str | None = None
     source: str | None = None
     paragraphs: tuple[tuple[str, ...], ...] = ()
+
+
+def clean_html(html: str, front: FrontMatter | None = None) -> _Cleaned:
+    """The page's main text as paragraphs (one per extracted line); front matter wins over the page's metadata."""
+    page: HtmlPage = read_html_page(html)
+    out = _Cleaned()
+    if front and front.published:
+        out.published, out.published_kind = _iso(front.published), "front_matter"
+    elif page.published:
+        out.published, out.published_kind = page.published, "page_metadata"
+    out.captured = _front_time(front, "fetched")  # set by `python -m bot add` and the feeds when they save a page
+    out.source = (front.source if front else None) or page.site_name or page.author
+    out.title = (front.title if front else None) or page.title
+    lines = [line for line in (_normalise(raw).strip() for raw in page.lines) if line]  # entities: &#8203;
+    out.paragraphs = tuple(_bounded_paragraphs(lines))
+    return out
 
 
 def clean_text(text: str, front: FrontMatter | None = None) -> _Cleaned:
@@ -148,6 +166,19 @@ def _pieces(sentence: str) -> list[str]:
     if start < len(sentence):
         pieces.append(sentence[start:])
     return [p for p in pieces if p]
+
+
+def _front_time(front: FrontMatter | None, key: str) -> str | None:
+    """An extra front-matter key holding a date or time (YAML may give a datetime or a string)."""
+    value = front.extra.get(key) if front else None
+    if isinstance(value, (dt.date, dt.datetime)):
+        return _iso(value)
+    if isinstance(value, str):
+        try:
+            return _iso(dt.datetime.fromisoformat(value))
+        except ValueError:
+            return None
+    return None
 
 
 def _iso(value: dt.date | dt.datetime) -> str:
