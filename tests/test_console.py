@@ -10,6 +10,7 @@ import pytest
 from bot import answers
 from bot.answers.types import UserError
 from bot.console import Session, parse_command, run_line
+from bot.render.pages import pages_for
 from bot.ingest import CorpusLoader
 from bot.store import Store
 
@@ -144,3 +145,17 @@ async def test_summaries_show_neither_promotional_lines_nor_sentences_broken_by_
         reply = await run_line(session, line)
         assert "invites our readers" not in reply and "the The " not in reply, line
         assert "Times.Prime" not in reply
+
+
+async def test_a_digest_with_nothing_new_says_so_and_does_not_repeat_yesterdays_brief(session):
+    later = "9999-01-01T00:00:00+00:00"  # the previous digest went out after every ingest
+    monday, tuesday = dt.date(2026, 10, 19), dt.date(2026, 10, 20)
+    quiet = await answers.digest(session.store, monday, since=later)
+    assert quiet.new_articles == () and quiet.summary == ()
+    shown = "\n".join(p.description for p in pages_for(quiet))
+    assert "Nothing new since the last digest" in shown and "In brief" not in shown and "From the archive" in shown
+    next_day = await answers.digest(session.store, tuesday, since=later)
+    assert quiet.from_archive and next_day.from_archive
+    assert quiet.from_archive[0].article.id != next_day.from_archive[0].article.id
+    busy = await answers.digest(session.store, monday, since=None)
+    assert busy.new_articles and busy.summary and not busy.from_archive

@@ -13,6 +13,9 @@ from .types import DigestAnswer, QuoteItem, SummaryLine
 MAX_NEW_ARTICLES = 10
 QUOTE_MEMORY_DAYS = 7
 SUMMARY_SENTENCES = 3
+ARCHIVE_SENTENCES = 2
+# The newest this many articles' stored summaries feed the digest's summary and its archive pick.
+SUMMARY_POOL_ARTICLES = 40
 
 
 async def digest(store: Store, day: dt.date, since: str | None = None, guild_id: int | None = None,
@@ -20,22 +23,35 @@ async def digest(store: Store, day: dt.date, since: str | None = None, guild_id:
     """The digest for `day`; `since` is when the previous digest went out (articles after it are new)."""
     new_rows = await store.recent_articles(MAX_NEW_ARTICLES, since=since)
     new_articles = tuple(ref(r) for r in new_rows)
+    rows = await store.summary_sentences(SUMMARY_POOL_ARTICLES)
     return DigestAnswer(
         day=day,
         new_articles=new_articles,
-        summary=await _summary(store, {a.id for a in new_articles}, sentences),
+        summary=_summary(rows, {a.id for a in new_articles}, sentences),
+        from_archive=() if new_articles else _from_archive(rows, day),
         quote=await quote_of_the_day(store, day, guild_id),
         on_this_day=(await on_this_day(store, day)).entries,
         coming=tuple(await coming_dates(store, day)),
     )
 
 
-async def _summary(store: Store, new_ids: set[str], sentences: int) -> tuple[SummaryLine, ...]:
-    rows = await store.summary_sentences(40)
-    if new_ids:
-        rows = [r for r in rows if r["article_id"] in new_ids] or rows
+def _summary(rows: list, new_ids: set[str], sentences: int) -> tuple[SummaryLine, ...]:
+    """A short summary of what is new; nothing on a day with nothing new (yesterday's would repeat)."""
+    rows = [r for r in rows if r["article_id"] in new_ids]
     picks = summarize_many([(r["article_id"], r["text"]) for r in rows], sentences)
     return tuple(SummaryLine(rows[i]["text"], ref(rows[i])) for i in picks)
+
+
+def _from_archive(rows: list, day: dt.date) -> tuple[SummaryLine, ...]:
+    """On a quiet day, the summary of one stored article, a different one each day."""
+    by_article: dict[str, list] = {}
+    for r in rows:
+        by_article.setdefault(r["article_id"], []).append(r)
+    if not by_article:
+        return ()
+    chosen = list(by_article.values())[day.toordinal() % len(by_article)]
+    picks = summarize_many([(r["article_id"], r["text"]) for r in chosen], ARCHIVE_SENTENCES)
+    return tuple(SummaryLine(chosen[i]["text"], ref(chosen[i])) for i in picks)
 
 
 async def quote_of_the_day(store: Store, day: dt.date, guild_id: int | None) -> QuoteItem | None:

@@ -145,6 +145,7 @@ class DigestAnswer:
     quote: QuoteItem | None
     on_this_day: tuple[TimelineEntry, ...]
     coming: tuple[TimelineEntry, ...]
+    from_archive: tuple[SummaryLine, ...] = ()  # on a day with nothing new: an older article, not yesterday's news
     extra: dict = field(default_factory=dict)
 
 

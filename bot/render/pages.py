@@ -216,9 +216,12 @@ def _(answer: DigestAnswer) -> list[Page]:
     if answer.new_articles:
         items.append(bold("New articles") + "\n" + "\n".join(f"• {source_line(a)}" for a in answer.new_articles))
     else:
-        items.append(bold("New articles") + "\nNone since the last digest.")
+        items.append(bold("New articles") + "\nNothing new since the last digest.")
     if answer.summary:
         items.append(bold("In brief") + "\n" + "\n".join(f"• {escape(s.text)}" for s in answer.summary))
+    if answer.from_archive:
+        lines = "\n".join(f"• {escape(s.text)}" for s in answer.from_archive)
+        items.append(f"{bold('From the archive')}\n{lines}\n— {italic(source_line(answer.from_archive[0].article))}")
     if answer.quote:
         q = answer.quote
         who = escape(q.speaker or "unnamed source") + (f", {escape(q.role)}" if q.role else "")
