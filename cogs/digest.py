@@ -26,6 +26,7 @@ from bot.config import parse_clock, parse_timezone
 from bot.render.embeds import group_for_messages
 from bot.render.markdown import escape
 from bot.render.pages import pages_for
+from bot.render.permissions import permission_name
 from bot.render.views import NO_MENTIONS, send_pages, send_text
 from bot.schedule import DailySchedule, due_date, next_occurrence
 
@@ -61,7 +62,7 @@ def _zone_names() -> tuple[str, ...]:
 
 def _missing_permissions(channel: discord.abc.GuildChannel) -> list[str]:
     allowed = channel.permissions_for(channel.guild.me)
-    return [name.replace("_", " ").title() for name in NEEDED if not getattr(allowed, name)]
+    return [permission_name(name) for name in NEEDED if not getattr(allowed, name)]
 
 
 def _instant(text: str) -> dt.datetime:

@@ -220,7 +220,7 @@ async def test_new_articles_appear_in_the_next_digest(world, clock, corpus_dir):
 
 async def test_only_server_managers_subscribe_and_the_bot_must_be_able_to_post(world, clock):
     refused = await subscribe(world, clock, utc(2026, 3, 10, 12, 0), "08:00", "UTC", actor=world.member)
-    assert refused.ephemeral and refused.response.content == "You need the Manage Guild permission to do that."
+    assert refused.ephemeral and refused.response.content == "You need the Manage Server permission to do that."
 
     closed = world.guild.create_text_channel(
         "closed", overwrites={world.bot.user: discord.PermissionOverwrite(send_messages=False)})

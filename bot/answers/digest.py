@@ -5,9 +5,9 @@ import datetime as dt
 
 from ..nlp.summarize import summarize_many
 from ..store import Store
-from .articles import ref
+from .articles import CORPUS_SUMMARY_ARTICLES, ref
 from .people import quote_key
-from .timeline import coming_dates, on_this_day
+from .timeline import anniversaries, coming_dates
 from .types import DigestAnswer, QuoteItem, SummaryLine
 
 MAX_NEW_ARTICLES = 10
@@ -25,13 +25,13 @@ async def digest(store: Store, day: dt.date, since: str | None = None, guild_id:
         new_articles=new_articles,
         summary=await _summary(store, {a.id for a in new_articles}, sentences),
         quote=await quote_of_the_day(store, day, guild_id),
-        on_this_day=(await on_this_day(store, day)).entries,
+        on_this_day=await anniversaries(store, day),
         coming=tuple(await coming_dates(store, day)),
     )
 
 
 async def _summary(store: Store, new_ids: set[str], sentences: int) -> tuple[SummaryLine, ...]:
-    rows = await store.summary_sentences(40)
+    rows = await store.summary_sentences(CORPUS_SUMMARY_ARTICLES)
     if new_ids:
         rows = [r for r in rows if r["article_id"] in new_ids] or rows
     picks = summarize_many([(r["article_id"], r["text"]) for r in rows], sentences)

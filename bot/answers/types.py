@@ -30,6 +30,9 @@ class ArticleRef:
         return self.published[:10] if self.published else None
 
 
+CHOICE_CHARS = 100  # Discord's limit for an autocomplete suggestion's name and value
+
+
 @dataclass(frozen=True, slots=True)
 class Choice:
     """One autocomplete suggestion: what the user sees and what the command receives."""
