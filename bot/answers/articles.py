@@ -9,7 +9,8 @@ from ..nlp import Doc
 from ..nlp.summarize import summarize_article, summarize_many
 from ..store import FtsSyntaxError, Store
 from ..store.fts import words_query
-from .types import CHOICE_CHARS, ArticleAnswer, ArticleRef, Choice, NotFound, SearchAnswer, SearchHit, SummaryAnswer, SummaryLine, UserError
+from .types import (CHOICE_CHARS, ArticleAnswer, ArticleRef, Choice, NotFound, SearchAnswer, SearchHit, SummaryAnswer,
+                    SummaryLine, UserError)
 
 MAX_SENTENCES = 10
 CORPUS_SUMMARY_ARTICLES = 40
