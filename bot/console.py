@@ -25,7 +25,7 @@ from .store import Store
 @dataclass(frozen=True, slots=True)
 class Option:
     name: str
-    kind: type = str
+    kind: Callable[[str], object] = str  # str, int, or a reader that raises UserError
     help: str = ""
     required: bool = False
     keep_quotes: bool = False  # search syntax: quotes mark phrases
@@ -94,10 +94,6 @@ async def _admin(s: Session, o: dict) -> list[Page]:
     raise UserError("Admin commands here: `/admin status`, `/admin reload corpus`.")
 
 
-def _date(value: str) -> dt.date:
-    return dt.date.fromisoformat(value)
-
-
 COMMANDS: dict[str, Command] = {c.name: c for c in (
     Command("summary", "Summarise one article, a topic, or the whole corpus.",
             (Option("article", help="article id or title"), Option("sentences", int, "how many sentences (1-10)"),
@@ -109,7 +105,8 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
     Command("dates", "The timeline of key dates.",
             (Option("year", int, "one year"), Option("from", int, "first year"), Option("to", int, "last year"),
              Option("topic", help="only dates in sentences about this")), _dates),
-    Command("onthisday", "Anniversaries of today's date.", (Option("date", _date, "another day, YYYY-MM-DD"),),
+    Command("onthisday", "Anniversaries of today's date.",
+            (Option("date", answers.parse_day, "another day, YYYY-MM-DD"),),
             _onthisday),
     Command("search", "Full-text search (words, \"phrases\", OR, NOT, prefix*).",
             (Option("query", required=True, help="what to look for", keep_quotes=True),), _search),
@@ -173,8 +170,7 @@ def _convert(option: Option, value: str):
     try:
         return option.kind(value)
     except ValueError:
-        expected = "a whole number" if option.kind is int else "a date like 2016-12-15"
-        raise UserError(f"{option.name} must be {expected}, not {value!r}.") from None
+        raise UserError(f"{option.name} must be a whole number, not {value!r}.") from None
 
 
 def help_text() -> str:

@@ -25,6 +25,7 @@ from discord.ext import commands
 from .answers import UserError
 from .config import Config, ConfigError, load_config, log_level_number
 from .ingest import CorpusFolderError, CorpusLoader
+from .render.permissions import permission_names
 from .render.views import NO_MENTIONS
 from .store import Store, StoreError, StoreWriteError
 
@@ -65,11 +66,9 @@ def expected_error_message(error: app_commands.AppCommandError) -> str | None:
     if isinstance(error, app_commands.CommandOnCooldown):
         return f"Slow down a little: try again in {error.retry_after:.0f} s."
     if isinstance(error, app_commands.MissingPermissions):
-        needed = ", ".join(p.replace("_", " ").title() for p in error.missing_permissions)
-        return f"You need the {needed} permission to do that."
+        return f"You need the {_permissions(error.missing_permissions)} to do that."
     if isinstance(error, app_commands.BotMissingPermissions):
-        needed = ", ".join(p.replace("_", " ").title() for p in error.missing_permissions)
-        return f"I need the {needed} permission here to do that."
+        return f"I need the {_permissions(error.missing_permissions)} here to do that."
     if isinstance(error, app_commands.NoPrivateMessage):
         return "That command only works in a server."
     if isinstance(error, NotAdmin):
@@ -79,6 +78,10 @@ def expected_error_message(error: app_commands.AppCommandError) -> str | None:
     if isinstance(error, app_commands.TransformerError):
         return f"I couldn't read {error.value!r} as a {error.type.name.lower()}."
     return None
+
+
+def _permissions(attributes: list[str]) -> str:
+    return permission_names(attributes) + (" permission" if len(attributes) == 1 else " permissions")
 
 
 async def reply_privately(interaction: discord.Interaction, text: str) -> None:

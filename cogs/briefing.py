@@ -9,10 +9,15 @@ from discord.ext import commands
 
 from bot import answers
 
-from .utils import choices, local_today, pages_of, parse_day, reply_with_pages, store_of
+from .utils import choices, local_today, pages_of, reply_with_pages, store_of
 
-# Corpus-wide ranking and full-text search cost the most: a per-user cooldown.
-heavy = app_commands.checks.cooldown(5, 10.0, key=lambda i: i.user.id)
+# Corpus-wide ranking and full-text search cost the most: a per-user cooldown, each command its own.
+HEAVY_RATE, HEAVY_PER_SECONDS = 5, 10.0
+
+
+def heavy():
+    """A fresh cooldown for one command (a shared decorator would share its bucket across commands)."""
+    return app_commands.checks.cooldown(HEAVY_RATE, HEAVY_PER_SECONDS, key=lambda i: i.user.id)
 
 
 class Briefing(commands.Cog):
@@ -31,7 +36,7 @@ class Briefing(commands.Cog):
     @app_commands.describe(article="An article title or id (start typing for suggestions)",
                            sentences="How many sentences (1-10)", topic="Words the summary should be about")
     @app_commands.autocomplete(article=article_autocomplete)
-    @heavy
+    @heavy()
     async def summary(self, interaction: discord.Interaction, article: str | None = None,
                       sentences: app_commands.Range[int, 1, 10] | None = None, topic: str | None = None) -> None:
         count = sentences or self.bot.config.summary_sentences
@@ -61,12 +66,12 @@ class Briefing(commands.Cog):
     @app_commands.command(description="Anniversaries: what happened on today's date in other years.")
     @app_commands.describe(date="Another day instead of today, as YYYY-MM-DD")
     async def onthisday(self, interaction: discord.Interaction, date: str | None = None) -> None:
-        day = parse_day(date) if date else await local_today(interaction)
+        day = answers.parse_day(date) if date else await local_today(interaction)
         await reply_with_pages(interaction, pages_of(answers.on_this_day(store_of(interaction), day)))
 
     @app_commands.command(description="Full-text search: words, \"a phrase\", OR, NOT, prefix*.")
     @app_commands.describe(query="What to look for")
-    @heavy
+    @heavy()
     async def search(self, interaction: discord.Interaction, query: app_commands.Range[str, 1, 200]) -> None:
         await reply_with_pages(interaction, pages_of(answers.search(store_of(interaction), query)))
 

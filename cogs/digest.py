@@ -26,6 +26,7 @@ from bot.config import parse_clock, parse_timezone
 from bot.render.embeds import group_for_messages
 from bot.render.markdown import escape
 from bot.render.pages import pages_for
+from bot.render.permissions import permission_names
 from bot.render.views import NO_MENTIONS, send_pages, send_text
 from bot.schedule import DailySchedule, due_date, next_occurrence
 
@@ -59,9 +60,11 @@ def _zone_names() -> tuple[str, ...]:
     return tuple(sorted(available_timezones()))
 
 
-def _missing_permissions(channel: discord.abc.GuildChannel) -> list[str]:
+def _missing_permissions(channel: discord.abc.GuildChannel) -> str:
+    """The permissions the bot lacks there, as Discord's settings name them ("" if none)."""
     allowed = channel.permissions_for(channel.guild.me)
-    return [name.replace("_", " ").title() for name in NEEDED if not getattr(allowed, name)]
+    missing = [name for name in NEEDED if not getattr(allowed, name)]
+    return permission_names(missing) if missing else ""
 
 
 def _instant(text: str) -> dt.datetime:
@@ -101,7 +104,7 @@ class Digest(commands.GroupCog, group_name="digest", group_description="The dail
             raise UserError(str(exc)) from None
         missing = _missing_permissions(channel)
         if missing:
-            raise UserError(f"I can't post in {channel.mention}: I need {', '.join(missing)} there.")
+            raise UserError(f"I can't post in {channel.mention}: I need {missing} there.")
         clock = post_time.strftime("%H:%M")
         store = store_of(interaction)
         now = self.bot.now()
@@ -207,7 +210,7 @@ class Digest(commands.GroupCog, group_name="digest", group_description="The dail
             return None
         missing = _missing_permissions(channel)
         if missing:
-            await self._disable(guild_id, f"missing permissions in #{channel.name}: {', '.join(missing)}")
+            await self._disable(guild_id, f"missing permissions in #{channel.name}: {missing}")
             return None
         answer = await answers.digest(store, day, since=last["sent_at"] if last else None, guild_id=guild_id,
                                       sentences=self.bot.config.summary_sentences)

@@ -11,7 +11,8 @@ import discord
 from discord import app_commands
 
 from bot.answers import UserError
-from bot.answers.types import Choice
+from bot.answers.types import CHOICE_CHARS, Choice
+from bot.clip import clip
 from bot.discord_app import NotAdmin
 from bot.render.pages import Page, pages_for
 from bot.render.views import send_pages
@@ -62,7 +63,8 @@ async def choices(source: Callable[[Store, str], Awaitable[list[Choice]]], inter
     except Exception:
         log.exception("autocomplete failed for %r", current)
         return []
-    return [app_commands.Choice(name=c.name[:100] or c.value[:100], value=c.value[:100]) for c in found[:MAX_CHOICES]]
+    return [app_commands.Choice(name=clip(c.name or c.value, CHOICE_CHARS), value=c.value[:CHOICE_CHARS])
+            for c in found[:MAX_CHOICES]]
 
 
 async def guild_zone(interaction: discord.Interaction) -> ZoneInfo:
@@ -77,13 +79,6 @@ async def guild_zone(interaction: discord.Interaction) -> ZoneInfo:
 
 async def local_today(interaction: discord.Interaction) -> dt.date:
     return interaction.client.now().astimezone(await guild_zone(interaction)).date()
-
-
-def parse_day(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise UserError(f"{text!r} is not a date; use YYYY-MM-DD, e.g. 2026-12-15.") from None
 
 
 def bot_admin() -> Callable:

@@ -80,7 +80,7 @@ async def test_digest_subscriptions_are_refused_to_plain_members(world, name):
     if name == "digest subscribe":
         options["channel"] = world.channel
     refused = await world.member.slash(world.channel, name, **options)
-    assert refused.ephemeral and "Manage Guild" in refused.response.content
+    assert refused.ephemeral and "Manage Server" in refused.response.content
     assert await world.bot.store.subscription(world.guild.id) is None
     acknowledge_errors(world.env)
 

@@ -159,3 +159,38 @@ async def test_a_digest_with_nothing_new_says_so_and_does_not_repeat_yesterdays_
     assert quiet.from_archive[0].article.id != next_day.from_archive[0].article.id
     busy = await answers.digest(session.store, monday, since=None)
     assert busy.new_articles and busy.summary and not busy.from_archive
+
+
+async def test_an_impossible_day_says_what_is_wrong_and_a_malformed_one_the_format(session):
+    assert await run_line(session, "/onthisday date:2020-02-30") == (
+        "error: February 2020 has no 30th; its last day is the 29th.")
+    assert await run_line(session, "/onthisday date:2021-13-01") == (
+        "error: '2021-13-01' has no month 13; months go from 01 to 12.")
+    assert await run_line(session, "/onthisday date:soon") == (
+        "error: 'soon' is not a date; use YYYY-MM-DD, e.g. 2026-12-15.")
+    # A leap day is a real day: it is looked up (and nothing in the corpus falls on it).
+    assert await run_line(session, "/onthisday date:2020-02-29") == "error: No date in the corpus falls on 29 February."
+
+
+async def test_nothing_found_is_an_error_line_like_the_others(session):
+    assert await run_line(session, "/search query:zzyzxqwerty") == "error: No sentence matches 'zzyzxqwerty'."
+    reply = await run_line(session, "/onthisday date:2026-02-29")
+    assert reply.startswith("error: February 2026 has no 29th")
+
+
+async def test_cut_labels_end_with_an_ellipsis_after_a_whole_word(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    first = ("Officials from both governments met again in the port town on Thursday to discuss "
+             "ferry timetables for former residents")
+    (corpus / "untitled.txt").write_text(first + ".\n", encoding="utf-8")
+    store = await Store.open(tmp_path / "bot.sqlite3")
+    try:
+        await CorpusLoader(store, corpus).reload()
+        reply = await run_line(Session(store, None), "/search query:ferry")
+    finally:
+        await store.close()
+    label = next(line for line in reply.splitlines() if line.startswith("— ")).removeprefix("— ")
+    shown = label.split("…")[0]
+    assert label.startswith(shown + "…") and first.startswith(shown)
+    assert first[len(shown)] == " "  # the cut falls between words

@@ -1,4 +1,5 @@
 """The briefing commands, driven through simcord as a Discord user would."""
+import datetime as dt
 import logging
 
 import discord
@@ -129,7 +130,11 @@ async def test_on_this_day_shows_anniversaries_of_a_date(world):
     assert "No anniversaries" not in embed.description
 
     today = await world.member.slash(world.channel, "onthisday")
-    assert today.response.embeds[0].title.startswith("On this day, ")
+    day = world.bot.now().astimezone(world.bot.config.zone)
+    if today.ephemeral:  # nothing in the corpus falls on the clock's day: a private line says so
+        assert today.response.content == f"No date in the corpus falls on {day.day} {day:%B}."
+    else:
+        assert today.response.embeds[0].title == f"On this day, {day.day} {day:%B}"
 
     bad = await world.member.slash(world.channel, "onthisday", date="tomorrow")
     assert bad.ephemeral and "is not a date" in bad.response.content
@@ -238,3 +243,45 @@ async def test_summary_about_a_topic(world):
     embed = result.response.embeds[0]
     assert embed.title == "Summary: islands"
     assert "island" in embed.description.lower()
+
+
+async def test_every_nothing_found_reply_is_private(world):
+    search = await world.member.slash(world.channel, "search", query="zzyzxqwerty")
+    assert search.ephemeral and search.response.content == "No sentence matches 'zzyzxqwerty'."
+    assert not search.response.embeds
+    taken = {(r["month"], r["day"]) for r in await world.bot.store.dates() if r["month"] and r["day"]}
+    free = next(d for d in (dt.date(2030, 1, 1) + dt.timedelta(days=n) for n in range(366))
+                if (d.month, d.day) not in taken)
+    quiet = await world.member.slash(world.channel, "onthisday", date=free.isoformat())
+    assert quiet.ephemeral and quiet.response.content == f"No date in the corpus falls on {free.day} {free:%B}."
+    acknowledge_errors(world.env)
+
+
+async def test_an_impossible_date_says_what_is_wrong(world):
+    result = await world.member.slash(world.channel, "onthisday", date="2020-02-30")
+    assert result.ephemeral
+    assert result.response.content == "February 2020 has no 30th; its last day is the 29th."
+    acknowledge_errors(world.env)
+
+
+async def test_search_and_summary_each_have_their_own_cooldown(world):
+    for _ in range(5):
+        assert not (await world.member.slash(world.channel, "search", query="islands")).ephemeral
+    assert (await world.member.slash(world.channel, "search", query="islands")).ephemeral
+    summary = await world.member.slash(world.channel, "summary")
+    assert not summary.ephemeral and summary.response.embeds[0].title == "Summary of the corpus"
+    acknowledge_errors(world.env)
+
+
+async def test_long_article_titles_are_cut_at_a_word_in_autocomplete(world, corpus_dir):
+    title = ("Harbour council agrees a new ferry timetable for former residents visiting the islands "
+             "after talks in Nemuro")
+    (corpus_dir / "long_title.txt").write_text(
+        f"---\ntitle: {title}\npublished: 2021-03-05\n---\nThe harbour council met on Monday, officials said.\n",
+        encoding="utf-8")
+    await world.admin.slash(world.channel, "admin reload", what="corpus")
+    choices = await world.member.autocomplete(world.channel, "article", "article", "harbour council agrees")
+    name = next(c["name"] for c in choices if c["value"] == "long_title")
+    assert len(name) <= 100 and name.endswith("…")
+    shown = name.removesuffix("…")
+    assert title.startswith(shown) and title[len(shown)] == " "

@@ -220,13 +220,18 @@ async def test_new_articles_appear_in_the_next_digest(world, clock, corpus_dir):
 
 async def test_only_server_managers_subscribe_and_the_bot_must_be_able_to_post(world, clock):
     refused = await subscribe(world, clock, utc(2026, 3, 10, 12, 0), "08:00", "UTC", actor=world.member)
-    assert refused.ephemeral and refused.response.content == "You need the Manage Guild permission to do that."
+    assert refused.ephemeral and refused.response.content == "You need the Manage Server permission to do that."
 
     closed = world.guild.create_text_channel(
         "closed", overwrites={world.bot.user: discord.PermissionOverwrite(send_messages=False)})
     result = await subscribe(world, clock, utc(2026, 3, 10, 12, 0), "08:00", "UTC", channel=closed)
     assert result.ephemeral and "I can't post in" in result.response.content
-    assert "Send Messages" in result.response.content
+    # Without Send Messages, Discord also withholds Embed Links: both are named, as the settings name them.
+    assert result.response.content == f"I can't post in {closed.mention}: I need Send Messages and Embed Links there."
+    hidden = world.guild.create_text_channel(
+        "hidden", overwrites={world.bot.user: discord.PermissionOverwrite(view_channel=False)})
+    result = await subscribe(world, clock, utc(2026, 3, 10, 12, 0), "08:00", "UTC", channel=hidden)
+    assert result.response.content.endswith("I need View Channels, Send Messages and Embed Links there.")
 
     bad_zone = await subscribe(world, clock, utc(2026, 3, 10, 12, 0), "08:00", "Mars/Olympus")
     assert bad_zone.ephemeral and "unknown time zone" in bad_zone.response.content

@@ -10,9 +10,10 @@ from .people import expert_choices, experts, quotes_by, resolve_expert
 from .status import status
 from .timeline import coming_dates, on_this_day, timeline
 from .types import NotFound, UserError
+from .when import parse_day
 
 __all__ = [
     "NotFound", "UserError", "article", "article_choices", "coming_dates", "digest", "expert_choices", "experts",
-    "find_article", "on_this_day", "quote_of_the_day", "quotes_by", "resolve_expert", "search", "status",
+    "find_article", "on_this_day", "parse_day", "quote_of_the_day", "quotes_by", "resolve_expert", "search", "status",
     "summary", "timeline",
 ]

@@ -4,11 +4,13 @@ from __future__ import annotations
 import json
 import re
 
+from ..clip import clip
 from ..nlp import Doc
 from ..nlp.summarize import summarize_article, summarize_many
 from ..store import FtsSyntaxError, Store
 from ..store.fts import words_query
-from .types import ArticleAnswer, ArticleRef, Choice, NotFound, SearchAnswer, SearchHit, SummaryAnswer, SummaryLine, UserError
+from .types import (CHOICE_CHARS, ArticleAnswer, ArticleRef, Choice, NotFound, SearchAnswer, SearchHit, SummaryAnswer,
+                    SummaryLine, UserError)
 
 MAX_SENTENCES = 10
 CORPUS_SUMMARY_ARTICLES = 40
@@ -125,11 +127,16 @@ async def search(store: Store, query: str) -> SearchAnswer:
         plain = None if _SEARCH_SYNTAX.search(query) else words_query(query)
         if plain is not None:
             # `Putin's`, `-peace`, `U.S.`: no search syntax was meant, so look for the words.
-            rows = await store.search(plain)
-            return SearchAnswer(query=query, hits=tuple(SearchHit(ref(r), r["snippet"]) for r in rows))
+            return _search_answer(query, await store.search(plain))
         raise UserError(
             "I couldn't read that search. Use plain words, \"an exact phrase\", OR, NOT, or a prefix like treat*; "
             "check that quotes and parentheses are balanced.") from None
+    return _search_answer(query, rows)
+
+
+def _search_answer(query: str, rows) -> SearchAnswer:
+    if not rows:
+        raise NotFound(f"No sentence matches {query!r}.")
     return SearchAnswer(query=query, hits=tuple(SearchHit(ref(r), r["snippet"]) for r in rows))
 
 
@@ -141,9 +148,6 @@ async def article_choices(store: Store, typed: str) -> list[Choice]:
     for r in rows:
         a = ref(r)
         label = a.display_title if not a.display_date else f"{a.display_title} ({a.display_date})"
-        out.append(Choice(name=_clip(label, 100), value=a.id[:100]))
+        out.append(Choice(name=clip(label, CHOICE_CHARS), value=a.id[:CHOICE_CHARS]))
     return out
 
-
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -5,17 +5,15 @@ import datetime as dt
 
 from ..nlp.summarize import summarize_many
 from ..store import Store
-from .articles import ref
+from .articles import CORPUS_SUMMARY_ARTICLES, ref
 from .people import quote_key, quote_parts
-from .timeline import coming_dates, on_this_day
+from .timeline import anniversaries, coming_dates
 from .types import DigestAnswer, QuoteItem, SummaryLine
 
 MAX_NEW_ARTICLES = 10
 QUOTE_MEMORY_DAYS = 7
 SUMMARY_SENTENCES = 3
 ARCHIVE_SENTENCES = 2
-# The newest this many articles' stored summaries feed the digest's summary and its archive pick.
-SUMMARY_POOL_ARTICLES = 40
 
 
 async def digest(store: Store, day: dt.date, since: str | None = None, guild_id: int | None = None,
@@ -23,14 +21,14 @@ async def digest(store: Store, day: dt.date, since: str | None = None, guild_id:
     """The digest for `day`; `since` is when the previous digest went out (articles after it are new)."""
     new_rows = await store.recent_articles(MAX_NEW_ARTICLES, since=since)
     new_articles = tuple(ref(r) for r in new_rows)
-    rows = await store.summary_sentences(SUMMARY_POOL_ARTICLES)
+    rows = await store.summary_sentences(CORPUS_SUMMARY_ARTICLES)
     return DigestAnswer(
         day=day,
         new_articles=new_articles,
         summary=_summary(rows, {a.id for a in new_articles}, sentences),
         from_archive=() if new_articles else _from_archive(rows, day),
         quote=await quote_of_the_day(store, day, guild_id),
-        on_this_day=(await on_this_day(store, day)).entries,
+        on_this_day=await anniversaries(store, day),
         coming=tuple(await coming_dates(store, day)),
     )
 

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import json
 
+from ..clip import clip
 from ..store import Store
 from .articles import AUTOCOMPLETE_LIMIT, MAX_NAME_CHARS, ref
-from .types import Choice, Expert, ExpertsAnswer, NotFound, QuoteItem, QuotesAnswer, UserError
+from .types import CHOICE_CHARS, Choice, Expert, ExpertsAnswer, NotFound, QuoteItem, QuotesAnswer, UserError
 
 KINDS = ("direct", "indirect")
 # The newest this many quotes of one person: an archive may hold thousands.
@@ -78,5 +79,5 @@ async def expert_choices(store: Store, typed: str) -> list[Choice]:
     out = []
     for r in rows:
         label = f"{r['name']} — {r['role']}" if r["role"] else r["name"]
-        out.append(Choice(name=label[:100], value=r["name"][:100]))
+        out.append(Choice(name=clip(label, CHOICE_CHARS), value=r["name"][:CHOICE_CHARS]))
     return out

@@ -52,10 +52,15 @@ def _filters(year, start, end, topic) -> str:
 
 
 async def on_this_day(store: Store, today: dt.date) -> TimelineAnswer:
-    rows = await store.dates_on(today.month, today.day)
-    entries = _entries(rows)
-    heading = f"On this day, {today.day} {today:%B}"
-    return TimelineAnswer(heading=heading, entries=tuple(entries[:MAX_EVENTS]))
+    entries = await anniversaries(store, today)
+    if not entries:
+        raise NotFound(f"No date in the corpus falls on {today.day} {today:%B}.")
+    return TimelineAnswer(heading=f"On this day, {today.day} {today:%B}", entries=entries)
+
+
+async def anniversaries(store: Store, today: dt.date) -> tuple[TimelineEntry, ...]:
+    """Timeline dates of other years on today's day and month (the digest shows none as nothing)."""
+    return tuple(_entries(await store.dates_on(today.month, today.day))[:MAX_EVENTS])
 
 
 async def coming_dates(store: Store, today: dt.date, days: int = 7) -> list[TimelineEntry]:

@@ -47,6 +47,9 @@ class ArticleRef:
         return f"{day.day} {day:%B %Y}"
 
 
+CHOICE_CHARS = 100  # Discord's limit for an autocomplete suggestion's name and value
+
+
 @dataclass(frozen=True, slots=True)
 class Choice:
     """One autocomplete suggestion: what the user sees and what the command receives."""

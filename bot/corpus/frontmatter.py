@@ -7,6 +7,7 @@ from typing import Any
 
 import yaml
 
+from ..clip import clip
 from .reader import CorpusFileError
 
 FENCE = "---"
@@ -59,7 +60,7 @@ def _parse_block(block: str, first_line: int) -> FrontMatter:
 
 def _first_line(text: str, limit: int = 120) -> str:
     line = text.strip().split("\n", 1)[0]
-    return line if len(line) <= limit else line[: limit - 1] + "…"
+    return clip(line, limit)
 
 
 def _text_or_none(value: Any, key: str) -> str | None:

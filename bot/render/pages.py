@@ -12,6 +12,7 @@ from functools import singledispatch
 
 from ..answers.types import (ArticleAnswer, ArticleRef, DigestAnswer, ExpertsAnswer, QuoteItem, QuotesAnswer,
                              SearchAnswer, StatusAnswer, SummaryAnswer, TimelineAnswer, TimelineEntry)
+from ..clip import clip
 from ..store import HIT_END, HIT_START
 from .markdown import bold, escape, italic
 
@@ -47,8 +48,6 @@ class Page:
                 + sum(len(f.name) + len(f.value) for f in self.fields))
 
 
-def clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def split_long(text: str, limit: int) -> list[str]:
@@ -163,8 +162,6 @@ def _entry_text(e: TimelineEntry) -> str:
 def _(answer: TimelineAnswer) -> list[Page]:
     items = [_entry_text(e) for e in answer.entries]
     footer = "more dates than shown: narrow it with year, from/to or topic" if answer.truncated else ""
-    if not items:
-        items = ["No anniversaries of a date in the corpus fall on this day."]
     return paginate(answer.heading, items, footer=footer)
 
 
@@ -184,8 +181,6 @@ def _snippet(text: str) -> str:
 @pages_for.register
 def _(answer: SearchAnswer) -> list[Page]:
     items = [f"{_snippet(h.snippet)}\n— {italic(source_line(h.article))}" for h in answer.hits]
-    if not items:
-        items = [f"No sentence matches {escape(answer.query)!s}."]
     count = f"{len(answer.hits)} match{'es' if len(answer.hits) != 1 else ''}"
     return paginate(clip(f"Search: {answer.query}", 200) + f" ({count})", items)
 

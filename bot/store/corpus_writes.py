@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import aiosqlite
 
+from ..clip import clip
 from ..corpus.article import ParsedArticle
 from ..nlp.dates import year_of
 from ..nlp.people import merge_people
@@ -99,9 +100,7 @@ def _label(article: ParsedArticle) -> str:
     if article.title is not None:
         return article.title
     first = article.paragraphs[0][0] if article.paragraphs and article.paragraphs[0] else article.id
-    if len(first) <= LABEL_CHARS:
-        return first
-    return first[:LABEL_CHARS].rsplit(" ", 1)[0] + "…"
+    return clip(first, LABEL_CHARS)
 
 
 def utc_now() -> str:
