@@ -29,7 +29,7 @@ from .store.corpus_writes import ArticleRows, StoredFile, article_rows, utc_now
 
 log = logging.getLogger(__name__)
 
-CORPUS_SUFFIXES = (".txt", ".md")
+CORPUS_SUFFIXES = (".txt", ".md", ".html", ".htm")
 # Below this many files to prepare, a worker process costs more than it saves.
 POOL_THRESHOLD = 64
 CHUNK = 32
@@ -175,7 +175,7 @@ def prepare_file(path: str, summary_sentences: int | None = None) -> PreparedArt
         with open(path, "rb") as f:
             stat = os.fstat(f.fileno())  # of the very bytes read, for the next scan's size+time check
             data = f.read()
-        article = parse_article_bytes(article_id(Path(path)), data)
+        article = parse_article_bytes(article_id(Path(path)), data, name)
     except CorpusFileError as exc:
         return name, str(exc)
     except OSError as exc:

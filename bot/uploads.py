@@ -30,7 +30,7 @@ def check_upload(name: str, data: bytes) -> ParsedArticle:
     if len(data) > MAX_UPLOAD_BYTES:
         raise UploadError(f"{name} is too large ({len(data):,} bytes; the limit is {MAX_UPLOAD_BYTES:,}).")
     try:
-        return parse_article_bytes(article_id(Path(name)), data)
+        return parse_article_bytes(article_id(Path(name)), data, name)
     except CorpusFileError as exc:
         raise UploadError(f"{name} cannot be used: {exc}.") from None
 

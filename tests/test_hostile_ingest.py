@@ -249,10 +249,10 @@ async def test_each_hostile_file_is_reported_and_skipped_and_the_rest_loads(tmp_
 async def test_a_bug_in_cleaning_or_extraction_skips_that_file_only(tmp_path, monkeypatch):
     import bot.ingest
 
-    def parse(file_id, data):
+    def parse(file_id, data, name=""):
         if file_id == "cursed_clean":
             raise RecursionError("a bug in cleaning")
-        return parse_article_bytes(file_id, data)
+        return parse_article_bytes(file_id, data, name)
 
     def extract(doc, *args):
         if "cursed" in " ".join(doc.sentences()):

@@ -11,6 +11,7 @@ from typing import Any
 
 from . import furniture as fur
 from .frontmatter import FrontMatter, split_front_matter
+from .html_page import HtmlPage, is_html_name, read_html_page
 from .reader import CorpusFileError, decode_article_bytes
 from .sentences import split_sentences
 from .stamps import iso_minutes, parse_page_stamp
@@ -24,6 +25,8 @@ ANCHOR_YEARS = range(1000, 9000)
 # but a file that is one endless line would make that cost grow with the square of its length.
 MAX_SENTENCE_CHARS = 1000
 MAX_PARAGRAPH_SENTENCES = 100
+# Kinds of publication date that the article itself vouches for (a capture stamp does not).
+ANCHORING_KINDS = ("front_matter", "page_metadata")
 # Characters other than layout whitespace that have no business in prose.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\u200b\ufeff]")
 
@@ -34,7 +37,7 @@ class ParsedArticle:
     content_hash: str
     title: str | None
     published: str | None  # ISO 8601: when the article was published, as the article vouches for it
-    published_kind: str | None  # "front_matter" | None
+    published_kind: str | None  # "front_matter" | "page_metadata" | None
     source: str | None
     paragraphs: tuple[tuple[str, ...], ...]  # sentences per paragraph
     captured: str | None = None  # ISO 8601: when the page was saved (its own timestamp line), never a publication date
@@ -48,7 +51,7 @@ class ParsedArticle:
     @property
     def anchor(self) -> dt.date | None:
         """The publication date, when the article itself vouches for it (and it is a plausible year)."""
-        if not self.published:
+        if self.published_kind not in ANCHORING_KINDS or not self.published:
             return None
         day = dt.date.fromisoformat(self.published[:10])
         return day if day.year in ANCHOR_YEARS else None
@@ -63,16 +66,17 @@ def parse_article_file(path: Path) -> ParsedArticle:
         data = path.read_bytes()
     except OSError as exc:
         raise CorpusFileError(f"cannot be read ({exc.strerror or exc})") from None
-    return parse_article_bytes(article_id(path), data)
+    return parse_article_bytes(article_id(path), data, path.name)
 
 
-def parse_article_bytes(file_id: str, data: bytes) -> ParsedArticle:
+def parse_article_bytes(file_id: str, data: bytes, name: str = "") -> ParsedArticle:
+    """The article in a file's bytes; `name` (the file name) says whether it is an HTML page."""
     decoded = decode_article_bytes(data)
     content_hash = hashlib.sha256(data).hexdigest()
     text = _normalise(decoded.text)
     front, rest = split_front_matter(text)
     notes = (decoded.note,) if decoded.note else ()
-    cleaned = clean_text(rest, front)
+    cleaned = clean_html(rest, front) if is_html_name(name) else clean_text(rest, front)
     if not cleaned.paragraphs:
         raise CorpusFileError("no article text left after removing page furniture")
     return ParsedArticle(
@@ -102,6 +106,20 @@ class _Cleaned:
     captured: str | None = None
     source: str | None = None
     paragraphs: tuple[tuple[str, ...], ...] = ()
+
+
+def clean_html(html: str, front: FrontMatter | None = None) -> _Cleaned:
+    """The page's main text as paragraphs (one per extracted line); front matter wins over the page's metadata."""
+    page: HtmlPage = read_html_page(html)
+    out = _Cleaned()
+    if front and front.published:
+        out.published, out.published_kind = _iso(front.published), "front_matter"
+    elif page.published:
+        out.published, out.published_kind = page.published, "page_metadata"
+    out.source = (front.source if front else None) or page.site_name or page.author
+    out.title = (front.title if front else None) or page.title
+    out.paragraphs = tuple(_bounded_paragraphs(list(page.lines)))
+    return out
 
 
 def clean_text(text: str, front: FrontMatter | None = None) -> _Cleaned:
