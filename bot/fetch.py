@@ -60,9 +60,10 @@ def address_kind(address: str) -> str | None:
 
 def _refusal(host: str, address: str) -> str:
     kind = address_kind(address)
-    if host == address:
-        return f"refused: {address} is a {kind} address"
-    return f"refused: {host} resolves to a {kind} address ({address})"
+    a = "an" if kind[0] in "aeiou" else "a"
+    if _literal_ip(host) == address:
+        return f"refused: {host.strip('[]')} is {a} {kind} address"
+    return f"refused: {host} resolves to {a} {kind} address ({address})"
 
 
 def _literal_ip(host: str) -> str | None:
@@ -74,26 +75,34 @@ def _literal_ip(host: str) -> str | None:
 
 async def check_url(url: str, allow_private: bool = False) -> None:
     """FetchError unless `url` is http(s) with a host whose every address may be fetched."""
+    problem = await url_problem(url, allow_private)
+    if problem:
+        raise FetchError(f"{url}: {problem}")
+
+
+async def url_problem(url: str, allow_private: bool = False) -> str | None:
+    """Why `url` may not be fetched (scheme, host, an off-limits address), or None."""
     parts = urlsplit(url)
     if parts.scheme.lower() not in SCHEMES:
-        raise FetchError(f"{url}: only http and https links can be fetched")
+        return "only http and https links can be fetched"
     host = parts.hostname
     if not host:
-        raise FetchError(f"{url}: the link has no host name")
+        return "the link has no host name"
     if allow_private:
-        return
+        return None
     literal = _literal_ip(host)
-    addresses = [literal] if literal else await _resolve(url, host, parts.port)
+    try:
+        addresses = [literal] if literal else await _resolve(host, parts.port)
+    except (socket.gaierror, UnicodeError) as exc:
+        return f"cannot resolve {host} ({exc})"
     for address in addresses:
         if address_kind(address):
-            raise FetchError(f"{url}: {_refusal(host, address)}")
+            return _refusal(host, address)
+    return None
 
 
-async def _resolve(url: str, host: str, port: int | None) -> list[str]:
-    try:
-        infos = await asyncio.get_running_loop().getaddrinfo(host, port or 80, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError) as exc:
-        raise FetchError(f"{url}: cannot resolve {host} ({exc})") from None
+async def _resolve(host: str, port: int | None) -> list[str]:
+    infos = await asyncio.get_running_loop().getaddrinfo(host, port or 80, type=socket.SOCK_STREAM)
     return [info[4][0] for info in infos]
 
 
@@ -133,7 +142,9 @@ async def _follow(session: aiohttp.ClientSession, url: str, allow_private: bool,
                   max_redirects: int) -> FetchedPage:
     current = url
     for _hop in range(max_redirects + 1):
-        await check_url(current, allow_private)
+        problem = await url_problem(current, allow_private)
+        if problem:
+            raise FetchError(f"{_where(url, current)}: {problem}")
         try:
             async with session.get(current, allow_redirects=False) as response:
                 if response.status in REDIRECT_STATUSES:
