@@ -52,6 +52,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     level = config.log_level if args.verbose or args.command == "run" else "WARNING"
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    if not args.verbose:  # the extractor's own chatter ("discarding data: None"); our report says why
+        logging.getLogger("trafilatura").setLevel(logging.ERROR)
     if args.command == "run":
         return run_discord(config)
     corpus = args.corpus or config.corpus
