@@ -24,15 +24,20 @@ def check_upload(name: str, data: bytes) -> ParsedArticle:
     """The parsed article, or UploadError saying what is wrong with the file."""
     if not _SAFE_NAME.fullmatch(name or "") or ".." in name:
         raise UploadError(f"{name!r} is not a usable file name: use letters, digits, '.', '_' or '-', "
-                          f"ending in {' or '.join(CORPUS_SUFFIXES)}.")
+                          f"ending in {_suffix_list('or')}.")
     if Path(name).suffix.lower() not in CORPUS_SUFFIXES:
-        raise UploadError(f"{name}: only {' and '.join(CORPUS_SUFFIXES)} files can be added to the corpus.")
+        raise UploadError(f"{name}: only {_suffix_list('and')} files can be added to the corpus.")
     if len(data) > MAX_UPLOAD_BYTES:
         raise UploadError(f"{name} is too large ({len(data):,} bytes; the limit is {MAX_UPLOAD_BYTES:,}).")
     try:
         return parse_article_bytes(article_id(Path(name)), data, name)
     except CorpusFileError as exc:
         raise UploadError(f"{name} cannot be used: {exc}.") from None
+
+
+def _suffix_list(conjunction: str) -> str:
+    """".txt, .md, .html and .htm" (or "... or .htm")."""
+    return f"{', '.join(CORPUS_SUFFIXES[:-1])} {conjunction} {CORPUS_SUFFIXES[-1]}"
 
 
 def write_corpus_file(folder: Path, name: str, data: bytes) -> bool:

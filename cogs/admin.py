@@ -105,7 +105,7 @@ class Admin(commands.GroupCog, group_name="admin", group_description="Bot admini
             "Corpus folder": f"{self.bot.loader.folder}" + (" (reload running)" if self.bot.loader.busy else ""),
         }
 
-    @app_commands.command(description="Add an uploaded article (.txt or .md, up to 5 MB) to the corpus.")
+    @app_commands.command(description="Add an uploaded article (.txt, .md or a saved .html page, up to 5 MB) to the corpus.")
     @app_commands.describe(file="The article file, plain text with optional YAML front matter")
     async def ingest(self, interaction: discord.Interaction, file: discord.Attachment) -> None:
         if file.size > MAX_UPLOAD_BYTES:

@@ -103,7 +103,7 @@ async def test_an_upload_cannot_name_a_path_outside_the_corpus_folder(world, cor
     before = sorted(p.name for p in corpus_dir.iterdir())
     result = await world.admin.slash(world.channel, "admin ingest", file=(name, NEW_ARTICLE))
     reply = (result.followups or [result.response])[0].content
-    assert result.ephemeral and ("not a usable file name" in reply or "only .txt and .md" in reply)
+    assert result.ephemeral and ("not a usable file name" in reply or "only .txt, .md, .html and .htm" in reply)
     assert sorted(p.name for p in corpus_dir.iterdir()) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == outside_before
     acknowledge_errors(world.env)

@@ -127,7 +127,7 @@ async def test_ingest_adds_an_uploaded_article_atomically(world, corpus_dir):
 
 
 @pytest.mark.parametrize("name, data, reason", [
-    ("notes.pdf", NEW_ARTICLE, "only .txt and .md files"),
+    ("notes.pdf", NEW_ARTICLE, "only .txt, .md, .html and .htm files"),
     ("blob.txt", b"\x00\x01\x02" * 100, "binary file"),
     ("empty.txt", b"   \n", "empty file"),
     ("big.txt", b"a" * (MAX_UPLOAD_BYTES + 1), "too large"),

@@ -118,7 +118,8 @@ def clean_html(html: str, front: FrontMatter | None = None) -> _Cleaned:
         out.published, out.published_kind = page.published, "page_metadata"
     out.source = (front.source if front else None) or page.site_name or page.author
     out.title = (front.title if front else None) or page.title
-    out.paragraphs = tuple(_bounded_paragraphs(list(page.lines)))
+    lines = [line for line in (_normalise(raw).strip() for raw in page.lines) if line]  # entities: &#8203;
+    out.paragraphs = tuple(_bounded_paragraphs(lines))
     return out
 
 
