@@ -163,3 +163,11 @@ async def test_a_file_the_reload_refuses_is_removed_and_the_previous_version_res
             await add_link(loader, str(site.make_url("/news/ferry-deal")), allow_private=True)
         assert (folder / first.name).read_bytes() == saved
         assert sorted(p.name for p in folder.iterdir()) == [first.name]
+
+
+async def test_allow_private_addresses_must_be_true_or_false(tmp_path):
+    config = tmp_path / "bad.yaml"
+    config.write_text("allow_private_addresses: maybe\n", encoding="utf-8")
+    code, _, err = await run_add(config, "http://127.0.0.1/")
+    assert code == 2
+    assert err.strip() == f"configuration error: {config}: allow_private_addresses: expected true or false, got 'maybe'"
