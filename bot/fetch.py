@@ -136,6 +136,9 @@ async def fetch_page(url: str, *, allow_private: bool = False, timeout: float = 
                 return await _follow(session, url, allow_private, max_bytes, max_redirects)
     except TimeoutError:
         raise FetchError(f"{url}: timed out after {timeout:g} s") from None
+    finally:
+        if resolver is not None:  # the connector closes only a resolver it made itself
+            await resolver.close()
 
 
 async def _follow(session: aiohttp.ClientSession, url: str, allow_private: bool, max_bytes: int,
