@@ -47,6 +47,8 @@ class Added:
 async def add_file(loader: CorpusLoader, path: Path) -> Added:
     try:
         data = await asyncio.to_thread(path.read_bytes)
+    except FileNotFoundError:
+        raise AddError(f"{path}: no such file (a link must start with http:// or https://)") from None
     except OSError as exc:
         raise AddError(f"{path}: cannot be read ({exc.strerror or exc})") from None
     return await _add(loader, path.name, data)

@@ -171,3 +171,9 @@ async def test_allow_private_addresses_must_be_true_or_false(tmp_path):
     code, _, err = await run_add(config, "http://127.0.0.1/")
     assert code == 2
     assert err.strip() == f"configuration error: {config}: allow_private_addresses: expected true or false, got 'maybe'"
+
+
+async def test_a_link_without_a_scheme_is_not_taken_for_a_file(config_file, tmp_path):
+    code, _, err = await run_add(config_file, "example.org/story")
+    assert code == 1
+    assert err.strip() == "error: example.org/story: no such file (a link must start with http:// or https://)"
