@@ -39,9 +39,17 @@ class Added:
         article = self.article
         return [f"{self.name} → article {article.id}: {self.outcome}",
                 f"title: {article.title or '(none found)'}",
-                f"published: {article.published[:10] if article.published else 'unknown'}",
+                _published_line(article),
                 f"source: {article.source or 'unknown'}",
                 f"found: {self.quotes} quotes, {self.dates} dates"]
+
+
+def _published_line(article: ParsedArticle) -> str:
+    if article.published:
+        return f"published: {article.published[:10]}"
+    if article.captured:
+        return f"published: unknown (page captured {article.captured[:10]})"
+    return "published: unknown"
 
 
 async def add_file(loader: CorpusLoader, path: Path) -> Added:
