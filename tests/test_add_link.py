@@ -177,3 +177,10 @@ async def test_a_link_without_a_scheme_is_not_taken_for_a_file(config_file, tmp_
     code, _, err = await run_add(config_file, "example.org/story")
     assert code == 1
     assert err.strip() == "error: example.org/story: no such file (a link must start with http:// or https://)"
+
+
+async def test_a_page_without_a_publication_date_says_unknown(site, config_file, tmp_path):
+    code, out, err = await run_add(config_file, str(site.make_url("/undated")))
+    assert code == 0, err
+    [published] = [line for line in out.splitlines() if line.startswith("published: ")]
+    assert published.startswith("published: unknown")

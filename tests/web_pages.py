@@ -24,6 +24,9 @@ cargo between the two harbours every week of the summer season.</p>
 # No canonical link: only URL normalisation can tell that two addresses are one story.
 PLAIN = STORY.replace('<link rel="canonical" href="/news/ferry-deal">\n', "")
 
+# No publication date in the page's metadata.
+UNDATED = PLAIN.replace('<meta property="article:published_time" content="2021-03-05">\n', "")
+
 EMPTY = "<html><head><title>Nothing here</title></head><body></body></html>"
 
 MB = 1024 * 1024
@@ -41,6 +44,9 @@ def build_app() -> web.Application:
 
     async def plain(request: web.Request) -> web.Response:
         return await _html(PLAIN)
+
+    async def undated(request: web.Request) -> web.Response:
+        return await _html(UNDATED)
 
     async def empty(request: web.Request) -> web.Response:
         return await _html(EMPTY)
@@ -73,6 +79,7 @@ def build_app() -> web.Application:
     app.router.add_get("/story", story)
     app.router.add_get("/news/ferry-deal", story)
     app.router.add_get("/plain", plain)
+    app.router.add_get("/undated", undated)
     app.router.add_get("/empty", empty)
     app.router.add_get("/status/{code}", status)
     app.router.add_get("/slow", slow)
