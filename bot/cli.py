@@ -7,10 +7,13 @@ import logging
 import sys
 from pathlib import Path
 
+from .adding import add_file, add_link
+from .answers.types import UserError
 from .config import TOKEN_ENV, Config, ConfigError, discord_token, load_config
 from .console import Session, help_text, run_line
 from .export import dumps, export_document
 from .ingest import CorpusFolderError, CorpusLoader
+from .links import is_link
 from .store import Store, StoreError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -32,6 +35,9 @@ def build_parser() -> argparse.ArgumentParser:
     ask = sub.add_parser("ask", help="answer one command, e.g. ask \"/dates year:1956\"")
     ask.add_argument("line", help="the command, as typed in the console")
     corpus_options(ask)
+    add = sub.add_parser("add", help="add an article to the corpus folder from a web link or a file, and ingest it")
+    add.add_argument("target", help="an http(s) link to fetch, or a .txt/.md/.html file to copy")
+    corpus_options(add)
     corpus_options(sub.add_parser("export", help="print the corpus and its extraction as one JSON document"))
     sub.add_parser("run", help=f"run the Discord bot (needs {TOKEN_ENV} in the environment)")
     return parser
@@ -46,6 +52,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     level = config.log_level if args.verbose or args.command == "run" else "WARNING"
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    if not args.verbose:  # the extractor's own chatter ("discarding data: None"); our report says why
+        logging.getLogger("trafilatura").setLevel(logging.ERROR)
     if args.command == "run":
         return run_discord(config)
     corpus = args.corpus or config.corpus
@@ -108,7 +116,23 @@ async def _console(args, config: Config, corpus: Path, database: Path) -> int:
                 print(await run_line(session, line))
 
 
-COMMANDS = {"ingest": _ingest, "console": _console, "ask": _ask, "export": _export}
+async def _add(args, config: Config, corpus: Path, database: Path) -> int:
+    target: str = args.target
+    async with await Store.open(database) as store:
+        loader = CorpusLoader(store, corpus)
+        try:
+            if is_link(target):
+                added = await add_link(loader, target.strip(), config.allow_private_addresses)
+            else:
+                added = await add_file(loader, Path(target))
+        except UserError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_FAILED
+    print("\n".join(added.lines()))
+    return EXIT_OK
+
+
+COMMANDS = {"add": _add, "ingest": _ingest, "console": _console, "ask": _ask, "export": _export}
 
 
 def run_discord(config: Config) -> int:

@@ -44,6 +44,7 @@ class Config:
     log_level: str = "INFO"
     cogs: tuple[str, ...] = DEFAULT_COGS
     summary_sentences: int = 3
+    allow_private_addresses: bool = False  # fetch links on loopback/private networks (tests, closed networks)
     source: str = field(default="embedded defaults", compare=False)
 
     @property
@@ -164,6 +165,12 @@ def _sentences(value: Any) -> int:
     return value
 
 
+def _flag(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError(f"expected true or false, got {value!r}")
+    return value
+
+
 _PARSERS = {
     "database": _path,
     "corpus": _path,
@@ -175,6 +182,7 @@ _PARSERS = {
     "log_level": _log_level,
     "cogs": _cogs,
     "summary_sentences": _sentences,
+    "allow_private_addresses": _flag,
 }
 
 
