@@ -59,14 +59,14 @@ async def add_file(loader: CorpusLoader, path: Path) -> Added:
         raise AddError(f"{path}: no such file (a link must start with http:// or https://)") from None
     except OSError as exc:
         raise AddError(f"{path}: cannot be read ({exc.strerror or exc})") from None
-    return await _add(loader, path.name, data)
+    return await add_bytes(loader, path.name, data)
 
 
 async def add_link(loader: CorpusLoader, url: str, allow_private: bool = False,
                    timeout: float = TIMEOUT_SECONDS) -> Added:
     page = await fetch_page(url, allow_private=allow_private, timeout=timeout)
     name, data = saved_page(page, dt.datetime.now(dt.timezone.utc))
-    return await _add(loader, name, data)
+    return await add_bytes(loader, name, data)
 
 
 def saved_page(page: FetchedPage, fetched: dt.datetime) -> tuple[str, bytes]:
@@ -88,7 +88,8 @@ def _utf8(page: FetchedPage) -> bytes:
         return page.body
 
 
-async def _add(loader: CorpusLoader, name: str, data: bytes) -> Added:
+async def add_bytes(loader: CorpusLoader, name: str, data: bytes) -> Added:
+    """Check, save and ingest one article file; a file the reload refuses is taken out again."""
     article = await asyncio.to_thread(check_upload, name, data)
     folder = loader.folder
     await asyncio.to_thread(folder.mkdir, parents=True, exist_ok=True)

@@ -4,10 +4,8 @@ Every admin action is logged with the user id; refusals are ephemeral and logged
 """
 from __future__ import annotations
 
-import asyncio
 import logging
 import math
-from pathlib import Path
 from typing import Literal
 
 import discord
@@ -15,13 +13,14 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import answers
+from bot.adding import add_bytes, add_link
 from bot.answers import UserError
 from bot.config import ConfigError
 from bot.discord_app import NotAdmin
 from bot.render.markdown import escape
 from bot.render.pages import paginate, pages_for
 from bot.render.views import send_pages
-from bot.uploads import MAX_UPLOAD_BYTES, check_upload, write_corpus_file
+from bot.uploads import MAX_UPLOAD_BYTES
 
 from .utils import store_of
 
@@ -105,23 +104,22 @@ class Admin(commands.GroupCog, group_name="admin", group_description="Bot admini
             "Corpus folder": f"{self.bot.loader.folder}" + (" (reload running)" if self.bot.loader.busy else ""),
         }
 
-    @app_commands.command(description="Add an uploaded article (.txt, .md or a saved .html page, up to 5 MB) to the corpus.")
-    @app_commands.describe(file="The article file, plain text with optional YAML front matter")
-    async def ingest(self, interaction: discord.Interaction, file: discord.Attachment) -> None:
-        if file.size > MAX_UPLOAD_BYTES:
+    @app_commands.command(description="Add an article: an uploaded file (.txt, .md, .html; 5 MB) or a link to its page.")
+    @app_commands.describe(file="The article file, plain text with optional YAML front matter, or a saved web page",
+                           url="A link to the article's web page (http or https)")
+    async def ingest(self, interaction: discord.Interaction, file: discord.Attachment | None = None,
+                     url: str | None = None) -> None:
+        if (file is None) == (url is None):
+            raise UserError("Give either a file or a url (one of the two).")
+        if file is not None and file.size > MAX_UPLOAD_BYTES:
             raise UserError(f"{file.filename} is too large ({file.size:,} bytes; the limit is {MAX_UPLOAD_BYTES:,}).")
         await interaction.response.defer(ephemeral=True, thinking=True)
-        data = await file.read()
-        article = await asyncio.to_thread(check_upload, file.filename, data)
-        folder: Path = self.bot.loader.folder
-        replaced = await asyncio.to_thread(write_corpus_file, folder, file.filename, data)
-        log.info("admin %s %s %s in %s", interaction.user.id, "replaced" if replaced else "added", file.filename,
-                 folder)
-        report = await self.bot.loader.reload()
-        outcome = _outcome(article.id, file.filename, report)
-        lines = [f"{file.filename} → article {article.id}: {outcome}",
-                 f"title: {article.title or '(none found)'}", _when(article),
-                 *report.lines()]
+        if file is not None:
+            added = await add_bytes(self.bot.loader, file.filename, await file.read())
+        else:
+            added = await add_link(self.bot.loader, url, allow_private=self.bot.config.allow_private_addresses)
+        log.info("admin %s %s %s in %s", interaction.user.id, added.outcome, added.name, self.bot.loader.folder)
+        lines = [*added.lines(), *added.report.lines()]
         await send_pages(interaction, paginate("Article ingested", [escape(line) for line in lines]), ephemeral=True)
 
 
@@ -130,25 +128,6 @@ def _why_off(subscriptions, guild_id: int | None) -> str:
     if mine is None or mine["enabled"] or not mine["disabled_reason"]:
         return ""
     return f"; this server's digest is off: {escape(mine['disabled_reason'])[:300]}"
-
-
-def _when(article) -> str:
-    if article.published:
-        return f"published: {article.published}"
-    if article.captured:
-        return f"published: unknown (page captured {article.captured})"
-    return "published: unknown"
-
-
-def _outcome(article_id: str, filename: str, report) -> str:
-    if article_id in report.added:
-        return "added"
-    if article_id in report.updated:
-        return "updated"
-    for name, reason in report.failed:
-        if name == filename:
-            return f"FAILED: {reason}"
-    return "unchanged (the corpus already holds this exact file)"
 
 
 async def setup(bot: commands.Bot) -> None:
