@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from .furniture_words import END_OF_ARTICLE
+
 MAX_FURNITURE_WORDS = 25
 MAX_CAPTION_WORDS = 8
 
@@ -99,3 +101,62 @@ def source_from_credit(line: str) -> str | None:
         name = m.group(1).strip()
         return name or None
     return None
+
+
+# ---------------------------------------------------------------- the article's main block
+# A prose line is long enough and ends like a sentence; the main block is the run of lines
+# where prose outweighs everything else, each other line costing NON_PROSE_COST words.
+MIN_PROSE_WORDS = 8
+NON_PROSE_COST = 6
+_END_OF_ARTICLE = re.compile("|".join(f"(?:{p})" for p in END_OF_ARTICLE), re.IGNORECASE)
+
+
+def is_prose(line: str) -> bool:
+    return len(words(line)) >= MIN_PROSE_WORDS and ends_like_sentence(line)
+
+
+def is_end_of_article(line: str) -> bool:
+    """A comment-thread, related-stories or site-notice line: nothing after it is the article."""
+    return len(words(line)) <= MAX_FURNITURE_WORDS and bool(_END_OF_ARTICLE.search(line))
+
+
+_AGENCY_DATELINE = re.compile(r"^[A-Z][A-Z .,'-]*(?:,\s*[\w. ]+)?\s*\(\s*[A-Z][\w ]*\)\s*(?:--|_|\u2014|\u2013)?\s*$")
+_DATA_ROW = re.compile(r"^[^:]{1,40}:(?:\s*[-+$€£]?\d[\d.,%]*.{0,20})?$")
+
+
+def is_data_row(line: str) -> bool:
+    """`Injured: 4,877` or a `KENYA:` subhead: a row of a table or list inside the article."""
+    return len(words(line)) <= MAX_CAPTION_WORDS and bool(_DATA_ROW.match(line))
+
+
+def line_weight(line: str) -> int:
+    """What a line adds to the main block: prose its words, data rows nothing, other lines a cost."""
+    n = len(words(line))
+    if is_prose(line) or (n >= 3 and ends_like_sentence(line) and not line.endswith(":")):
+        return n
+    if is_data_row(line) or is_dateline(line) or bool(_AGENCY_DATELINE.match(line)):
+        return 0
+    return -NON_PROSE_COST
+
+
+def main_block(lines: list[str], furniture: set[int] = frozenset()) -> range:
+    """The indexes of the article's lines: the heaviest run of prose, up to an end-of-article line,
+    with the dateline just before it and the data rows just after it. Lines already known to be
+    `furniture` (captions, widgets) weigh nothing."""
+    weights = [0 if i in furniture else line_weight(line) for i, line in enumerate(lines)]
+    best, start, end = 0, 0, len(lines)
+    total, run_start = 0, 0
+    for i, line in enumerate(lines):
+        if total <= 0:
+            total, run_start = 0, i
+        if is_end_of_article(line) and total > 0:
+            total, run_start = 0, i + 1
+            continue
+        total += weights[i]
+        if total > best:
+            best, start, end = total, run_start, i + 1
+    while start > 0 and weights[start - 1] == 0 and not is_end_of_article(lines[start - 1]):
+        start -= 1
+    while end < len(lines) and weights[end] == 0 and not is_end_of_article(lines[end]):
+        end += 1
+    return range(start, end)
