@@ -108,11 +108,14 @@ def source_from_credit(line: str) -> str | None:
 # where prose outweighs everything else, each other line costing NON_PROSE_COST words.
 MIN_PROSE_WORDS = 8
 NON_PROSE_COST = 6
+# A line this long with no closing punctuation is unknown: endless prose, or a page footer run together.
+MIN_UNPUNCTUATED_PROSE_WORDS = 80
 _END_OF_ARTICLE = re.compile("|".join(f"(?:{p})" for p in END_OF_ARTICLE), re.IGNORECASE)
 
 
 def is_prose(line: str) -> bool:
-    return len(words(line)) >= MIN_PROSE_WORDS and ends_like_sentence(line)
+    n = len(words(line))
+    return n >= MIN_PROSE_WORDS and ends_like_sentence(line)
 
 
 def is_end_of_article(line: str) -> bool:
@@ -134,14 +137,14 @@ def line_weight(line: str) -> int:
     n = len(words(line))
     if is_prose(line) or (n >= 3 and ends_like_sentence(line) and not line.endswith(":")):
         return n
-    if is_data_row(line) or is_dateline(line) or bool(_AGENCY_DATELINE.match(line)):
+    if is_data_row(line) or is_dateline(line) or bool(_AGENCY_DATELINE.match(line)) or n >= MIN_UNPUNCTUATED_PROSE_WORDS:
         return 0
     return -NON_PROSE_COST
 
 
 def main_block(lines: list[str], furniture: set[int] = frozenset()) -> range:
     """The indexes of the article's lines: the heaviest run of prose, up to an end-of-article line,
-    with the dateline just before it and the data rows just after it. Lines already known to be
+    with the neutral lines (dateline, data rows) just before it and the data rows just after it. Lines already known to be
     `furniture` (captions, widgets) weigh nothing."""
     weights = [0 if i in furniture else line_weight(line) for i, line in enumerate(lines)]
     best, start, end = 0, 0, len(lines)
@@ -157,6 +160,6 @@ def main_block(lines: list[str], furniture: set[int] = frozenset()) -> range:
             best, start, end = total, run_start, i + 1
     while start > 0 and weights[start - 1] == 0 and not is_end_of_article(lines[start - 1]):
         start -= 1
-    while end < len(lines) and weights[end] == 0 and not is_end_of_article(lines[end]):
+    while end < len(lines) and is_data_row(lines[end]):
         end += 1
     return range(start, end)
