@@ -118,7 +118,8 @@ def clean_text(text: str, front: FrontMatter | None = None) -> _Cleaned:
     in_span = [i in span for i, _ in kept]
     out.title = front.title if front and front.title else _detect_title(lines)
     lines = _drop_repeated_title([line for line, keep in zip(lines, in_span) if keep], out.title)
-    lines = [line for i, line in enumerate(lines) if not fur.is_lone_caption(line)]
+    in_lists = fur.list_runs(lines)
+    lines = [line for i, line in enumerate(lines) if i in in_lists or not fur.is_lone_caption(line)]
     out.paragraphs = tuple(_bounded_paragraphs(lines))
     return out
 
@@ -195,6 +196,7 @@ def _keep_prose(lines: list[str], out: _Cleaned) -> list[int]:
             if fur.is_credit(line):
                 out.source = out.source or fur.source_from_credit(line)
         return []  # a photo caption block
+    in_lists = fur.list_runs(lines)
     headline_run = len(lines) >= 2 and sum(fur.is_headline_like(l) for l in lines) >= 2
     kept = []
     for position, line in enumerate(lines):
@@ -207,7 +209,7 @@ def _keep_prose(lines: list[str], out: _Cleaned) -> list[int]:
             out.source = out.source or fur.source_from_credit(line)
             continue
         if (fur.is_call_to_action(line) or fur.is_source_note(line) or fur.is_tag_list(line)
-                or (headline_run and fur.is_headline_like(line))):
+                or (headline_run and position not in in_lists and fur.is_headline_like(line))):
             continue
         kept.append(position)
     return kept

@@ -132,6 +132,18 @@ def is_data_row(line: str) -> bool:
     return len(words(line)) <= MAX_CAPTION_WORDS and bool(_DATA_ROW.match(line))
 
 
+def is_list_item(line: str) -> bool:
+    """`Monday 3 January`, `Total dead: 192`: a short line carrying a number, as in a list or table."""
+    return 0 < len(words(line)) <= MAX_CAPTION_WORDS and any(c.isdigit() for c in line)
+
+
+def list_runs(lines: list[str]) -> set[int]:
+    """Indexes of lines in runs of two or more list items: lists and tables, not captions or headlines."""
+    flags = [is_list_item(line) for line in lines]
+    return {i for i, flag in enumerate(flags)
+            if flag and ((i > 0 and flags[i - 1]) or (i + 1 < len(flags) and flags[i + 1]))}
+
+
 def line_weight(line: str) -> int:
     """What a line adds to the main block: prose its words, data rows nothing, other lines a cost."""
     n = len(words(line))
@@ -145,8 +157,9 @@ def line_weight(line: str) -> int:
 def main_block(lines: list[str], furniture: set[int] = frozenset()) -> range:
     """The indexes of the article's lines: the heaviest run of prose, up to an end-of-article line,
     with the neutral lines (dateline, data rows) just before it and the data rows just after it. Lines already known to be
-    `furniture` (captions, widgets) weigh nothing."""
-    weights = [0 if i in furniture else line_weight(line) for i, line in enumerate(lines)]
+    `furniture` (captions, widgets) and lists of short numbered lines weigh nothing."""
+    neutral = set(furniture) | list_runs(lines)
+    weights = [0 if i in neutral else line_weight(line) for i, line in enumerate(lines)]
     best, start, end = 0, 0, len(lines)
     total, run_start = 0, 0
     for i, line in enumerate(lines):
