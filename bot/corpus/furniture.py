@@ -110,12 +110,24 @@ MIN_PROSE_WORDS = 8
 NON_PROSE_COST = 6
 # A line this long with no closing punctuation is unknown: endless prose, or a page footer run together.
 MIN_UNPUNCTUATED_PROSE_WORDS = 80
+# Prose has a sentence end every 20 to 30 words; a long line with one per 60 words or fewer is not prose.
+MIN_RUN_TOGETHER_WORDS = 60
+WORDS_PER_SENTENCE_END = 60
 _END_OF_ARTICLE = re.compile("|".join(f"(?:{p})" for p in END_OF_ARTICLE), re.IGNORECASE)
 
 
 def is_prose(line: str) -> bool:
     n = len(words(line))
-    return n >= MIN_PROSE_WORDS and ends_like_sentence(line)
+    return n >= MIN_PROSE_WORDS and ends_like_sentence(line) and not is_run_together(line)
+
+
+_SENTENCE_END = re.compile(r"[.!?][\"\u201d\u2019')]*(?:\s|$)")
+
+
+def is_run_together(line: str) -> bool:
+    """Headlines or menus run into one long line: far fewer sentence ends than prose of its length."""
+    n = len(words(line))
+    return n >= MIN_RUN_TOGETHER_WORDS and len(_SENTENCE_END.findall(line)) * WORDS_PER_SENTENCE_END < n
 
 
 def is_end_of_article(line: str) -> bool:
@@ -147,9 +159,11 @@ def list_runs(lines: list[str]) -> set[int]:
 def line_weight(line: str) -> int:
     """What a line adds to the main block: prose its words, data rows nothing, other lines a cost."""
     n = len(words(line))
+    if is_run_together(line) or n >= MIN_UNPUNCTUATED_PROSE_WORDS and not ends_like_sentence(line):
+        return 0
     if is_prose(line) or (n >= 3 and ends_like_sentence(line) and not line.endswith(":")):
         return n
-    if is_data_row(line) or is_dateline(line) or bool(_AGENCY_DATELINE.match(line)) or n >= MIN_UNPUNCTUATED_PROSE_WORDS:
+    if is_data_row(line) or is_dateline(line) or _AGENCY_DATELINE.match(line):
         return 0
     return -NON_PROSE_COST
 

@@ -30,4 +30,6 @@ SITE_NOTICES = (
     r"\ball\s+rights\s+reserved\b",
     r"^(?:about\s+us|contact\s+us|terms\s+(?:of|and)\b|privacy\s+(?:policy|notice))",
 )
-END_OF_ARTICLE = COMMENT_THREAD + TEASER_HEADERS + SITE_NOTICES
+# Related-story boxes also sit inside articles, so their headers only end the article when
+# nothing heavier follows (see furniture.main_block); threads and notices end it outright.
+END_OF_ARTICLE = COMMENT_THREAD + SITE_NOTICES
