@@ -113,7 +113,7 @@ def clean_text(text: str, front: FrontMatter | None = None) -> _Cleaned:
         kept.extend((index + position, block[position]) for position in _keep_prose(block, out))
         index += len(block)
     page = [line for block in blocks for line in block]
-    span = fur.main_block(page, set(range(len(page))) - {i for i, _ in kept})
+    span = fur.main_block(page, _caption_lines(blocks))
     lines = [line for _, line in kept]
     in_span = [i in span for i, _ in kept]
     out.title = front.title if front and front.title else _detect_title(lines)
@@ -189,9 +189,23 @@ def _continues(previous: str, line: str) -> bool:
     return starts_lower or previous.endswith((",", "-", "\u2014")) or len(previous) >= 60
 
 
+def _is_caption_block(lines: list[str]) -> bool:
+    return any(fur.is_credit(line) for line in lines) and all(len(fur.words(l)) <= 12 for l in lines)
+
+
+def _caption_lines(blocks: list[list[str]]) -> set[int]:
+    """Indexes, in the whole page, of the lines of photo caption blocks."""
+    out, index = set(), 0
+    for block in blocks:
+        if _is_caption_block(block):
+            out.update(range(index, index + len(block)))
+        index += len(block)
+    return out
+
+
 def _keep_prose(lines: list[str], out: _Cleaned) -> list[int]:
     """The positions of the lines of one block that are article text; notes the stamp and source."""
-    if any(fur.is_credit(line) for line in lines) and all(len(fur.words(l)) <= 12 for l in lines):
+    if _is_caption_block(lines):
         for line in lines:
             if fur.is_credit(line):
                 out.source = out.source or fur.source_from_credit(line)

@@ -168,11 +168,11 @@ def line_weight(line: str) -> int:
     return -NON_PROSE_COST
 
 
-def main_block(lines: list[str], furniture: set[int] = frozenset()) -> range:
+def main_block(lines: list[str], captions: set[int] = frozenset()) -> range:
     """The indexes of the article's lines: the heaviest run of prose, up to an end-of-article line,
-    with the neutral lines (dateline, data rows) just before it and the data rows just after it. Lines already known to be
-    `furniture` (captions, widgets) and lists of short numbered lines weigh nothing."""
-    neutral = set(furniture) | list_runs(lines)
+    with the neutral lines (dateline, data rows) just before it and the data rows just after it.
+    Photo `captions` and lists of short numbered lines weigh nothing."""
+    neutral = set(captions) | list_runs(lines)
     weights = [0 if i in neutral else line_weight(line) for i, line in enumerate(lines)]
     best, start, end = 0, 0, len(lines)
     total, run_start = 0, 0
