@@ -110,6 +110,8 @@ MIN_PROSE_WORDS = 8
 NON_PROSE_COST = 6
 # A line this long with no closing punctuation is unknown: endless prose, or a page footer run together.
 MIN_UNPUNCTUATED_PROSE_WORDS = 80
+# One line outweighs no more than this: a long run-together footer must not pull in a menu.
+MAX_LINE_WEIGHT = 40
 # Prose has a sentence end every 20 to 30 words; a long line with one per 60 words or fewer is not prose.
 MIN_RUN_TOGETHER_WORDS = 60
 WORDS_PER_SENTENCE_END = 60
@@ -162,7 +164,7 @@ def line_weight(line: str) -> int:
     if is_run_together(line) or n >= MIN_UNPUNCTUATED_PROSE_WORDS and not ends_like_sentence(line):
         return 0
     if is_prose(line) or (n >= 3 and ends_like_sentence(line) and not line.endswith(":")):
-        return n
+        return min(n, MAX_LINE_WEIGHT)
     if is_data_row(line) or is_dateline(line) or _AGENCY_DATELINE.match(line):
         return 0
     return -NON_PROSE_COST
