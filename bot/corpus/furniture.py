@@ -107,7 +107,7 @@ def source_from_credit(line: str) -> str | None:
 # A prose line is long enough and ends like a sentence; the main block is the run of lines
 # where prose outweighs everything else, each other line costing NON_PROSE_COST words.
 MIN_PROSE_WORDS = 8
-NON_PROSE_COST = 6
+NON_PROSE_COST = 10
 # A line this long with no closing punctuation is unknown: endless prose, or a page footer run together.
 MIN_UNPUNCTUATED_PROSE_WORDS = 80
 # One line outweighs no more than this: a long run-together footer must not pull in a menu.
