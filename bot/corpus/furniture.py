@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from .furniture_words import END_OF_ARTICLE
+from .furniture_words import END_OF_ARTICLE, TEASER_HEADERS
 
 MAX_FURNITURE_WORDS = 25
 MAX_CAPTION_WORDS = 8
@@ -115,6 +115,7 @@ MAX_LINE_WEIGHT = 40
 # Prose has a sentence end every 20 to 30 words; a long line with one per 60 words or fewer is not prose.
 MIN_RUN_TOGETHER_WORDS = 60
 WORDS_PER_SENTENCE_END = 60
+_TEASER_HEADER = re.compile("|".join(f"(?:{p})" for p in TEASER_HEADERS), re.IGNORECASE)
 _END_OF_ARTICLE = re.compile("|".join(f"(?:{p})" for p in END_OF_ARTICLE), re.IGNORECASE)
 
 
@@ -167,6 +168,8 @@ def line_weight(line: str) -> int:
         return min(n, MAX_LINE_WEIGHT)
     if is_data_row(line) or is_dateline(line) or _AGENCY_DATELINE.match(line):
         return 0
+    if n <= MAX_FURNITURE_WORDS and _TEASER_HEADER.search(line):
+        return -MAX_LINE_WEIGHT  # only a good stretch of article after it outweighs a related-stories header
     return -NON_PROSE_COST
 
 

@@ -30,6 +30,6 @@ SITE_NOTICES = (
     r"\ball\s+rights\s+reserved\b",
     r"^(?:about\s+us|contact\s+us|terms\s+(?:of|and)\b|privacy\s+(?:policy|notice))",
 )
-# Related-story boxes also sit inside articles, so their headers only end the article when
-# nothing heavier follows (see furniture.main_block); threads and notices end it outright.
+# Related-story boxes also sit inside articles, so their headers only weigh against what follows
+# (see furniture.line_weight); threads and notices end the article outright.
 END_OF_ARTICLE = COMMENT_THREAD + SITE_NOTICES
