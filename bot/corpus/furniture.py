@@ -159,9 +159,14 @@ def list_runs(lines: list[str]) -> set[int]:
             if flag and ((i > 0 and flags[i - 1]) or (i + 1 < len(flags) and flags[i + 1]))}
 
 
+_COUNT_SUFFIX = re.compile(r"\(\d[\d,]*\)$")
+
+
 def line_weight(line: str) -> int:
     """What a line adds to the main block: prose its words, data rows nothing, other lines a cost."""
     n = len(words(line))
+    if _COUNT_SUFFIX.search(line):  # `Headline of another story (185)`: a teaser with its comment count
+        return -NON_PROSE_COST
     if is_run_together(line) or n >= MIN_UNPUNCTUATED_PROSE_WORDS and not ends_like_sentence(line):
         return 0
     if is_prose(line) or (n >= 3 and ends_like_sentence(line) and not line.endswith(":")):
