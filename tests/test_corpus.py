@@ -170,3 +170,26 @@ def test_short_lines_inside_the_article_are_kept():
     body = parse_article_bytes("list", (_ARTICLE + dates + more).encode()).body
     for item in ("Sailings this winter:", "Monday 3 January", "Wednesday 5 January", "Friday 7 January"):
         assert item in body
+
+
+def test_teasers_with_comment_counts_before_the_article_are_dropped():
+    teasers = "".join(f"Another story about the league number {i} ({100 + i})\n" for i in range(6))
+    body = parse_article_bytes("teasers", (teasers + "\n" + _ARTICLE).encode()).body
+    assert body.startswith("The ferry service between the two harbour towns")
+    assert "Another story" not in body
+
+
+def test_table_rows_after_the_article_are_kept():
+    page = (_ARTICLE
+            + "\nSailings so far:\nMonday: 14\nTuesday: 12\nWednesday: 9\n")
+    body = parse_article_bytes("rows", page.encode()).body
+    for item in ("Sailings so far:", "Monday: 14", "Wednesday: 9"):
+        assert item in body
+
+
+def test_a_related_box_inside_the_article_does_not_end_it():
+    box = "\nRelated articles\nLocal bakery wins regional bread prize\n\n"
+    more = ("Passengers can buy tickets at the harbour office or from the conductor on board the ferry.\n\n"
+            "The council expects the first sailing to carry more than two hundred passengers and their cars.\n")
+    body = parse_article_bytes("box", (_ARTICLE + box + more).encode()).body
+    assert "conductor on board" in body and "two hundred passengers" in body

@@ -147,9 +147,13 @@ def is_data_row(line: str) -> bool:
     return len(words(line)) <= MAX_CAPTION_WORDS and bool(_DATA_ROW.match(line))
 
 
+_COUNT_SUFFIX = re.compile(r"\(\d[\d,]*\)$")
+
+
 def is_list_item(line: str) -> bool:
     """`Monday 3 January`, `Total dead: 192`: a short line carrying a number, as in a list or table."""
-    return 0 < len(words(line)) <= MAX_CAPTION_WORDS and any(c.isdigit() for c in line)
+    return (0 < len(words(line)) <= MAX_CAPTION_WORDS and any(c.isdigit() for c in line)
+            and not _COUNT_SUFFIX.search(line))
 
 
 def list_runs(lines: list[str]) -> set[int]:
@@ -157,9 +161,6 @@ def list_runs(lines: list[str]) -> set[int]:
     flags = [is_list_item(line) for line in lines]
     return {i for i, flag in enumerate(flags)
             if flag and ((i > 0 and flags[i - 1]) or (i + 1 < len(flags) and flags[i + 1]))}
-
-
-_COUNT_SUFFIX = re.compile(r"\(\d[\d,]*\)$")
 
 
 def line_weight(line: str) -> int:
@@ -180,9 +181,10 @@ def line_weight(line: str) -> int:
 
 def main_block(lines: list[str], captions: set[int] = frozenset()) -> range:
     """The indexes of the article's lines: the heaviest run of prose, up to an end-of-article line,
-    with the neutral lines (dateline, data rows) just before it and the data rows just after it.
+    with the neutral lines (a dateline) just before it and the data rows just after it.
     Photo `captions` and lists of short numbered lines weigh nothing."""
-    neutral = set(captions) | list_runs(lines)
+    in_lists = list_runs(lines)
+    neutral = set(captions) | in_lists
     weights = [0 if i in neutral else line_weight(line) for i, line in enumerate(lines)]
     best, start, end = 0, 0, len(lines)
     total, run_start = 0, 0
@@ -195,7 +197,8 @@ def main_block(lines: list[str], captions: set[int] = frozenset()) -> range:
         total += weights[i]
         if total > best:
             best, start, end = total, run_start, i + 1
-    while start > 0 and weights[start - 1] == 0 and not is_end_of_article(lines[start - 1]):
+    while (start > 0 and weights[start - 1] == 0 and start - 1 not in in_lists
+           and not is_end_of_article(lines[start - 1])):
         start -= 1
     while end < len(lines) and is_data_row(lines[end]):
         end += 1
