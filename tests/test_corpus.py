@@ -190,6 +190,8 @@ def test_table_rows_after_the_article_are_kept():
 def test_a_related_box_inside_the_article_does_not_end_it():
     box = "\nRelated articles\nLocal bakery wins regional bread prize\n\n"
     more = ("Passengers can buy tickets at the harbour office or from the conductor on board the ferry.\n\n"
-            "The council expects the first sailing to carry more than two hundred passengers and their cars.\n")
+            "The council expects the first sailing to carry more than two hundred passengers and their cars.\n\n"
+            "Harbour staff said the new timetable would add an evening crossing on Fridays and Saturdays, "
+            "when the crossing is busiest, and that season tickets would go on sale at the office in March.\n")
     body = parse_article_bytes("box", (_ARTICLE + box + more).encode()).body
     assert "conductor on board" in body and "two hundred passengers" in body
