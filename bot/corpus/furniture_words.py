@@ -22,6 +22,7 @@ TEASER_HEADERS = (
     r"^(?:you\s+(?:may|might)\s+(?:also\s+)?(?:like|enjoy|be\s+interested)|also\s+(?:read|see|on)\b"
     r"|read\s+next|up\s+next|what\s+to\s+read\s+next|don'?t\s+miss|most\s+(?:read|popular|viewed|shared))",
     r"^(?:sponsored|promoted)\s+(?:content|stories|links)",
+    r"^(?:related|trending|recommended|popular|latest|more)\s*:?$",
 )
 # Site-wide notices.
 SITE_NOTICES = (
