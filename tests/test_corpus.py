@@ -135,3 +135,63 @@ def test_bundled_seeds_parse_with_clean_bodies():
     assert stamped and all(a.anchor is None and a.published is None for a in stamped)
     titled = [a for a in articles if a.title]
     assert titled and all(len(a.title.split()) <= 25 for a in titled)
+
+
+_ARTICLE = (
+    "The ferry service between the two harbour towns will resume next spring, the council said on Monday.\n\n"
+    "Councillors voted by a wide margin to fund the repairs to the northern pier and the ticket office.\n\n"
+    "The mayor said the timetable would be published once the contractor had confirmed the dates.\n"
+)
+
+
+def test_leading_site_navigation_is_dropped():
+    nav = "Home\nNews\nSport\nWeather\nLocal Business Directory\nEvents Calendar\nObituaries\n\n"
+    body = parse_article_bytes("nav", (nav + _ARTICLE).encode()).body
+    assert body.startswith("The ferry service between the two harbour towns")
+    for item in ("Home", "Sport", "Weather", "Events Calendar", "Obituaries"):
+        assert item not in body
+
+
+def test_trailing_teasers_and_comment_thread_are_dropped():
+    tail = (
+        "\nTrending Now\nLocal bakery wins regional bread prize\nStorm damage closes coastal road\n"
+        "New school opens in the valley\nCouncil approves budget for next year\n\n"
+        "12 Comments\nharbourfan says:\nThis is the best news we have had all year in this town.\n"
+    )
+    body = parse_article_bytes("tail", (_ARTICLE + tail).encode()).body
+    assert body.endswith("once the contractor had confirmed the dates.")
+    for item in ("bakery", "Storm damage", "Comments", "harbourfan", "best news"):
+        assert item not in body
+
+
+def test_short_lines_inside_the_article_are_kept():
+    dates = "Sailings this winter:\nMonday 3 January\nWednesday 5 January\nFriday 7 January\n\n"
+    more = "Passengers can buy tickets at the harbour office or from the conductor on board.\n"
+    body = parse_article_bytes("list", (_ARTICLE + dates + more).encode()).body
+    for item in ("Sailings this winter:", "Monday 3 January", "Wednesday 5 January", "Friday 7 January"):
+        assert item in body
+
+
+def test_teasers_with_comment_counts_before_the_article_are_dropped():
+    teasers = "".join(f"Another story about the league number {i} ({100 + i})\n" for i in range(6))
+    body = parse_article_bytes("teasers", (teasers + "\n" + _ARTICLE).encode()).body
+    assert body.startswith("The ferry service between the two harbour towns")
+    assert "Another story" not in body
+
+
+def test_table_rows_after_the_article_are_kept():
+    page = (_ARTICLE
+            + "\nSailings so far:\nMonday: 14\nTuesday: 12\nWednesday: 9\n")
+    body = parse_article_bytes("rows", page.encode()).body
+    for item in ("Sailings so far:", "Monday: 14", "Wednesday: 9"):
+        assert item in body
+
+
+def test_a_related_box_inside_the_article_does_not_end_it():
+    box = "\nRelated articles\nLocal bakery wins regional bread prize\n\n"
+    more = ("Passengers can buy tickets at the harbour office or from the conductor on board the ferry.\n\n"
+            "The council expects the first sailing to carry more than two hundred passengers and their cars.\n\n"
+            "Harbour staff said the new timetable would add an evening crossing on Fridays and Saturdays, "
+            "when the crossing is busiest, and that season tickets would go on sale at the office in March.\n")
+    body = parse_article_bytes("box", (_ARTICLE + box + more).encode()).body
+    assert "conductor on board" in body and "two hundred passengers" in body

@@ -129,15 +129,18 @@ def clean_text(text: str, front: FrontMatter | None = None) -> _Cleaned:
     if front and front.source:
         out.source = front.source
     blocks = [_unwrap(b) for b in _blocks(text)]
-    kept_blocks: list[list[str]] = []
-    for lines in blocks:
-        kept = _keep_prose(lines, out)
-        if kept:
-            kept_blocks.append(kept)
-    lines = [line for block in kept_blocks for line in block]
+    kept, index = [], 0  # (index in the page, line)
+    for block in blocks:
+        kept.extend((index + position, block[position]) for position in _keep_prose(block, out))
+        index += len(block)
+    page = [line for block in blocks for line in block]
+    span = fur.main_block(page, _caption_lines(blocks))
+    lines = [line for _, line in kept]
+    in_span = [i in span for i, _ in kept]
     out.title = front.title if front and front.title else _detect_title(lines)
-    lines = _drop_repeated_title(lines, out.title)
-    lines = [line for i, line in enumerate(lines) if not fur.is_lone_caption(line)]
+    lines = _drop_repeated_title([line for line, keep in zip(lines, in_span) if keep], out.title)
+    in_lists = fur.list_runs(lines)
+    lines = [line for i, line in enumerate(lines) if i in in_lists or not fur.is_lone_caption(line)]
     out.paragraphs = tuple(_bounded_paragraphs(lines))
     return out
 
@@ -220,16 +223,31 @@ def _continues(previous: str, line: str) -> bool:
     return starts_lower or previous.endswith((",", "-", "\u2014")) or len(previous) >= 60
 
 
-def _keep_prose(lines: list[str], out: _Cleaned) -> list[str]:
-    """The lines of one block that are article text; notes the stamp and source on the way."""
-    if any(fur.is_credit(line) for line in lines) and all(len(fur.words(l)) <= 12 for l in lines):
+def _is_caption_block(lines: list[str]) -> bool:
+    return any(fur.is_credit(line) for line in lines) and all(len(fur.words(l)) <= 12 for l in lines)
+
+
+def _caption_lines(blocks: list[list[str]]) -> set[int]:
+    """Indexes, in the whole page, of the lines of photo caption blocks."""
+    out, index = set(), 0
+    for block in blocks:
+        if _is_caption_block(block):
+            out.update(range(index, index + len(block)))
+        index += len(block)
+    return out
+
+
+def _keep_prose(lines: list[str], out: _Cleaned) -> list[int]:
+    """The positions of the lines of one block that are article text; notes the stamp and source."""
+    if _is_caption_block(lines):
         for line in lines:
             if fur.is_credit(line):
                 out.source = out.source or fur.source_from_credit(line)
         return []  # a photo caption block
+    in_lists = fur.list_runs(lines)
     headline_run = len(lines) >= 2 and sum(fur.is_headline_like(l) for l in lines) >= 2
     kept = []
-    for line in lines:
+    for position, line in enumerate(lines):
         stamp = parse_page_stamp(line)
         if stamp is not None:
             out.captured = out.captured or iso_minutes(stamp)
@@ -238,9 +256,9 @@ def _keep_prose(lines: list[str], out: _Cleaned) -> list[str]:
             out.source = out.source or fur.source_from_credit(line)
             continue
         if (fur.is_call_to_action(line) or fur.is_source_note(line) or fur.is_tag_list(line)
-                or (headline_run and fur.is_headline_like(line))):
+                or (headline_run and position not in in_lists and fur.is_headline_like(line))):
             continue
-        kept.append(line)
+        kept.append(position)
     return kept
 
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from .furniture_words import END_OF_ARTICLE, TEASER_HEADERS
+
 MAX_FURNITURE_WORDS = 25
 MAX_CAPTION_WORDS = 8
 
@@ -99,3 +101,105 @@ def source_from_credit(line: str) -> str | None:
         name = m.group(1).strip()
         return name or None
     return None
+
+
+# ---------------------------------------------------------------- the article's main block
+# A prose line is long enough and ends like a sentence; the main block is the run of lines
+# where prose outweighs everything else, each other line costing NON_PROSE_COST words.
+MIN_PROSE_WORDS = 8
+NON_PROSE_COST = 10
+# A line this long with no closing punctuation is unknown: endless prose, or a page footer run together.
+MIN_UNPUNCTUATED_PROSE_WORDS = 80
+# One line outweighs no more than this: a long run-together footer must not pull in a menu.
+MAX_LINE_WEIGHT = 40
+# Prose has a sentence end every 20 to 30 words; a long line with one per 60 words or fewer is not prose.
+MIN_RUN_TOGETHER_WORDS = 60
+WORDS_PER_SENTENCE_END = 60
+_TEASER_HEADER = re.compile("|".join(f"(?:{p})" for p in TEASER_HEADERS), re.IGNORECASE)
+_END_OF_ARTICLE = re.compile("|".join(f"(?:{p})" for p in END_OF_ARTICLE), re.IGNORECASE)
+
+
+def is_prose(line: str) -> bool:
+    n = len(words(line))
+    return n >= MIN_PROSE_WORDS and ends_like_sentence(line) and not is_run_together(line)
+
+
+_SENTENCE_END = re.compile(r"[.!?][\"\u201d\u2019')]*(?:\s|$)")
+
+
+def is_run_together(line: str) -> bool:
+    """Headlines or menus run into one long line: far fewer sentence ends than prose of its length."""
+    n = len(words(line))
+    return n >= MIN_RUN_TOGETHER_WORDS and len(_SENTENCE_END.findall(line)) * WORDS_PER_SENTENCE_END < n
+
+
+def is_end_of_article(line: str) -> bool:
+    """A comment-thread, related-stories or site-notice line: nothing after it is the article."""
+    return len(words(line)) <= MAX_FURNITURE_WORDS and bool(_END_OF_ARTICLE.search(line))
+
+
+_AGENCY_DATELINE = re.compile(r"^[A-Z][A-Z .,'-]*(?:,\s*[\w. ]+)?\s*\(\s*[A-Z][\w ]*\)\s*(?:--|_|\u2014|\u2013)?\s*$")
+_DATA_ROW = re.compile(r"^[^:]{1,40}:(?:\s*[-+$€£]?\d[\d.,%]*.{0,20})?$")
+
+
+def is_data_row(line: str) -> bool:
+    """`Injured: 4,877` or a `KENYA:` subhead: a row of a table or list inside the article."""
+    return len(words(line)) <= MAX_CAPTION_WORDS and bool(_DATA_ROW.match(line))
+
+
+_COUNT_SUFFIX = re.compile(r"\(\d[\d,]*\)$")
+
+
+def is_list_item(line: str) -> bool:
+    """`Monday 3 January`, `Total dead: 192`: a short line carrying a number, as in a list or table."""
+    return (0 < len(words(line)) <= MAX_CAPTION_WORDS and any(c.isdigit() for c in line)
+            and not _COUNT_SUFFIX.search(line))
+
+
+def list_runs(lines: list[str]) -> set[int]:
+    """Indexes of lines in runs of two or more list items: lists and tables, not captions or headlines."""
+    flags = [is_list_item(line) for line in lines]
+    return {i for i, flag in enumerate(flags)
+            if flag and ((i > 0 and flags[i - 1]) or (i + 1 < len(flags) and flags[i + 1]))}
+
+
+def line_weight(line: str) -> int:
+    """What a line adds to the main block: prose its words, data rows nothing, other lines a cost."""
+    n = len(words(line))
+    if _COUNT_SUFFIX.search(line):  # `Headline of another story (185)`: a teaser with its comment count
+        return -NON_PROSE_COST
+    if is_run_together(line) or n >= MIN_UNPUNCTUATED_PROSE_WORDS and not ends_like_sentence(line):
+        return 0
+    if is_prose(line) or (n >= 3 and ends_like_sentence(line) and not line.endswith(":")):
+        return min(n, MAX_LINE_WEIGHT)
+    if is_data_row(line) or is_dateline(line) or _AGENCY_DATELINE.match(line):
+        return 0
+    if n <= MAX_FURNITURE_WORDS and _TEASER_HEADER.search(line):
+        return -MAX_LINE_WEIGHT  # only a good stretch of article after it outweighs a related-stories header
+    return -NON_PROSE_COST
+
+
+def main_block(lines: list[str], captions: set[int] = frozenset()) -> range:
+    """The indexes of the article's lines: the heaviest run of prose, up to an end-of-article line,
+    with the neutral lines (a dateline) just before it and the data rows just after it.
+    Photo `captions` and lists of short numbered lines weigh nothing."""
+    in_lists = list_runs(lines)
+    neutral = set(captions) | in_lists
+    weights = [0 if i in neutral else line_weight(line) for i, line in enumerate(lines)]
+    best, start, end = 0, 0, len(lines)
+    total, run_start = 0, 0
+    for i, line in enumerate(lines):
+        if total <= 0:
+            total, run_start = 0, i
+        if is_end_of_article(line) and total > 0:
+            total, run_start = 0, i + 1
+            continue
+        total += weights[i]
+        if total > best:
+            best, start, end = total, run_start, i + 1
+    while (start > 0 and weights[start - 1] == 0 and start - 1 not in in_lists
+           and not is_end_of_article(lines[start - 1])):
+        start -= 1
+    while end < len(lines) and is_data_row(lines[end]):
+        end += 1
+    return range(start, end)
