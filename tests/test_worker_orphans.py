@@ -1,0 +1,111 @@
+"""Ingest worker processes never outlive the process that started them, even after SIGKILL."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from bot.ingest import POOL_THRESHOLD
+
+from .helpers import ROOT
+
+ARTICLES = 10 * POOL_THRESHOLD  # enough for the pool to start and still be busy when killed
+ORPHAN_GRACE_SECONDS = 10
+
+pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists() or (os.cpu_count() or 1) < 2,
+                                reason="needs Linux /proc and at least two cores for a worker pool")
+
+
+def _write_corpus(folder: Path) -> Path:
+    folder.mkdir()
+    for n in range(ARTICLES):
+        paragraphs = [f'"The harbour talks of round {n} resumed on {n % 28 + 1} May 2020," said Kenji Sato.'
+                      for _ in range(8)]
+        (folder / f"report_{n:05d}.txt").write_text(
+            f"---\ntitle: Report {n}\npublished: 2021-05-{n % 28 + 1:02d}\n---\n" + "\n\n".join(paragraphs) + "\n",
+            encoding="utf-8")
+    return folder
+
+
+def _children(pid: int) -> set[int]:
+    """Pids whose parent is `pid`, read from /proc."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+            found.add(int(entry.name))
+    return found
+
+
+def _stat(pid: int) -> list[str]:
+    """Fields of /proc/<pid>/stat after the command name (state first); empty once the pid is gone."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return []
+
+
+def _started(pid: int) -> str:
+    """The start time of `pid`, which tells a worker from a later process given the same pid."""
+    fields = _stat(pid)
+    return fields[19] if fields else ""
+
+
+def _alive(pid: int) -> bool:
+    fields = _stat(pid)
+    return bool(fields) and fields[0] != "Z"  # a zombie has exited; it only waits to be reaped
+
+
+def _kill_leftovers(started: dict[int, str]) -> None:
+    """SIGKILL whatever of ours still runs, whatever failed; never a stranger that reused a pid."""
+    for pid, start in started.items():
+        if _started(pid) == start:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+
+def _wait_for_workers(process: subprocess.Popen) -> set[int]:
+    deadline = time.monotonic() + 120
+    while process.poll() is None and time.monotonic() < deadline:
+        workers = _children(process.pid)
+        if workers:
+            time.sleep(0.2)  # the pool forks all its workers together; let the last one appear
+            return _children(process.pid)
+        time.sleep(0.01)
+    return set()
+
+
+def test_sigkill_of_an_ingest_leaves_no_worker_running(tmp_path):
+    corpus = _write_corpus(tmp_path / "corpus")
+    command = [sys.executable, "-m", "bot", "ingest", "--corpus", str(corpus), "--db", str(tmp_path / "bot.sqlite3")]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               start_new_session=True)
+    started = {process.pid: _started(process.pid)}
+    try:
+        workers = _wait_for_workers(process)
+        started.update((pid, _started(pid)) for pid in workers)
+        assert workers, "the ingest started a worker pool"
+        assert process.poll() is None, "the ingest was still running when killed"
+
+        os.kill(process.pid, signal.SIGKILL)  # the parent only: nobody shuts its pool down
+        process.wait(timeout=30)
+
+        deadline = time.monotonic() + ORPHAN_GRACE_SECONDS
+        while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert [pid for pid in workers if _alive(pid)] == [], "every worker exited after its parent died"
+    finally:
+        _kill_leftovers(started)
+        process.wait(timeout=30)
