@@ -109,3 +109,38 @@ def test_sigkill_of_an_ingest_leaves_no_worker_running(tmp_path):
     finally:
         _kill_leftovers(started)
         process.wait(timeout=30)
+
+
+# A pool whose workers only have the polling thread (as on a system without prctl): the parent
+# prints its worker's pid and then sleeps until killed.
+POLL_ONLY_PARENT = """
+import os, sys, time
+from concurrent.futures import ProcessPoolExecutor
+from bot import workers
+workers._ask_kernel_for_sigterm_on_parent_death = lambda: None
+pool = ProcessPoolExecutor(max_workers=1, initializer=workers.pool_initializer, initargs=(os.getpid(),))
+print(pool.submit(os.getpid).result(), flush=True)
+time.sleep(600)
+"""
+
+
+def test_without_prctl_the_watch_thread_still_ends_an_orphaned_worker():
+    process = subprocess.Popen([sys.executable, "-c", POLL_ONLY_PARENT], cwd=ROOT, stdout=subprocess.PIPE,
+                               text=True, start_new_session=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    started = {process.pid: _started(process.pid)}
+    try:
+        worker = int(process.stdout.readline())
+        started[worker] = _started(worker)
+        assert _alive(worker), "the worker runs while its parent lives"
+
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait(timeout=30)
+
+        deadline = time.monotonic() + ORPHAN_GRACE_SECONDS
+        while _alive(worker) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not _alive(worker), "the worker exited after its parent died"
+    finally:
+        _kill_leftovers(started)
+        process.wait(timeout=30)
+        process.stdout.close()
