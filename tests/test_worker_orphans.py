@@ -13,23 +13,13 @@ import pytest
 from bot.ingest import POOL_THRESHOLD
 
 from .helpers import ROOT
+from .test_crash_safety import _write_corpus
 
 ARTICLES = 10 * POOL_THRESHOLD  # enough for the pool to start and still be busy when killed
 ORPHAN_GRACE_SECONDS = 10
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists() or (os.cpu_count() or 1) < 2,
                                 reason="needs Linux /proc and at least two cores for a worker pool")
-
-
-def _write_corpus(folder: Path) -> Path:
-    folder.mkdir()
-    for n in range(ARTICLES):
-        paragraphs = [f'"The harbour talks of round {n} resumed on {n % 28 + 1} May 2020," said Kenji Sato.'
-                      for _ in range(8)]
-        (folder / f"report_{n:05d}.txt").write_text(
-            f"---\ntitle: Report {n}\npublished: 2021-05-{n % 28 + 1:02d}\n---\n" + "\n\n".join(paragraphs) + "\n",
-            encoding="utf-8")
-    return folder
 
 
 def _children(pid: int) -> set[int]:
@@ -88,7 +78,7 @@ def _wait_for_workers(process: subprocess.Popen) -> set[int]:
 
 
 def test_sigkill_of_an_ingest_leaves_no_worker_running(tmp_path):
-    corpus = _write_corpus(tmp_path / "corpus")
+    corpus = _write_corpus(tmp_path / "corpus", ARTICLES, seed=1)
     command = [sys.executable, "-m", "bot", "ingest", "--corpus", str(corpus), "--db", str(tmp_path / "bot.sqlite3")]
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                start_new_session=True)
