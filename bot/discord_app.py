@@ -1,7 +1,8 @@
 """The Discord bot: a commands.Bot that owns the store, the corpus loader and the cogs.
 
 Start-up (`setup_hook`): open the database, start the incremental corpus ingest
-in the background (commands answer from the stored corpus meanwhile), load the
+in the background, where it waits for the gateway to be ready before rescanning the
+folder (commands answer from the stored corpus meanwhile), load the
 cogs named in the configuration. Shutdown (`close`): unload the cogs (which
 cancels their loops), then close the database. Application commands are never
 synced here: an admin syncs them with `/admin sync`, or the first time, before
@@ -126,6 +127,9 @@ class BriefingBot(commands.Bot):
                 log.exception("could not load extension %s", name)
 
     async def _initial_ingest(self) -> None:
+        # After ready: the rescan of a large folder would compete with connecting for the CPU,
+        # and commands answer from the stored corpus meanwhile.
+        await self.wait_until_ready()
         try:
             report = await self.loader.reload()
         except (CorpusFolderError, StoreError) as exc:

@@ -26,6 +26,7 @@ from .corpus.reader import MAX_FILE_BYTES, CorpusFileError
 from .nlp import Doc, analyse
 from .store import PreparedArticle, Store
 from .store.corpus_writes import ArticleRows, StoredFile, article_rows, utc_now
+from .workers import pool_initializer
 
 log = logging.getLogger(__name__)
 
@@ -286,7 +287,9 @@ class CorpusLoader:
                 yield await asyncio.to_thread(_prepare_rows, chunk, self.summary_sentences, now)
             return
         loop = asyncio.get_running_loop()
-        pool = ProcessPoolExecutor(max_workers=self.workers)
+        # Each worker exits when this process dies, even by SIGKILL (see bot/workers.py).
+        pool = ProcessPoolExecutor(max_workers=self.workers, initializer=pool_initializer,
+                                   initargs=(os.getpid(),))
         try:
             pending: deque[asyncio.Future] = deque()
             upcoming = iter(chunks)

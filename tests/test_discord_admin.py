@@ -186,13 +186,13 @@ async def test_commands_answer_from_the_old_corpus_while_a_reload_writes(world, 
 async def test_closing_the_bot_cancels_its_loops_and_closes_the_database(bot_config):
     bot = create_bot(bot_config)
     async with bot:
-        await bot.setup_hook()
-        await bot.ingest_task
+        await bot.setup_hook()  # no gateway: the start-up rescan waits for a ready that never comes
         digest = bot.get_cog("Digest")
         assert digest.digest_loop.is_running()
         store = bot.store
         await bot.close()
         assert bot.store is None
+        assert bot.ingest_task.cancelled(), "closing stops the pending start-up rescan"
         await asyncio.sleep(0)
         assert not digest.digest_loop.is_running() and not digest.watchdog.is_running()
     with pytest.raises(ValueError):
@@ -226,3 +226,35 @@ async def test_ingest_wants_a_file_or_a_link(world):
     result = await world.admin.slash(world.channel, "admin ingest")
     assert result.ephemeral and "either a file or a url" in result.response.content
     acknowledge_errors(world.env)
+
+
+async def test_start_up_answers_from_the_stored_corpus_and_rescans_the_folder_only_after_ready(
+        world, corpus_dir, clock, monkeypatch):
+    """A restart is ready without waiting for the rescan; the rescan then picks up what changed."""
+    from bot.ingest import CorpusLoader
+
+    await world.bot.ingest_task
+    (corpus_dir / "ferry.txt").write_bytes(NEW_ARTICLE)
+    new = create_bot(world.bot.config, now=clock)
+    ready_when_rescanned = []
+    original_reload = CorpusLoader.reload
+
+    async def watched_reload(loader):
+        ready_when_rescanned.append(new.is_ready())
+        return await original_reload(loader)
+
+    monkeypatch.setattr(CorpusLoader, "reload", watched_reload)
+    old = world.bot
+    try:
+        await world.env.restart_bot(new)
+        await old.store.close()
+        old.store = None
+        search = await world.member.slash(world.channel, "search", query="Kuril")
+        assert "Kuril" in search.response.embeds[0].description  # the stored corpus, at once
+        await new.ingest_task
+        assert ready_when_rescanned == [True], "the rescan started only once the bot was ready"
+        after = await world.member.slash(world.channel, "search", query="ferry")
+        assert "Ferry timetable agreed" in after.response.embeds[0].description
+    finally:
+        if new.store is not None:
+            await new.store.close()
