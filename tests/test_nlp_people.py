@@ -132,3 +132,29 @@ def test_clause_roles_are_kept_across_articles():
     second = analyse(Doc(paragraphs=(('Kurokawa said: "We are old now."',),))).people
     merged = merge_people([*first, *second])
     assert merged["Kurokawa"].role == "leader of an association of former islanders"
+
+
+async def test_experts_reply_shows_roles_from_clauses(tmp_path):
+    import datetime as dt
+
+    from bot.console import Session, run_line
+    from bot.ingest import CorpusLoader
+    from bot.store import Store
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a1.txt").write_text(
+        "Former islanders ask to visit graves\n\nHiroshi Kurokawa, who leads an association of former islanders, "
+        'said: "We want to visit our family graves before we die."\n', encoding="utf-8")
+    (corpus / "a2.txt").write_text(
+        "Fishing quotas cut again\n\nMika Sato, who also heads the Nemuro fishing cooperative, said: "
+        '"The catch near the islands is down by a third this year."\n', encoding="utf-8")
+    store = await Store.open(tmp_path / "bot.sqlite3")
+    try:
+        await CorpusLoader(store, corpus).reload()
+        reply = await run_line(Session(store, CorpusLoader(store, corpus), today=lambda: dt.date(2026, 12, 1)),
+                               "/experts")
+    finally:
+        await store.close()
+    assert "leader of an association of former islanders" in reply
+    assert "head of the Nemuro fishing cooperative" in reply
