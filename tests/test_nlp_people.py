@@ -106,6 +106,10 @@ def test_who_is_a_former_gives_the_noun_phrase():
                     "Ivan Petrov") == "former deputy governor of Sakhalin"
     assert _role_of('John Kerry, who is now his secretary of state, said: "We will talk."',
                     "John Kerry") == "secretary of state"
+    assert _role_of('Yuki Tanaka, a former fisherman from Nemuro, said: "The sea is closed to us."',
+                    "Yuki Tanaka") == "former fisherman from Nemuro"
+    assert _role_of('Sergei Volkov, who works as a guide on Iturup, said: "Tourists are coming back."',
+                    "Sergei Volkov") == "guide on Iturup"
 
 
 def test_role_before_the_name_and_after_a_party_tag():

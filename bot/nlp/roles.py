@@ -60,6 +60,8 @@ _AFFILIATION = re.compile(
     r"\s+(?P<aff>(?:of|from|at|with)\s+(?:the\s+)?[A-Z][\w'\u2019\-]*"
     r"(?:\s+(?:(?:of|for|and|the|de|on)\s+)*[A-Z][\w'\u2019\-]*)*(?:\s+\([^)]{1,20}\))?)"
 )
+_AS_VERBS = frozenset({"serves as", "served as", "works as", "worked as", "has served as"})
+_FORMER = re.compile(r"^(?:an?\s+)?(?:former|retired|ex-)\s*[a-z]")
 _POSSESSIVE = re.compile(r"^(?:his|her|their)\s+(?=[a-z])")
 _LAST_NAME_WORD = re.compile(r"(?:\s+(?:of|for|and|the|de|on))*\s+[A-Z][\w'\u2019\-]*$")
 _AGE = re.compile(r"^\d+-year-old\s+")
@@ -116,7 +118,10 @@ def apposition_role(masked: str, end: int) -> str | None:
         return None  # ", and his father,", ", on an official visit,": not a description of the person
     if _names_another_person(role):
         return None  # ", political adviser Uzi Arad and Cabinet Secretary Danny Naveh,": other people
-    if _VERBISH.search(role) or not _has_role_word(" ".join(role.split()[:6])):
+    if _VERBISH.search(role):
+        return None
+    said_to_be = verb in _AS_VERBS or _FORMER.match(role)  # "who works as a guide", "a former fisherman"
+    if not said_to_be and not _has_role_word(" ".join(role.split()[:6])):
         return None
     return clean_role(role) or None
 
