@@ -78,3 +78,87 @@ def test_name_particles_belong_to_the_surname():
     assert merged["De Vries"].name == "Anna de Vries"
     # "Van" is also a given name: Van Holt stays apart from Piet Holt.
     assert merged["Van Holt"].name == "Van Holt"
+
+
+# ---------------------------------------------------------------- roles written in a clause around the name
+from bot.nlp import Doc, analyse  # noqa: E402
+from bot.nlp.roles import affiliation  # noqa: E402
+
+
+def _role_of(sentence: str, name: str) -> str | None:
+    people = analyse(Doc(paragraphs=((sentence,),))).people
+    return next(p.role for p in people if p.name == name)
+
+
+def test_who_leads_or_heads_becomes_leader_or_head_of():
+    assert _role_of('Hiroshi Kurokawa, who leads an association of former islanders, said: "We want to go home."',
+                    "Hiroshi Kurokawa") == "leader of an association of former islanders"
+    assert _role_of('Mika Sato, who also heads the Nemuro fishing cooperative, said: "The catch is down."',
+                    "Mika Sato") == "head of the Nemuro fishing cooperative"
+    assert _role_of('Hiroshi Kurokawa, who has led an association of former islanders since 2010, said: "No."',
+                    "Hiroshi Kurokawa") == "leader of an association of former islanders"
+    assert _role_of('Ann Lee, who once headed the Hokkaido office, said: "Talks are stalled."',
+                    "Ann Lee") == "former head of the Hokkaido office"
+
+
+def test_who_is_a_former_gives_the_noun_phrase():
+    assert _role_of('Ivan Petrov, who is a former deputy governor of Sakhalin, said: "Nothing will change."',
+                    "Ivan Petrov") == "former deputy governor of Sakhalin"
+    assert _role_of('John Kerry, who is now his secretary of state, said: "We will talk."',
+                    "John Kerry") == "secretary of state"
+    assert _role_of('Yuki Tanaka, a former fisherman from Nemuro, said: "The sea is closed to us."',
+                    "Yuki Tanaka") == "former fisherman from Nemuro"
+    assert _role_of('Sergei Volkov, who works as a guide on Iturup, said: "Tourists are coming back."',
+                    "Sergei Volkov") == "guide on Iturup"
+
+
+def test_role_before_the_name_and_after_a_party_tag():
+    assert _role_of('A former diplomat, Ann Lee, said: "Talks are stalled."', "Ann Lee") == "former diplomat"
+    assert _role_of('Oleg Ivanov, the head of the Kuril fishing union, said: "We need licences."',
+                    "Oleg Ivanov") == "head of the Kuril fishing union"
+    assert _role_of('James Clyburn (D-S.C.), the assistant leader of the Democratic caucus, said: "We will win."',
+                    "James Clyburn") == "assistant leader of the Democratic caucus"
+
+
+def test_a_clause_that_is_no_role_gives_none():
+    assert _role_of('Ted Cruz, who was born and raised in Cuba, said: "No."', "Ted Cruz") is None
+
+
+def test_a_role_is_a_whole_phrase_or_nothing():
+    assert affiliation(" of South Carolina and G.O.P. leaders said", 0) == "of South Carolina"
+    long_clause = ", who heads " + " ".join(["the committee of the council"] * 5) + ", said"
+    assert _role_of("Ann Lee" + long_clause + ' "No."', "Ann Lee") is None
+
+
+def test_clause_roles_are_kept_across_articles():
+    first = analyse(Doc(paragraphs=(('Hiroshi Kurokawa, who leads an association of former islanders, said: '
+                                     '"We want to go home."',),))).people
+    second = analyse(Doc(paragraphs=(('Kurokawa said: "We are old now."',),))).people
+    merged = merge_people([*first, *second])
+    assert merged["Kurokawa"].role == "leader of an association of former islanders"
+
+
+async def test_experts_reply_shows_roles_from_clauses(tmp_path):
+    import datetime as dt
+
+    from bot.console import Session, run_line
+    from bot.ingest import CorpusLoader
+    from bot.store import Store
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a1.txt").write_text(
+        "Former islanders ask to visit graves\n\nHiroshi Kurokawa, who leads an association of former islanders, "
+        'said: "We want to visit our family graves before we die."\n', encoding="utf-8")
+    (corpus / "a2.txt").write_text(
+        "Fishing quotas cut again\n\nMika Sato, who also heads the Nemuro fishing cooperative, said: "
+        '"The catch near the islands is down by a third this year."\n', encoding="utf-8")
+    store = await Store.open(tmp_path / "bot.sqlite3")
+    try:
+        await CorpusLoader(store, corpus).reload()
+        reply = await run_line(Session(store, CorpusLoader(store, corpus), today=lambda: dt.date(2026, 12, 1)),
+                               "/experts")
+    finally:
+        await store.close()
+    assert "leader of an association of former islanders" in reply
+    assert "head of the Nemuro fishing cooperative" in reply

@@ -40,15 +40,30 @@ _HEAD_WORDS = {head: frozenset(words.split()) for head, words in _HEAD_GROUPS.it
 _ROLE_VERBS = {"heads": "head of", "leads": "leader of", "chairs": "chair of", "directs": "director of",
                "runs": "head of", "headed": "former head of", "led": "former leader of", "founded": "founder of",
                "represents": "representative of", "manages": "manager of", "oversees": "head of"}
+_ROLE_VERBS.update({"chaired": "former chair of", "directed": "former director of", "ran": "former head of",
+                    "managed": "former manager of", "oversaw": "former head of", "represented":
+                    "former representative of"})
+_HAS_VERBS = {"led": "leader of", "headed": "head of", "chaired": "chair of", "directed": "director of",
+              "run": "head of", "founded": "founder of", "represented": "representative of",
+              "managed": "manager of", "overseen": "head of"}
+_BE_VERBS = r"is|was|serves as|served as|works as|worked as|has been|had been|has served as"
+_ADVERBS = r"(?:now|currently|also|still|once|previously|formerly|later)"
 _APPOSITION = re.compile(
-    r",\s+(?:who\s+(?P<verb>heads|leads|chairs|directs|runs|headed|led|founded|represents|manages|oversees"
-    r"|is|was|serves as|served as|works as|worked as)\s+)?"
+    r"(?:\s*\([^()\x00]{1,20}\))?"  # "Clyburn (D-S.C.), the assistant leader of ...": a party tag first
+    r",\s+(?:who(?P<be>'s|\u2019s)?\s+(?:" + _ADVERBS + r"\s+)?"
+    r"(?:(?P<has>has|had)\s+(?:" + _ADVERBS + r"\s+)?(?P<perfect>" + "|".join(_HAS_VERBS) + r")\s+"
+    r"|(?P<verb>" + "|".join(_ROLE_VERBS) + "|" + _BE_VERBS + r")\s+)?"
+    r"(?:" + _ADVERBS + r"\s+)?)?"
     r"(?P<role>[^,;:\x00()]{2,}?(?:\([^)\x00]{1,40}\)[^,;:\x00()]*?)?)(?=\s*(?:[,;:\x00]|\.(?:\s|$)|$))"
 )
 _AFFILIATION = re.compile(
     r"\s+(?P<aff>(?:of|from|at|with)\s+(?:the\s+)?[A-Z][\w'\u2019\-]*"
     r"(?:\s+(?:(?:of|for|and|the|de|on)\s+)*[A-Z][\w'\u2019\-]*)*(?:\s+\([^)]{1,20}\))?)"
 )
+_AS_VERBS = frozenset({"serves as", "served as", "works as", "worked as", "has served as"})
+_FORMER = re.compile(r"^(?:an?\s+)?(?:former|retired|ex-)\s*[a-z]")
+_POSSESSIVE = re.compile(r"^(?:his|her|their)\s+(?=[a-z])")
+_LAST_NAME_WORD = re.compile(r"(?:\s+(?:of|for|and|the|de|on))*\s+[A-Z][\w'\u2019\-]*$")
 _AGE = re.compile(r"^\d+-year-old\s+")
 _CUT = re.compile(r"\s+(?:who|whom|which|whose|that|with|and\s+(?:a|an|the)|since|when|where)\s+.*$")
 _DETERMINER = re.compile(r"^(?:a|an|the|another|one(?!\s+of\b))\s+", re.I)
@@ -77,9 +92,8 @@ def clean_role(text: str) -> str:
     role = _DETERMINER.sub("", role)
     role = _AGE.sub("", role)
     role = _CUT.sub("", role)
-    words = role.split()
-    if len(words) > _MAX_ROLE_WORDS:
-        role = " ".join(words[:_MAX_ROLE_WORDS])
+    if len(role.split()) > _MAX_ROLE_WORDS:
+        return ""  # a role is a whole phrase or nothing: never one cut at a word count
     return role.strip(" ,.;:")
 
 
@@ -92,18 +106,22 @@ def apposition_role(masked: str, end: int) -> str | None:
     m = _APPOSITION.match(masked, end)
     if not m:
         return None
-    role = m.group("role")
+    role = _POSSESSIVE.sub("", m.group("role").strip())  # "who is now his secretary of state"
     verb = m.group("verb")
     first = role.split()[0] if role.split() else ""
-    if verb in _ROLE_VERBS:
-        return clean_role(f"{_ROLE_VERBS[verb]} {role.strip()}")
+    if verb in _ROLE_VERBS or m.group("perfect"):
+        lead = _ROLE_VERBS[verb] if verb else _HAS_VERBS[m.group("perfect")]
+        return clean_role(f"{lead} {role}") or None
     if not first or not (first[0].islower() or first.lower() in ("a", "an", "the")):
         return None
     if first.lower() in _NOT_ROLE_START:
         return None  # ", and his father,", ", on an official visit,": not a description of the person
     if _names_another_person(role):
         return None  # ", political adviser Uzi Arad and Cabinet Secretary Danny Naveh,": other people
-    if _VERBISH.search(role) or not _has_role_word(" ".join(role.split()[:6])):
+    if _VERBISH.search(role):
+        return None
+    said_to_be = verb in _AS_VERBS or _FORMER.match(role)  # "who works as a guide", "a former fisherman"
+    if not said_to_be and not _has_role_word(" ".join(role.split()[:6])):
         return None
     return clean_role(role) or None
 
@@ -114,6 +132,10 @@ def affiliation(masked: str, end: int) -> str | None:
     if not m:
         return None
     aff = m.group("aff").strip()
+    if masked[m.end():m.end() + 2][:1] == "." and masked[m.end() + 1:m.end() + 2].isalnum():
+        aff = _LAST_NAME_WORD.sub("", aff)  # "of South Carolina and G.O.P. ...": never keep a cut word
+        if " " not in aff:
+            return None
     for name in _AND_WORDS.finditer(aff):
         if is_name_word(name.group(1)) and is_name_word(name.group(2)):
             return aff[:name.start()].strip()  # "of Hungary and Jan Kavan of ...": stop before the next person
