@@ -78,3 +78,80 @@ def test_name_particles_belong_to_the_surname():
     assert merged["De Vries"].name == "Anna de Vries"
     # "Van" is also a given name: Van Holt stays apart from Piet Holt.
     assert merged["Van Holt"].name == "Van Holt"
+
+
+def test_a_suffix_tells_father_and_son_apart():
+    merged = merge_people([Person("Harold Quimby"), Person("Harold Quimby Jr."), Person("Quimby Jr."),
+                           Person("Quimby"), Person("Harold Quimby")])
+    assert merged["Harold Quimby"].name == "Harold Quimby"
+    assert merged["Harold Quimby Jr."].name == "Harold Quimby Jr."
+    assert merged["Quimby Jr."].name == "Harold Quimby Jr."
+    assert merged["Quimby"].name == "Harold Quimby"
+
+
+def test_short_first_names_join_the_full_form_despite_a_middle_initial_and_a_suffix():
+    merged = merge_people([Person("Joseph T. Pellworth Jr."), Person("Joe Pellworth"), Person("Pellworth"),
+                           Person("Bill Harrowgate"), Person("William Harrowgate")])
+    assert merged["Joe Pellworth"] is merged["Joseph T. Pellworth Jr."]
+    assert merged["Pellworth"] is merged["Joseph T. Pellworth Jr."]
+    assert merged["Bill Harrowgate"] is merged["William Harrowgate"]
+
+
+def test_a_short_form_stays_apart_when_two_full_forms_could_claim_it():
+    merged = merge_people([Person("Steve Tarrant"), Person("Steven Tarrant"), Person("Stephen Tarrant")])
+    assert len({p.name for p in merged.values()}) == 3
+
+
+def test_honorifics_are_never_part_of_a_name():
+    merged = merge_people([Person("Ms. Orla Fenwick"), Person("Sen. Tobias Wrenn"), Person("Fenwick", ("Ms. Fenwick",))])
+    assert merged["Ms. Orla Fenwick"].name == "Orla Fenwick"
+    assert merged["Sen. Tobias Wrenn"].name == "Tobias Wrenn"
+    assert all(not a.startswith("Ms.") for a in merged["Fenwick"].aliases)
+
+
+_STORY = """Capitol Ledger
+1 March 2026
+
+Senator Harold Quimby said on Monday that the bill "will pass before the summer recess."
+
+His son, Harold Quimby Jr., a consultant, disagreed. "My father is wrong about the timing," Quimby Jr. said.
+
+Joseph T. Pellworth Jr., the governor, said: "We will sign it the day it arrives."
+
+Ms. Orla Fenwick, an analyst at a research group, said the vote "is closer than anyone admits."
+"""
+
+_STORY_2 = """Capitol Ledger
+2 March 2026
+
+Governor Joe Pellworth told reporters, "The budget is balanced and we will keep it that way."
+
+"Nobody in this state wants a shutdown," Pellworth said.
+"""
+
+
+async def test_experts_keep_father_and_son_apart_and_join_short_first_names(tmp_path):
+    import datetime as dt
+
+    from bot.console import Session, run_line
+    from bot.ingest import CorpusLoader
+    from bot.store import Store
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "000_politics.txt").write_text(_STORY)
+    (corpus / "001_politics.txt").write_text(_STORY_2)
+    store = await Store.open(tmp_path / "bot.sqlite3")
+    try:
+        loader = CorpusLoader(store, corpus)
+        await loader.reload()
+        session = Session(store, loader, today=lambda: dt.date(2026, 3, 3))
+        reply = await run_line(session, "/experts")
+    finally:
+        await store.close()
+    lines = reply.splitlines()
+    assert any("Harold Quimby Jr." in line for line in lines)
+    assert any("Harold Quimby" in line and "Jr." not in line for line in lines)
+    assert sum("Pellworth" in line for line in lines) == 1
+    assert "Ms." not in reply
+    assert "Orla Fenwick" in reply
