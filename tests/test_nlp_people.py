@@ -118,7 +118,7 @@ His son, Harold Quimby Jr., a consultant, disagreed. "My father is wrong about t
 
 Joseph T. Pellworth Jr., the governor, said: "We will sign it the day it arrives."
 
-Ms. Orla Fenwick, an analyst at a research group, said the vote "is closer than anyone admits."
+"The vote is closer than anyone admits," said Ms. Orla Fenwick, an analyst at a research group.
 """
 
 _STORY_2 = """Capitol Ledger
@@ -149,9 +149,9 @@ async def test_experts_keep_father_and_son_apart_and_join_short_first_names(tmp_
         reply = await run_line(session, "/experts")
     finally:
         await store.close()
-    lines = reply.splitlines()
-    assert any("Harold Quimby Jr." in line for line in lines)
-    assert any("Harold Quimby" in line and "Jr." not in line for line in lines)
-    assert sum("Pellworth" in line for line in lines) == 1
+    headings = [line for line in reply.splitlines() if " quote" in line]  # "Name — 3 quotes"
+    assert any(line.startswith("Harold Quimby Jr. ") for line in headings)
+    assert any(line.startswith("Harold Quimby ") and "Jr." not in line for line in headings)
+    assert [line for line in headings if "Pellworth" in line] == ["Joseph T. Pellworth Jr. — 3 quotes"]
     assert "Ms." not in reply
     assert "Orla Fenwick" in reply

@@ -380,8 +380,8 @@ def _mention_in_tokens(text: str, run_start: int, run: str) -> Mention | None:
     titled = bool(honorific or title)
     if not title:
         role_start = starts[first]
-    if first == last and not titled:
-        return None
+    if first == last and not titled and last == end_i - 1:
+        return None  # a bare surname; "Quimby Jr." with its suffix is a name
     if not titled and any(bare(t) in THING_WORDS for t in before):
         return None  # "Institute of International Relations": the end of an organisation's name
     return Mention(start=starts[first], end=end, name=name, title=title.strip(" ,"), honorific=honorific,
