@@ -147,6 +147,8 @@ async def test_experts_keep_father_and_son_apart_and_join_short_first_names(tmp_
         await loader.reload()
         session = Session(store, loader, today=lambda: dt.date(2026, 3, 3))
         reply = await run_line(session, "/experts")
+        by_honorific = await run_line(session, "/quotes expert:Ms. Fenwick")
+        son = await run_line(session, "/quotes expert:Quimby Jr.")
     finally:
         await store.close()
     headings = [line for line in reply.splitlines() if " quote" in line]  # "Name — 3 quotes"
@@ -155,3 +157,6 @@ async def test_experts_keep_father_and_son_apart_and_join_short_first_names(tmp_
     assert [line for line in headings if "Pellworth" in line] == ["Joseph T. Pellworth Jr. — 3 quotes"]
     assert "Ms." not in reply
     assert "Orla Fenwick" in reply
+    assert by_honorific.startswith("Orla Fenwick: 1 quote")
+    assert son.startswith("Harold Quimby Jr.: 1 quote")
+    assert "My father is wrong" in son
