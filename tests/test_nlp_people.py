@@ -160,3 +160,10 @@ async def test_experts_keep_father_and_son_apart_and_join_short_first_names(tmp_
     assert by_honorific.startswith("Orla Fenwick: 1 quote")
     assert son.startswith("Harold Quimby Jr.: 1 quote")
     assert "My father is wrong" in son
+
+
+def test_a_lone_surname_with_jr_is_a_name_but_a_numbered_phase_is_not():
+    from bot.nlp.names import find_mentions
+
+    names = [m.name for m in find_mentions("Phase II began on Monday. Quimby Jr. said it was late.")]
+    assert names == ["Quimby Jr."]
