@@ -1,5 +1,7 @@
 """One entry per person across the corpus, whatever the spelling."""
+from bot.nlp import Doc, analyse
 from bot.nlp.people import merge_people, name_key, resolve_alias
+from bot.nlp.roles import affiliation
 from bot.nlp.types import Person
 
 
@@ -81,8 +83,6 @@ def test_name_particles_belong_to_the_surname():
 
 
 # ---------------------------------------------------------------- roles written in a clause around the name
-from bot.nlp import Doc, analyse  # noqa: E402
-from bot.nlp.roles import affiliation  # noqa: E402
 
 
 def _role_of(sentence: str, name: str) -> str | None:
@@ -162,3 +162,92 @@ async def test_experts_reply_shows_roles_from_clauses(tmp_path):
         await store.close()
     assert "leader of an association of former islanders" in reply
     assert "head of the Nemuro fishing cooperative" in reply
+
+
+def test_a_suffix_tells_father_and_son_apart():
+    merged = merge_people([Person("Harold Quimby"), Person("Harold Quimby Jr."), Person("Quimby Jr."),
+                           Person("Quimby"), Person("Harold Quimby")])
+    assert merged["Harold Quimby"].name == "Harold Quimby"
+    assert merged["Harold Quimby Jr."].name == "Harold Quimby Jr."
+    assert merged["Quimby Jr."].name == "Harold Quimby Jr."
+    assert merged["Quimby"].name == "Harold Quimby"
+
+
+def test_short_first_names_join_the_full_form_despite_a_middle_initial_and_a_suffix():
+    merged = merge_people([Person("Joseph T. Pellworth Jr."), Person("Joe Pellworth"), Person("Pellworth"),
+                           Person("Bill Harrowgate"), Person("William Harrowgate")])
+    assert merged["Joe Pellworth"] is merged["Joseph T. Pellworth Jr."]
+    assert merged["Pellworth"] is merged["Joseph T. Pellworth Jr."]
+    assert merged["Bill Harrowgate"] is merged["William Harrowgate"]
+
+
+def test_a_short_form_stays_apart_when_two_full_forms_could_claim_it():
+    merged = merge_people([Person("Steve Tarrant"), Person("Steven Tarrant"), Person("Stephen Tarrant")])
+    assert len({p.name for p in merged.values()}) == 3
+
+
+def test_honorifics_are_never_part_of_a_name():
+    merged = merge_people([Person("Ms. Orla Fenwick"), Person("Sen. Tobias Wrenn"), Person("Fenwick", ("Ms. Fenwick",))])
+    assert merged["Ms. Orla Fenwick"].name == "Orla Fenwick"
+    assert merged["Sen. Tobias Wrenn"].name == "Tobias Wrenn"
+    assert all(not a.startswith("Ms.") for a in merged["Fenwick"].aliases)
+
+
+_STORY = """Capitol Ledger
+1 March 2026
+
+Senator Harold Quimby said on Monday that the bill "will pass before the summer recess."
+
+His son, Harold Quimby Jr., a consultant, disagreed. "My father is wrong about the timing," Quimby Jr. said.
+
+Joseph T. Pellworth Jr., the governor, said: "We will sign it the day it arrives."
+
+"The vote is closer than anyone admits," said Ms. Orla Fenwick, an analyst at a research group.
+"""
+
+_STORY_2 = """Capitol Ledger
+2 March 2026
+
+Governor Joe Pellworth told reporters, "The budget is balanced and we will keep it that way."
+
+"Nobody in this state wants a shutdown," Pellworth said.
+"""
+
+
+async def test_experts_keep_father_and_son_apart_and_join_short_first_names(tmp_path):
+    import datetime as dt
+
+    from bot.console import Session, run_line
+    from bot.ingest import CorpusLoader
+    from bot.store import Store
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "000_politics.txt").write_text(_STORY)
+    (corpus / "001_politics.txt").write_text(_STORY_2)
+    store = await Store.open(tmp_path / "bot.sqlite3")
+    try:
+        loader = CorpusLoader(store, corpus)
+        await loader.reload()
+        session = Session(store, loader, today=lambda: dt.date(2026, 3, 3))
+        reply = await run_line(session, "/experts")
+        by_honorific = await run_line(session, "/quotes expert:Ms. Fenwick")
+        son = await run_line(session, "/quotes expert:Quimby Jr.")
+    finally:
+        await store.close()
+    headings = [line for line in reply.splitlines() if " quote" in line]  # "Name — 3 quotes"
+    assert any(line.startswith("Harold Quimby Jr. ") for line in headings)
+    assert any(line.startswith("Harold Quimby ") and "Jr." not in line for line in headings)
+    assert [line for line in headings if "Pellworth" in line] == ["Joseph T. Pellworth Jr. — 3 quotes"]
+    assert "Ms." not in reply
+    assert "Orla Fenwick" in reply
+    assert by_honorific.startswith("Orla Fenwick: 1 quote")
+    assert son.startswith("Harold Quimby Jr.: 1 quote")
+    assert "My father is wrong" in son
+
+
+def test_a_lone_surname_with_jr_is_a_name_but_a_numbered_phase_is_not():
+    from bot.nlp.names import find_mentions
+
+    names = [m.name for m in find_mentions("Phase II began on Monday. Quimby Jr. said it was late.")]
+    assert names == ["Quimby Jr."]

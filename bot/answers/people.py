@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 
 from ..clip import clip
+from ..nlp.people import without_honorifics
 from ..store import Store
 from .articles import AUTOCOMPLETE_LIMIT, MAX_NAME_CHARS, ref
 from .types import CHOICE_CHARS, Choice, Expert, ExpertsAnswer, NotFound, QuoteItem, QuotesAnswer, UserError
@@ -29,7 +30,8 @@ async def resolve_expert(store: Store, text: str) -> tuple[int, Expert]:
         raise UserError("Name an expert, e.g. a surname. /experts lists everyone quoted.")
     if len(text) > MAX_NAME_CHARS:
         raise UserError(f"That is too long for a name ({len(text)} characters; the limit is {MAX_NAME_CHARS}).")
-    rows = await store.find_people(text, limit=6)
+    # Names are stored without honorifics: "Ms. Lane" is looked up as "Lane".
+    rows = await store.find_people(without_honorifics(text), limit=6)
     if not rows:
         raise NotFound(f"Nobody called {text!r} is quoted in the corpus. /experts lists everyone quoted.")
     best = [r for r in rows if r["rank"] == rows[0]["rank"]]

@@ -12,7 +12,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from .names import Mention, bare, find_names, role_before_comma
-from .people import first_name_key, first_names_compatible, name_key, name_words
+from .people import first_name_key, first_names_compatible, name_key, name_suffix, name_words
 from .quotemarks import MASK, QuoteSpan, find_quotes, mask_quotes
 from .roles import RoleBook, affiliation, apposition_role
 from .types import Doc, Person
@@ -39,8 +39,9 @@ class Entity:
         name = self.name()
         aliases = set(self.aliases) | set(self.forms)
         words = name_words(name)
+        suffix = name.split()[-1] if name_suffix(name) else ""
         if len(words) > 1:
-            aliases.add(words[-1])
+            aliases.add(f"{words[-1]} {suffix}".strip())  # "Trump Jr." is not "Trump"
         aliases.discard(name)
         return Person(name=name, aliases=tuple(sorted(aliases)), role=self.roles.best())
 
@@ -57,7 +58,7 @@ class Registry:
 
     def add(self, name: str, pos: int) -> Entity:
         words = name_words(name) or [name]
-        surname = name_key(words[-1])
+        surname = name_key(words[-1]) + name_suffix(name)  # "Trump Jr." is another person
         first = first_name_key(name)
         entity = None
         for candidate in self.by_surname.get(surname, ()):

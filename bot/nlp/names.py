@@ -159,6 +159,7 @@ COMMON_WORDS = _words(
 
 NAME_PARTICLES = _words("de da van von der den del di du la le bin ibn al el dos das ter ten")
 _SUFFIX_WORDS = _words("jr jr. sr sr. ii iii iv")
+_JR_SR = _words("jr sr")  # suffixes that make a lone surname a name: "Quimby Jr."
 
 _CAP = (
     r"(?:(?:[A-Z]\.){2,}"
@@ -380,12 +381,16 @@ def _mention_in_tokens(text: str, run_start: int, run: str) -> Mention | None:
     titled = bool(honorific or title)
     if not title:
         role_start = starts[first]
-    if first == last and not titled:
-        return None
+    if first == last and not titled and not _jr_or_sr(tokens[last + 1:end_i]):
+        return None  # a bare surname; "Quimby Jr." is a name, "Phase II" is not
     if not titled and any(bare(t) in THING_WORDS for t in before):
         return None  # "Institute of International Relations": the end of an organisation's name
     return Mention(start=starts[first], end=end, name=name, title=title.strip(" ,"), honorific=honorific,
                    possessive=possessive, titled=titled, run_start=role_start)
+
+
+def _jr_or_sr(tokens: list[str]) -> bool:
+    return len(tokens) == 1 and bare(tokens[0]) in _JR_SR
 
 
 def _title_chain(before: list[str]) -> list[str]:

@@ -15,14 +15,19 @@ from collections import defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
 
+from .names import HONORIFICS
+from .nicknames import NICKNAMES
 from .types import Person
 
-# Generational suffixes are not surnames: "Martin Luther King Jr." files under "king".
+# Generational suffixes are not surnames ("Martin Luther King Jr." files under "king"), but they
+# tell people apart: "Donald Trump Jr." is not "Donald Trump".
 _SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 _PARTICLES = frozenset({"de", "da", "van", "von", "der", "den", "del", "di", "du", "la", "le", "al", "el", "bin",
                         "ibn", "dos", "das", "ter", "ten"})
 _GIVEN_NAME_PARTICLES = frozenset({"al", "el", "van"})  # also first names: Al Gore, Van Jones
-_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "prof"})
+# Honorifics and abbreviated titles are never part of a name: "Ms. Lane", "Sen. Hale".
+_HONORIFICS = HONORIFICS | frozenset(
+    "prof sen rep gov gen lt col sgt capt adm rev maj cmdr hon pres supt insp amb sec".split())
 
 _TRANSLIT_RULES = (
     (re.compile(r"ks"), "x"),
@@ -70,6 +75,38 @@ def name_words(name: str) -> tuple[str, ...]:
     return tuple(words)
 
 
+def without_honorifics(name: str) -> str:
+    """The name as written, less the honorifics before it: 'Ms. Jane Lane' -> 'Jane Lane'."""
+    words = name.split()
+    while len(words) > 1 and words[0].lower().rstrip(".") in _HONORIFICS:
+        words = words[1:]
+    return " ".join(words)
+
+
+def name_suffix(name: str) -> str:
+    """The generational suffix of a name, lower-case without its dot: 'jr', 'iii' or ''."""
+    words = name.replace(",", " ").split()
+    if len(words) > 1 and words[-1].lower() in _SUFFIXES:
+        return words[-1].lower().rstrip(".")
+    return ""
+
+
+def _short_form_table() -> dict[str, frozenset[str]]:
+    table: dict[str, set[str]] = defaultdict(set)
+    for full, shorts in NICKNAMES.items():
+        for short in shorts:
+            table[name_key(short)].add(name_key(full))
+    return {short: frozenset(fulls) for short, fulls in table.items()}
+
+
+_FULL_FORMS = _short_form_table()  # short-form key -> keys of the full names it stands for
+
+
+def full_forms(first_key: str) -> frozenset[str]:
+    """Keys of the full first names a short form stands for ('joe' -> {'joseph'})."""
+    return _FULL_FORMS.get(first_key, frozenset())
+
+
 def surname_key(name: str) -> str:
     words = name_words(name)
     return name_key(words[-1]) if words else ""
@@ -82,12 +119,15 @@ def first_name_key(name: str) -> str:
 
 
 def first_names_compatible(a: str, b: str) -> bool:
-    """Keys from `first_name_key`: equal, or one is the initial of the other."""
+    """Keys from `first_name_key`: equal, one is the initial of the other, or one is a short
+    form of the other ("Joe" and "Joseph")."""
     if not a or not b:
         return True
     if a == b:
         return True
-    return (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b))
+    if (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b)):
+        return True
+    return b in full_forms(a) or a in full_forms(b)
 
 
 def _best_role(roles: dict[str, int]) -> str | None:
@@ -100,21 +140,23 @@ def _best_role(roles: dict[str, int]) -> str | None:
 class _Cluster:
     """People of one surname bucket believed to be one person."""
 
-    __slots__ = ("first_key", "names", "forms", "roles", "members")
+    __slots__ = ("first_key", "suffix", "names", "forms", "roles", "members")
 
-    def __init__(self, first_key: str) -> None:
+    def __init__(self, first_key: str, suffix: str) -> None:
         self.first_key = first_key
+        self.suffix = suffix
         self.names: dict[str, int] = {}  # full names (first + last) as written
         self.forms: dict[str, int] = {}  # every form seen: names and aliases
         self.roles: dict[str, int] = {}
         self.members: list[str] = []  # input Person.name values
 
     def add(self, person: Person, full: bool) -> None:
+        name = without_honorifics(person.name)
         if full:
-            _count(self.names, person.name)
-        _count(self.forms, person.name)
+            _count(self.names, name)
+        _count(self.forms, name)
         for alias in person.aliases:
-            _count(self.forms, alias)
+            _count(self.forms, without_honorifics(alias))
         if person.role:
             _count(self.roles, person.role)
         self.members.append(person.name)
@@ -140,46 +182,64 @@ def _count(counts: dict[str, int], key: str, n: int = 1) -> None:
     counts[key] = counts.get(key, 0) + n
 
 
-def _cluster_bucket(people: list[tuple[Person, str]]) -> list[_Cluster]:
-    """Split one surname bucket into people by first-name key (linear: a dict per bucket);
-    initials and bare surnames then join the best-known compatible person."""
-    by_first: dict[str, _Cluster] = {}
-    initials: list[tuple[Person, str]] = []
-    bare: list[Person] = []
-    for person, key in people:
+def _cluster_bucket(people: list[tuple[Person, str, str]]) -> list[_Cluster]:
+    """Split one surname bucket into people by first-name key and suffix (linear: a dict per
+    bucket); short forms, initials and bare surnames then join a compatible person."""
+    by_first: dict[tuple[str, str], _Cluster] = {}
+    initials: list[tuple[Person, str, str]] = []
+    bare: list[tuple[Person, str]] = []
+    for person, key, suffix in people:
         if not key:
-            bare.append(person)
+            bare.append((person, suffix))
         elif len(key) == 1:
-            initials.append((person, key))
+            initials.append((person, key, suffix))
         else:
-            cluster = by_first.get(key)
+            cluster = by_first.get((key, suffix))
             if cluster is None:
-                cluster = by_first[key] = _Cluster(key)
+                cluster = by_first[(key, suffix)] = _Cluster(key, suffix)
             cluster.add(person, True)
+    _join_short_forms(by_first)
     clusters = list(by_first.values())
-    for person, key in initials:
-        matching = [c for c in clusters if c.first_key.startswith(key)]
-        if matching:
-            max(matching, key=_Cluster.weight).add(person, True)
-        else:
-            cluster = _Cluster(key)
-            cluster.add(person, True)
-            clusters.append(cluster)
-    if bare:
-        if clusters:
-            # A bare surname goes to the best-known person of that surname.
-            target = max(clusters, key=_Cluster.weight)
-        else:
-            target = _Cluster("")
-            clusters.append(target)
-        for person in bare:
-            target.add(person, False)
+    for person, key, suffix in initials:
+        matching = _same_suffix([c for c in clusters if c.first_key.startswith(key)], suffix)
+        clusters.append(_add_to_best(matching, person, key, suffix, True))
+    for person, suffix in bare:
+        # A bare surname goes to the best-known person of that surname (and suffix).
+        clusters.append(_add_to_best(_same_suffix(clusters, suffix), person, "", suffix, False))
+    return list({id(c): c for c in clusters}.values())
+
+
+def _add_to_best(candidates: list[_Cluster], person: Person, key: str, suffix: str, full: bool) -> _Cluster:
+    target = max(candidates, key=_Cluster.weight) if candidates else _Cluster(key, suffix)
+    target.add(person, full)
+    return target
+
+
+def _same_suffix(clusters: list[_Cluster], suffix: str) -> list[_Cluster]:
+    """People a name with this suffix may be: the same suffix; a name without one may also be
+    a person known only with a suffix ("Joe Biden" and "Joseph R. Biden Jr.")."""
+    same = [c for c in clusters if c.suffix == suffix]
+    if same or suffix:
+        return same
     return clusters
+
+
+def _join_short_forms(by_first: dict[tuple[str, str], _Cluster]) -> None:
+    """"Joe X" joins "Joseph X" when exactly one full form of that short form is known."""
+    for (key, suffix), cluster in list(by_first.items()):
+        fulls = full_forms(key)
+        if not fulls:
+            continue
+        targets = [c for (k, _), c in by_first.items() if k in fulls and c is not cluster]
+        targets = _same_suffix(targets, suffix)
+        if len(targets) == 1:
+            targets[0].absorb(cluster)
+            del by_first[(key, suffix)]
 
 
 def merge_people(people: Iterable[Person]) -> dict[str, Person]:
     """Map every input Person.name to one canonical Person for the whole corpus."""
-    buckets: dict[str, list[tuple[Person, str]]] = defaultdict(list)
+    buckets: dict[str, list[tuple[Person, str, str]]] = defaultdict(list)
     merged: dict[str, Person] = {}
     for person in people:
         words = name_words(person.name)
@@ -187,7 +247,7 @@ def merge_people(people: Iterable[Person]) -> dict[str, Person]:
             merged.setdefault(person.name, person)  # nothing to compare: keep as given
             continue
         first = name_key(words[0]) if len(words) > 1 else ""
-        buckets[name_key(words[-1])].append((person, first))
+        buckets[name_key(words[-1])].append((person, first, name_suffix(person.name)))
     clusters: list[_Cluster] = []
     for bucket in buckets.values():
         clusters.extend(_cluster_bucket(bucket))
@@ -224,8 +284,10 @@ def resolve_alias(name: str, people: dict[str, Person]) -> Person | None:
         return people[name]
     key = surname_key(name)
     first = first_name_key(name)
+    suffix = name_suffix(name)
     for person in people.values():
-        if surname_key(person.name) == key and first_names_compatible(first, first_name_key(person.name)):
+        if surname_key(person.name) == key and name_suffix(person.name) == suffix \
+                and first_names_compatible(first, first_name_key(person.name)):
             return person
         if any(a == name for a in person.aliases):
             return person
