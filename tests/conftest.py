@@ -140,3 +140,13 @@ async def restart(world: World, clock: ShiftedClock):
     for bot in started:
         if bot.store is not None:
             await bot.store.close()
+
+
+@pytest.fixture
+async def site():
+    """A small web site on 127.0.0.1 (tests/web_pages.py), for the link and fetch tests."""
+    from tests.web_pages import make_server
+    server = make_server()
+    await server.start_server()
+    yield server
+    await server.close()

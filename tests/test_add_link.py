@@ -12,17 +12,8 @@ import yaml
 from bot.adding import AddError, add_link
 from bot.ingest import CorpusLoader, IngestReport
 from bot.store import Store
-from tests.web_pages import make_server
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture
-async def site():
-    server = make_server()
-    await server.start_server()
-    yield server
-    await server.close()
 
 
 @pytest.fixture

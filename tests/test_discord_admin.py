@@ -199,27 +199,21 @@ async def test_closing_the_bot_cancels_its_loops_and_closes_the_database(bot_con
         await store.fetch_one("SELECT 1")
 
 
-async def test_ingest_takes_a_link_fetches_the_page_and_reports_it(world, corpus_dir):
-    from tests.web_pages import make_server
-    server = make_server()
-    await server.start_server()
-    try:
-        world.bot.config = replace(world.bot.config, allow_private_addresses=True)  # the site is on 127.0.0.1
-        result = await world.admin.slash(world.channel, "admin ingest", url=str(server.make_url("/story")))
-        text = description(result)
-        assert result.ephemeral and ": added" in text
-        assert "title: Ferry deal signed for the Kuril Islands" in text and "published: 2021-03-05" in text
-        assert "source: Coastal Wire" in text and "found: 2 quotes, 2 dates" in text
-        saved = [p for p in corpus_dir.iterdir() if p.suffix == ".html"]
-        assert len(saved) == 1 and saved[0].read_text(encoding="utf-8").startswith("---\nurl: ")
+async def test_ingest_takes_a_link_fetches_the_page_and_reports_it(world, corpus_dir, site):
+    world.bot.config = replace(world.bot.config, allow_private_addresses=True)  # the site is on 127.0.0.1
+    result = await world.admin.slash(world.channel, "admin ingest", url=str(site.make_url("/story")))
+    text = description(result)
+    assert result.ephemeral and ": added" in text
+    assert "title: Ferry deal signed for the Kuril Islands" in text and "published: 2021-03-05" in text
+    assert "source: Coastal Wire" in text and "found: 2 quotes, 2 dates" in text
+    saved = [p for p in corpus_dir.iterdir() if p.suffix == ".html"]
+    assert len(saved) == 1 and saved[0].read_text(encoding="utf-8").startswith("---\nurl: ")
 
-        world.bot.config = replace(world.bot.config, allow_private_addresses=False)
-        refused = await world.admin.slash(world.channel, "admin ingest", url=str(server.make_url("/story")))
-        reply = (refused.followups or [refused.response])[0].content
-        assert refused.ephemeral and "refused" in reply and "loopback" in reply
-        acknowledge_errors(world.env)
-    finally:
-        await server.close()
+    world.bot.config = replace(world.bot.config, allow_private_addresses=False)
+    refused = await world.admin.slash(world.channel, "admin ingest", url=str(site.make_url("/story")))
+    reply = (refused.followups or [refused.response])[0].content
+    assert refused.ephemeral and "refused" in reply and "loopback" in reply
+    acknowledge_errors(world.env)
 
 
 async def test_ingest_wants_a_file_or_a_link(world):

@@ -9,15 +9,6 @@ import bot.fetch as fetch
 from bot.answers.types import UserError
 from bot.fetch import FetchError, GuardedResolver, RefusedAddress, check_url, fetch_page
 from bot.links import canonical_url, link_article_id, normalise_url
-from tests.web_pages import make_server
-
-
-@pytest.fixture
-async def site():
-    server = make_server()
-    await server.start_server()
-    yield server
-    await server.close()
 
 
 def url(site, path: str) -> str:
