@@ -13,7 +13,6 @@ from discord import app_commands
 from bot.answers import UserError
 from bot.answers.types import CHOICE_CHARS, Choice
 from bot.clip import clip
-from bot.discord_app import NotAdmin
 from bot.render.pages import Page, pages_for
 from bot.render.views import send_pages
 from bot.store import Store
@@ -79,15 +78,3 @@ async def guild_zone(interaction: discord.Interaction) -> ZoneInfo:
 
 async def local_today(interaction: discord.Interaction) -> dt.date:
     return interaction.client.now().astimezone(await guild_zone(interaction)).date()
-
-
-def bot_admin() -> Callable:
-    """A check: only the configured admins (or the application owner) pass; refusals are logged."""
-    async def predicate(interaction: discord.Interaction) -> bool:
-        if await interaction.client.is_admin(interaction.user):
-            return True
-        name = interaction.command.qualified_name if interaction.command else "?"
-        log.warning("user %s was refused /%s in guild %s", interaction.user.id, name, interaction.guild_id)
-        raise NotAdmin("Only the bot's admins can do that.")
-
-    return app_commands.check(predicate)

@@ -14,7 +14,6 @@ import re
 PROMOTIONAL = re.compile(
     r"\binvites? (?:our |its |the )?(?:readers|audience|viewers|listeners)\b"
     r"|\b(?:we|our editors?) (?:invite|encourage|recommend|suggest) (?:you|readers)\b"
-    r"|\bto get acquainted with\b"
     r"|\b(?:subscribe|sign up|register) (?:to|for|now)\b"
     r"|\bfollow us on\b|\bjoin us on\b|\blike us on\b"
     r"|\bread (?:the full|more|our)\b|\bclick here\b|\bdownload (?:our|the) app\b"
