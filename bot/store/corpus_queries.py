@@ -18,6 +18,8 @@ class FtsSyntaxError(ValueError):
 # Autocomplete: up to this many matches are sorted; more are walked newest first instead.
 SORT_AT_MOST = 1000
 _ARTICLE_COLUMNS = "id, title, label, published, captured, written_year, source"
+# What an answer needs to name and date an article (answers.articles.ref), from a join aliased `a`.
+_REF = "a.title, a.label, a.published, a.captured, a.written_year"
 # "label starts with": a NOCASE range, so the label index serves it (LIKE 'x%' would scan).
 _LAST_CHAR = "\U0010ffff"
 _LABEL_STARTS = "label >= ? COLLATE NOCASE AND label < ? COLLATE NOCASE"
@@ -104,7 +106,7 @@ class CorpusQueries(Database):
 
     async def recent_articles(self, limit: int = 25, since: str | None = None) -> list[Row]:
         return await self.fetch_all(
-            "SELECT id, title, label, published, captured, written_year, source, ingested_at FROM articles "
+            f"SELECT {_ARTICLE_COLUMNS}, ingested_at FROM articles "
             "WHERE (? IS NULL OR ingested_at > ?) ORDER BY ingested_at DESC, published DESC, id LIMIT ?",
             (since, since, limit))
 
@@ -119,8 +121,9 @@ class CorpusQueries(Database):
     async def summary_sentences(self, limit_articles: int) -> list[Row]:
         """The stored summary sentences of the most recent articles, for a corpus-wide summary."""
         return await self.fetch_all(
-            "SELECT a.id AS article_id, a.title, a.label, a.published, a.captured, a.written_year, s.idx, s.text FROM "
-            "(SELECT id, title, label, published, captured, written_year, summary FROM articles ORDER BY published DESC, id LIMIT ?) a "
+            f"SELECT a.id AS article_id, {_REF}, s.idx, s.text FROM "
+            "(SELECT id, title, label, published, captured, written_year, summary FROM articles "
+            "ORDER BY published DESC, id LIMIT ?) a "
             "JOIN json_each(a.summary) j JOIN sentences s ON s.article_id = a.id AND s.idx = j.value "
             "ORDER BY a.published DESC, a.id, s.idx", (limit_articles,))
 
@@ -132,7 +135,7 @@ class CorpusQueries(Database):
             return []
         return await self.fetch_all(
             f"WITH hits AS ({_RANKED_HITS}) "
-            "SELECT s.article_id, a.title, a.label, a.published, a.captured, a.written_year, s.idx, s.text FROM hits "
+            f"SELECT s.article_id, {_REF}, s.idx, s.text FROM hits "
             "JOIN sentences s ON s.id = hits.rowid JOIN articles a ON a.id = s.article_id ORDER BY hits.rank",
             {"match": query, "window": RANK_WINDOW, "limit": limit})
 
@@ -144,7 +147,7 @@ class CorpusQueries(Database):
         try:
             return await self.fetch_all(
                 f"WITH hits AS ({_RANKED_HITS_WITH_SNIPPET}) "
-                "SELECT s.article_id, a.title, a.label, a.published, a.captured, a.written_year, s.idx, hits.snippet FROM hits "
+                f"SELECT s.article_id, {_REF}, s.idx, hits.snippet FROM hits "
                 "JOIN sentences s ON s.id = hits.rowid JOIN articles a ON a.id = s.article_id ORDER BY hits.rank",
                 {"match": fts_query, "window": RANK_WINDOW, "limit": limit})
         except sqlite3.OperationalError as exc:
@@ -188,7 +191,7 @@ class CorpusQueries(Database):
         if topic and topic_query is None:
             return []
         return await self.fetch_all(
-            "SELECT q.id, q.article_id, q.sentence, q.kind, q.text, q.parts, q.speaker, a.title, a.label, a.published, a.captured, a.written_year "
+            f"SELECT q.id, q.article_id, q.sentence, q.kind, q.text, q.parts, q.speaker, {_REF} "
             "FROM person_names n JOIN quotes q ON q.speaker = n.name JOIN articles a ON a.id = q.article_id "
             "WHERE n.person_id = ? AND NOT q.repeat AND (? IS NULL OR q.kind = ?) "
             "AND (? IS NULL OR q.id IN (SELECT q2.id FROM sentences_fts f JOIN sentences s ON s.id = f.rowid "
@@ -201,7 +204,7 @@ class CorpusQueries(Database):
         """Direct quotes by named people, newest articles first: the pool for a quote of the day."""
         # Walk articles newest first and stop at `limit`, rather than sort every quote of the corpus.
         return await self.fetch_all(
-            "SELECT q.id, q.article_id, q.sentence, q.text, q.parts, p.name, p.role, a.title, a.label, a.published, a.captured, a.written_year "
+            f"SELECT q.id, q.article_id, q.sentence, q.text, q.parts, p.name, p.role, {_REF} "
             "FROM articles a INDEXED BY articles_by_ingested JOIN quotes q ON q.article_id = a.id "
             "JOIN person_names n ON n.name = q.speaker JOIN people p ON p.id = n.person_id "
             "WHERE q.kind = 'direct' AND NOT q.repeat AND length(q.text) BETWEEN 40 AND 400 "
@@ -225,7 +228,7 @@ class CorpusQueries(Database):
         order = "d.year, d.month, d.day, d.id" if years_known else "d.year IS NULL, d.year, d.month, d.day, d.id"
         return await self.fetch_all(
             "SELECT d.article_id, d.sentence AS sentence_idx, d.text, d.value, d.year, d.month, d.day, "
-            "a.title, a.label, a.published, a.captured, a.written_year, s.text AS sentence FROM dates d "
+            f"{_REF}, s.text AS sentence FROM dates d "
             "JOIN articles a ON a.id = d.article_id "
             "JOIN sentences s ON s.article_id = d.article_id AND s.idx = d.sentence "
             f"WHERE {' AND '.join(conditions) or '1'} ORDER BY {order} LIMIT ?", (*params, limit))
@@ -235,7 +238,7 @@ class CorpusQueries(Database):
         reports of each event, not every one of a large archive."""
         return await self.fetch_all(
             "SELECT d.article_id, d.sentence AS sentence_idx, d.text, d.value, d.year, d.month, d.day, "
-            "a.title, a.label, a.published, a.captured, a.written_year, s.text AS sentence FROM dates d JOIN articles a ON a.id = d.article_id "
+            f"{_REF}, s.text AS sentence FROM dates d JOIN articles a ON a.id = d.article_id "
             "JOIN sentences s ON s.article_id = d.article_id AND s.idx = d.sentence "
             "WHERE d.month = ? AND d.day = ? ORDER BY d.year IS NULL, d.year LIMIT ?", (month, day, limit))
 
