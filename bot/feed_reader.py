@@ -54,8 +54,9 @@ def parse_feed(body: bytes, url: str, content_type: str = "application/xml", cha
 def _entry(entry) -> FeedEntry:
     link = (entry.get("link") or "").strip() or None
     title = _plain(entry.get("title", ""))
-    published = _instant(entry.get("published_parsed") or entry.get("updated_parsed"))
-    updated = entry.get("updated") or None
+    # dict.get: FeedParserDict.get would answer `updated` with `published` (and warn about it).
+    published = _instant(dict.get(entry, "published_parsed") or dict.get(entry, "updated_parsed"))
+    updated = dict.get(entry, "updated") or None
     key = (entry.get("id") or "").strip() or link or _digest(title, entry.get("published", ""))
     return FeedEntry(key=key, link=link, title=title, text=_entry_text(entry, title), published=published,
                      updated=updated)

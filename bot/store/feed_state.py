@@ -34,7 +34,7 @@ class FeedPollState:
 @dataclass(frozen=True, slots=True)
 class SeenEntry:
     updated: str | None
-    outcome: str  # 'ingested' | 'filtered' | 'failed'
+    outcome: str  # 'ingested' | 'filtered' | 'failed' | 'skipped'
     attempts: int
 
 

@@ -203,7 +203,7 @@ MIGRATIONS: tuple[str, ...] = (
         feed_url    TEXT NOT NULL,
         entry_key   TEXT NOT NULL,   -- the entry's id, else its link
         updated     TEXT,            -- the entry's updated date when handled: a later one is fetched again
-        outcome     TEXT NOT NULL,   -- 'ingested' | 'filtered' | 'failed'
+        outcome     TEXT NOT NULL,   -- 'ingested' | 'filtered' | 'failed' | 'skipped' (no link)
         attempts    INTEGER NOT NULL DEFAULT 1,
         article_id  TEXT,
         detail      TEXT,
