@@ -15,7 +15,7 @@ import asyncio
 import datetime as dt
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
@@ -39,6 +39,7 @@ MAX_NEW_PER_POLL = 30
 # A page that fails this many times is given up (it stays recorded with its last error).
 MAX_ENTRY_ATTEMPTS = 3
 MAX_ERROR_CHARS = 300
+CHECK_SECONDS = 60  # how often the loops look for due feeds
 
 
 def utc_now() -> dt.datetime:
@@ -195,6 +196,18 @@ class FeedService:
         return feed
 
     # ---------------------------------------------------------------- polling
+    async def run(self, report: Callable[[list[PollResult]], Awaitable[None]],
+                  check_seconds: float = CHECK_SECONDS) -> None:
+        """Poll the due feeds every `check_seconds`, for ever (the command line's loop; Discord uses the cog's)."""
+        while True:
+            try:
+                results = await self.poll_due()
+            except Exception:  # the database, say: try again on the next round
+                log.exception("polling the feeds failed")
+            else:
+                await report(results)
+            await asyncio.sleep(check_seconds)
+
     async def due(self) -> list[Feed]:
         now = self.now()
         states = await self.store.feed_states()

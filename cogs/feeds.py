@@ -11,13 +11,11 @@ import logging
 import discord
 from discord.ext import commands, tasks
 
-from bot.feeds import FeedService, PollResult
+from bot.feeds import CHECK_SECONDS, FeedService, PollResult
 from bot.render.feeds import notice_line
 from bot.render.views import NO_MENTIONS
 
 log = logging.getLogger(__name__)
-
-CHECK_SECONDS = 60
 
 
 class Feeds(commands.Cog):

@@ -114,3 +114,13 @@ async def test_the_loop_polls_and_posts_one_line_per_new_article(world, feed_sit
     assert notice.startswith("New: **Talks resume on the Kuril Islands** · 2021-03-02 · Harbour Times · <http")
     assert notice.endswith("/kuril-talks>")
     assert len(world.channel.history()) == before + 1
+
+
+async def test_reloading_the_configuration_changes_the_feeds(world, tmp_path, feed_site):
+    path = tmp_path / "config.yaml"
+    path.write_text(f"admin_user_ids: [{world.admin.id}]\ncorpus: corpus\ndatabase: bot.sqlite3\n"
+                    f"feeds:\n  - url: {feed_site.url('/world.xml')}\n    name: Harbour world news\n",
+                    encoding="utf-8")
+    world.bot.config = replace(world.bot.config, source=str(path))
+    await world.admin.slash(world.channel, "admin reload", what="config")
+    assert "Harbour world news" in text_of(await world.admin.slash(world.channel, "admin feeds list"))

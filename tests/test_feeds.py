@@ -261,3 +261,20 @@ def test_backoff_doubles_up_to_a_day():
     every = dt.timedelta(minutes=30)
     assert [backoff(every, n) for n in (0, 1, 2, 3)] == [every, every * 2, every * 4, every * 8]
     assert backoff(every, 40) == dt.timedelta(hours=24)
+
+
+async def test_the_command_line_polls_every_feed_and_reports(feed_site, folder, tmp_path, capsys):
+    from bot.cli import main
+
+    world_news(feed_site)
+    config = tmp_path / "config.yaml"
+    config.write_text(f"allow_private_addresses: true\ndatabase: cli.sqlite3\ncorpus: corpus\nfeeds:\n"
+                      f"  - url: {feed_site.url('/world.xml')}\n    match: Kuril\n    name: World news\n"
+                      f"  - url: {feed_site.url('/status/503')}\n", encoding="utf-8")
+    code = await asyncio.to_thread(main, ["--config", str(config), "feeds"])
+    out = capsys.readouterr().out.splitlines()
+    assert code == 1  # one feed failed
+    assert out[0] == "World news: 1 new, 1 outside the match filter"
+    assert out[1].startswith("  New: Talks resume on the Kuril Islands · 2021-03-02 · Harbour Times · <http")
+    assert out[2].endswith("/status/503: failed: " + feed_site.url("/status/503") + ": HTTP 503")
+    assert len(list(folder.glob("*.html"))) == 1
