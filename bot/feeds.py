@@ -40,6 +40,8 @@ MAX_NEW_PER_POLL = 30
 MAX_ENTRY_ATTEMPTS = 3
 MAX_ERROR_CHARS = 300
 CHECK_SECONDS = 60  # how often the loops look for due feeds
+# The loops skip the database until the next feed is due, but look at least this often.
+MAX_IDLE = dt.timedelta(hours=1)
 
 
 def utc_now() -> dt.datetime:
@@ -150,10 +152,12 @@ class FeedService:
         self.now = now
         self._host_locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._polling: set[str] = set()
+        self._next_due: dt.datetime | None = None  # no feed is due before then; None: look now
 
     def configure(self, specs: Sequence[FeedSpec], allow_private: bool) -> None:
         """The feeds of a reloaded configuration."""
         self.specs, self.allow_private = tuple(specs), allow_private
+        self._next_due = None
 
     # ---------------------------------------------------------------- which feeds
     async def feeds(self) -> list[Feed]:
@@ -181,6 +185,7 @@ class FeedService:
         stored = StoredFeed(spec.url, spec.name, spec.every_minutes, spec.match, user_id, _iso(self.now()))
         if not await self.store.add_feed(stored):
             raise UserError(f"{spec.url} is already one of the feeds.")
+        self._next_due = None
         return Feed(spec, "command")
 
     async def remove(self, url: str) -> Feed:
@@ -216,7 +221,15 @@ class FeedService:
 
     async def poll_due(self) -> list[PollResult]:
         """Poll every feed whose time has come (concurrently; the host locks keep each site to one request)."""
-        return list(await asyncio.gather(*(self.poll(feed) for feed in await self.due())))
+        now = self.now()
+        if self._next_due is not None and now < self._next_due:
+            return []  # nothing can be due yet: spare the database
+        results = list(await asyncio.gather(*(self.poll(feed) for feed in await self.due())))
+        states = await self.store.feed_states()
+        upcoming = [_instant(states[f.url].next_attempt) for f in await self.feeds()
+                    if f.url in states and states[f.url].next_attempt]
+        self._next_due = min([now + MAX_IDLE, *upcoming])
+        return results
 
     async def poll_all(self) -> list[PollResult]:
         """Poll every feed now, whatever its schedule."""
