@@ -278,3 +278,12 @@ async def test_the_command_line_polls_every_feed_and_reports(feed_site, folder, 
     assert out[1].startswith("  New: Talks resume on the Kuril Islands · 2021-03-02 · Harbour Times · <http")
     assert out[2].endswith("/status/503: failed: " + feed_site.url("/status/503") + ": HTTP 503")
     assert len(list(folder.glob("*.html"))) == 1
+
+
+async def test_feeds_are_fetched_as_safely_as_links(feed_site, store, folder, clock):
+    world_news(feed_site)
+    feeds = FeedService(store, CorpusLoader(store, folder, workers=1), [FeedSpec(feed_site.url("/world.xml"))],
+                        allow_private=False, now=clock)
+    [result] = await feeds.poll_due()
+    assert "refused: 127.0.0.1 is a loopback address" in result.error
+    assert feed_site.requests == []
