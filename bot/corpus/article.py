@@ -17,6 +17,8 @@ from .sentences import split_sentences
 from .stamps import iso_minutes, parse_page_stamp
 
 MAX_TITLE_WORDS = 25
+# Front matter key for the publication date a feed gave for a saved page; the page's own metadata wins over it.
+FEED_PUBLISHED_KEY = "feed_published"
 # Extraction reasons in years around the anchor (decades, centuries); a year at the edge of what
 # Python's dates hold is a typo in the front matter, not a date to reason from.
 ANCHOR_YEARS = range(1000, 9000)
@@ -35,7 +37,7 @@ class ParsedArticle:
     content_hash: str
     title: str | None
     published: str | None  # ISO 8601: when the article was published, as the article vouches for it
-    published_kind: str | None  # "front_matter" | "page_metadata" | None
+    published_kind: str | None  # "front_matter" | "page_metadata" | "feed_entry" | None
     source: str | None
     paragraphs: tuple[tuple[str, ...], ...]  # sentences per paragraph
     captured: str | None = None  # ISO 8601: when the page was saved (its own timestamp line), never a publication date
@@ -114,6 +116,8 @@ def clean_html(html: str, front: FrontMatter | None = None) -> _Cleaned:
         out.published, out.published_kind = _iso(front.published), "front_matter"
     elif page.published:
         out.published, out.published_kind = page.published, "page_metadata"
+    else:
+        _feed_entry_date(front, out)
     out.captured = _front_time(front, "fetched")  # set by `python -m bot add` and the feeds when they save a page
     out.source = (front.source if front else None) or page.site_name or page.author
     out.title = (front.title if front else None) or page.title
@@ -126,6 +130,8 @@ def clean_text(text: str, front: FrontMatter | None = None) -> _Cleaned:
     out = _Cleaned()
     if front and front.published:
         out.published, out.published_kind = _iso(front.published), "front_matter"
+    else:
+        _feed_entry_date(front, out)
     if front and front.source:
         out.source = front.source
     blocks = [_unwrap(b) for b in _blocks(text)]
@@ -169,6 +175,13 @@ def _pieces(sentence: str) -> list[str]:
     if start < len(sentence):
         pieces.append(sentence[start:])
     return [p for p in pieces if p]
+
+
+def _feed_entry_date(front: FrontMatter | None, out: _Cleaned) -> None:
+    """The date of the feed entry that led to the page (front matter `feed_published`): the last resort."""
+    published = _front_time(front, FEED_PUBLISHED_KEY)
+    if published:
+        out.published, out.published_kind = published, "feed_entry"
 
 
 def _front_time(front: FrontMatter | None, key: str) -> str | None:

@@ -175,6 +175,42 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE quotes ADD COLUMN parts TEXT;
     """,
+    # feeds: the feeds added by /admin feeds add (configured ones live in the configuration),
+    # each feed's polling state (validators for conditional requests, failures and backoff),
+    # and the entries already handled, so a restart neither re-fetches nor loses any.
+    """
+    CREATE TABLE feeds_added (
+        url            TEXT PRIMARY KEY,
+        name           TEXT,
+        every_minutes  INTEGER NOT NULL,
+        match          TEXT,
+        added_by       INTEGER,
+        added_at       TEXT NOT NULL
+    );
+    CREATE TABLE feed_state (
+        url            TEXT PRIMARY KEY,
+        etag           TEXT,
+        last_modified  TEXT,
+        last_attempt   TEXT,
+        last_success   TEXT,
+        last_error     TEXT,
+        last_error_at  TEXT,
+        failures       INTEGER NOT NULL DEFAULT 0,   -- in a row; reset by a success
+        next_attempt   TEXT,
+        new_articles   INTEGER NOT NULL DEFAULT 0    -- ingested from this feed, all time
+    );
+    CREATE TABLE feed_entries_seen (
+        feed_url    TEXT NOT NULL,
+        entry_key   TEXT NOT NULL,   -- the entry's id, else its link
+        updated     TEXT,            -- the entry's updated date when handled: a later one is fetched again
+        outcome     TEXT NOT NULL,   -- 'ingested' | 'filtered' | 'failed' | 'skipped' (no link)
+        attempts    INTEGER NOT NULL DEFAULT 1,
+        article_id  TEXT,
+        detail      TEXT,
+        seen_at     TEXT NOT NULL,
+        PRIMARY KEY (feed_url, entry_key)
+    );
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
