@@ -89,6 +89,10 @@ class QuoteItem:
     # A direct quote interrupted by its attribution: each part as written, shown apart
     # ("...,” … “..."), never run together. Empty when the quote is one part (`text`).
     parts: tuple[str, ...] = ()
+    # A quoted fragment ('He said Japan "would be willing to visit" the islands') shown in its
+    # sentence: the words before, the quoted words as written, the words after. None when the
+    # quote is a sentence of its own, shown as today.
+    in_sentence: tuple[str, str, str] | None = None
 
 
 @dataclass(frozen=True, slots=True)

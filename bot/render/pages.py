@@ -120,7 +120,11 @@ def _quote_text(q: QuoteItem) -> str:
 
 
 def _quoted(q: QuoteItem) -> str:
-    """A direct quote in quotation marks; one split by its attribution shows its parts apart."""
+    """A direct quote in quotation marks; one split by its attribution shows its parts apart;
+    a fragment is shown in its sentence, the quoted words in bold."""
+    if q.in_sentence and not q.parts:
+        before, quoted, after = q.in_sentence
+        return f"{escape(before)}{bold(escape(quoted))}{escape(after)}"
     parts = q.parts or (q.text,)
     return " … ".join(f"“{escape(part)}”" for part in parts)
 
