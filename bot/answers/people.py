@@ -5,6 +5,7 @@ import json
 
 from ..clip import clip
 from ..nlp.people import without_honorifics
+from ..nlp.source_words import PERSON
 from ..store import Store
 from .articles import AUTOCOMPLETE_LIMIT, MAX_NAME_CHARS, ref
 from .types import CHOICE_CHARS, Choice, Expert, ExpertsAnswer, NotFound, QuoteItem, QuotesAnswer, UserError
@@ -21,7 +22,8 @@ def quote_key(article_id: str, sentence: int, speaker: str | None) -> str:
 def _expert(row) -> Expert:
     keys = row.keys()
     aliases = tuple(json.loads(row["aliases"])) if "aliases" in keys and row["aliases"] else ()
-    return Expert(name=row["name"], role=row["role"], quote_count=row["quote_count"], aliases=aliases)
+    kind = row["kind"] if "kind" in keys else PERSON
+    return Expert(name=row["name"], role=row["role"], quote_count=row["quote_count"], aliases=aliases, kind=kind)
 
 
 async def resolve_expert(store: Store, text: str) -> tuple[int, Expert]:
@@ -95,7 +97,9 @@ async def experts(store: Store) -> ExpertsAnswer:
     rows = await store.people()
     if not rows:
         raise NotFound("Nobody is quoted in the corpus yet.")
-    return ExpertsAnswer(tuple(_expert(r) for r in rows))
+    everyone = [_expert(r) for r in rows]
+    return ExpertsAnswer(experts=tuple(e for e in everyone if e.kind == PERSON),
+                         sources=tuple(e for e in everyone if e.kind != PERSON))
 
 
 async def expert_choices(store: Store, typed: str) -> list[Choice]:

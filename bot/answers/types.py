@@ -76,6 +76,7 @@ class Expert:
     role: str | None
     quote_count: int
     aliases: tuple[str, ...] = ()
+    kind: str = "person"  # or "organisation" / "group" (bot/nlp/source_words.KINDS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +106,8 @@ class QuotesAnswer:
 
 @dataclass(frozen=True, slots=True)
 class ExpertsAnswer:
-    experts: tuple[Expert, ...]
+    experts: tuple[Expert, ...]  # people
+    sources: tuple[Expert, ...] = ()  # organisations and groups quoted, listed apart
 
 
 @dataclass(frozen=True, slots=True)

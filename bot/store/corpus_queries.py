@@ -162,25 +162,25 @@ class CorpusQueries(Database):
     # ---------------------------------------------------------------- people and quotes
     async def people(self, limit: int = 500) -> list[Row]:
         return await self.fetch_all(
-            "SELECT p.id, p.name, p.role, p.quote_count, "
+            "SELECT p.id, p.name, p.role, p.quote_count, p.kind, "
             "(SELECT json_group_array(n.name) FROM person_names n WHERE n.person_id = p.id AND n.name != p.name) "
             "AS aliases FROM people p WHERE p.quote_count > 0 ORDER BY p.quote_count DESC, p.name LIMIT ?",
             (limit,))
 
     async def all_people(self) -> list[Row]:
         return await self.fetch_all(
-            "SELECT p.id, p.name, p.role, p.quote_count, "
+            "SELECT p.id, p.name, p.role, p.quote_count, p.kind, "
             "(SELECT json_group_array(n.name) FROM person_names n WHERE n.person_id = p.id AND n.name != p.name) "
             "AS aliases FROM people p ORDER BY p.name")
 
     async def person(self, person_id: int) -> Row | None:
-        return await self.fetch_one("SELECT id, name, role, quote_count FROM people WHERE id = ?", (person_id,))
+        return await self.fetch_one("SELECT id, name, role, quote_count, kind FROM people WHERE id = ?", (person_id,))
 
     async def find_people(self, text: str, limit: int = 25) -> list[Row]:
         """People any of whose names equals, starts with, or contains `text`, best match first."""
         like = f"%{_like_escape(text)}%"
         return await self.fetch_all(
-            "SELECT p.id, p.name, p.role, p.quote_count, MIN(CASE WHEN n.name = ? THEN 0 "
+            "SELECT p.id, p.name, p.role, p.quote_count, p.kind, MIN(CASE WHEN n.name = ? THEN 0 "
             "WHEN n.name LIKE ? ESCAPE '\\' THEN 1 ELSE 2 END) AS rank "
             "FROM person_names n JOIN people p ON p.id = n.person_id "
             "WHERE n.name LIKE ? ESCAPE '\\' GROUP BY p.id "

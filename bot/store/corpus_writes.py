@@ -88,7 +88,7 @@ def article_rows(item: PreparedArticle, now: str) -> ArticleRows:
         article=(a.id, item.path, a.content_hash, a.title, a.published, a.published_kind, a.captured, an.written_year, a.source,
                  a.body, json.dumps(list(an.summary)), now, item.file_size, item.file_mtime_ns, _label(a)),
         sentences=tuple(sentences),
-        people=tuple((a.id, p.name, json.dumps(list(p.aliases)), p.role) for p in _unique_people(an.people)),
+        people=tuple((a.id, p.name, json.dumps(list(p.aliases)), p.role, p.kind) for p in _unique_people(an.people)),
         quotes=tuple((a.id, q.sentence, q.speaker, q.kind, q.text, i in repeats,
                       json.dumps(list(q.parts)) if q.parts else None) for i, q in enumerate(an.quotes)),
         dates=tuple(dates),
@@ -119,7 +119,7 @@ class CorpusBatch:
         self.conn = conn
         self.now = now
         self.changed = False
-        self.people_balance: Counter[tuple] = Counter()  # (name, aliases, role): arrived - left
+        self.people_balance: Counter[tuple] = Counter()  # (name, aliases, role, kind): arrived - left
         self.quote_balance: Counter[str] = Counter()  # speaker: quotes arrived - left
 
     async def remove(self, ids: Sequence[str]) -> None:
@@ -127,7 +127,7 @@ class CorpusBatch:
             return
         wanted = json.dumps(list(ids))
         async with self.conn.execute(
-                "SELECT name, aliases, role FROM article_people "
+                "SELECT name, aliases, role, kind FROM article_people "
                 "WHERE article_id IN (SELECT value FROM json_each(?))", (wanted,)) as cur:
             self.people_balance.subtract(tuple(r) for r in await cur.fetchall())
         async with self.conn.execute(
@@ -265,7 +265,7 @@ async def _insert_rows(conn: aiosqlite.Connection, items: Sequence[ArticleRows])
         [i.article for i in items])
     await conn.executemany("INSERT INTO sentences(article_id, idx, paragraph, text) VALUES (?,?,?,?)",
                            [row for i in items for row in i.sentences])
-    await conn.executemany("INSERT INTO article_people(article_id, name, aliases, role) VALUES (?,?,?,?)",
+    await conn.executemany("INSERT INTO article_people(article_id, name, aliases, role, kind) VALUES (?,?,?,?,?)",
                            [row for i in items for row in i.people])
     await conn.executemany("INSERT INTO quotes(article_id, sentence, speaker, kind, text, repeat, parts) "
                            "VALUES (?,?,?,?,?,?,?)",
@@ -284,7 +284,7 @@ def _unique_people(people: Sequence[Person]) -> list[Person]:
 
 async def rebuild_people(conn: aiosqlite.Connection) -> None:
     """Merge every article's people into one entry per person for the whole corpus."""
-    async with conn.execute("SELECT name, aliases, role FROM article_people") as cur:
+    async with conn.execute("SELECT name, aliases, role, kind FROM article_people") as cur:
         found = await cur.fetchall()
     async with conn.execute(
             "SELECT speaker, COUNT(*) FROM quotes WHERE speaker IS NOT NULL AND NOT repeat GROUP BY speaker") as cur:
@@ -294,8 +294,8 @@ async def rebuild_people(conn: aiosqlite.Connection) -> None:
     await conn.execute("DELETE FROM person_names")
     await conn.execute("DELETE FROM people")
     await conn.executemany(
-        "INSERT OR IGNORE INTO people(name, role, quote_count) VALUES (?,?,?)",
-        [(p.name, p.role, counts[p.name]) for p in persons.values()])
+        "INSERT OR IGNORE INTO people(name, role, quote_count, kind) VALUES (?,?,?,?)",
+        [(p.name, p.role, counts[p.name], p.kind) for p in persons.values()])
     async with conn.execute("SELECT id, name FROM people") as cur:
         ids = {r[1].lower(): r[0] for r in await cur.fetchall()}
     # The names articles used decide whose quotes are whose; aliases only help lookups.
@@ -309,14 +309,14 @@ def _merge_rows(rows, said: dict[str, int]) -> tuple[dict[str, Person], dict[str
     # Most rows repeat a few hundred people: build each distinct Person once.
     made: dict[tuple, Person] = {}
 
-    def person(name: str, aliases: str, role: str | None) -> Person:
-        key = (name, aliases, role)
+    def person(name: str, aliases: str, role: str | None, kind: str) -> Person:
+        key = (name, aliases, role, kind)
         found = made.get(key)
         if found is None:
-            found = made[key] = Person(name, tuple(json.loads(aliases)), role)
+            found = made[key] = Person(name, tuple(json.loads(aliases)), role, kind)
         return found
 
-    canonical = merge_people([person(r[0], r[1], r[2]) for r in rows])
+    canonical = merge_people([person(r[0], r[1], r[2], r[3]) for r in rows])
     counts: Counter[str] = Counter()
     for name, n in said.items():
         if name in canonical:

@@ -175,6 +175,13 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE quotes ADD COLUMN parts TEXT;
     """,
+    # A quoted source is a person, an organisation or a group (bot/nlp/source_words.KINDS), as each
+    # article judged it and as the corpus-wide entry settles it. Rows stored before are persons
+    # until their article is read again.
+    """
+    ALTER TABLE article_people ADD COLUMN kind TEXT NOT NULL DEFAULT 'person';
+    ALTER TABLE people ADD COLUMN kind TEXT NOT NULL DEFAULT 'person';
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
