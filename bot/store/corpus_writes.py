@@ -18,16 +18,13 @@ from dataclasses import dataclass
 
 import aiosqlite
 
-from ..clip import clip
 from ..corpus.article import ParsedArticle
+from ..corpus.headline import headline
 from ..nlp.dates import year_of
 from ..nlp.people import merge_people
 from ..nlp.quote_repeats import repeated_quotes
 from ..nlp.types import Analysis, Person
 from .database import Database
-
-
-LABEL_CHARS = 80
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,11 +93,11 @@ def article_rows(item: PreparedArticle, now: str) -> ArticleRows:
 
 
 def _label(article: ParsedArticle) -> str:
-    """What lists show for an article: its title, or the start of its first sentence."""
+    """What lists show for an article: its title, or a short headline made from its first sentence."""
     if article.title is not None:
         return article.title
     first = article.paragraphs[0][0] if article.paragraphs and article.paragraphs[0] else article.id
-    return clip(first, LABEL_CHARS)
+    return headline(first) or article.id
 
 
 def utc_now() -> str:
