@@ -26,7 +26,7 @@ ORGANISATION_HEADS = _words(
     channel radio television tv wire newswire review monitor observer chronicle examiner inquirer bulletin
     book report survey poll study index statement declaration memo letter editorial
     kremlin pentagon embassy consulate mission campaign coalition alliance caucus movement front
-    organization organisation society club team trust""")
+    organization organisation society club team trust nations""")
 
 # Plural nouns for people spoken of together, when written as a name ("Democrats said").
 GROUP_NOUNS = _words(

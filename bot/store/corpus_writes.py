@@ -20,6 +20,7 @@ import aiosqlite
 
 from ..corpus.article import ParsedArticle
 from ..corpus.headline import headline
+from ..corpus.outlets import outlet_names
 from ..nlp.dates import year_of
 from ..nlp.people import merge_people
 from ..nlp.quote_repeats import repeated_quotes
@@ -83,7 +84,8 @@ def article_rows(item: PreparedArticle, now: str) -> ArticleRows:
     return ArticleRows(
         id=a.id,
         article=(a.id, item.path, a.content_hash, a.title, a.published, a.published_kind, a.captured, an.written_year, a.source,
-                 a.body, json.dumps(list(an.summary)), now, item.file_size, item.file_mtime_ns, _label(a)),
+                 a.body, json.dumps(list(an.summary)), now, item.file_size, item.file_mtime_ns, _label(a),
+                 a.host, a.source),
         sentences=tuple(sentences),
         people=tuple((a.id, p.name, json.dumps(list(p.aliases)), p.role, p.kind) for p in _unique_people(an.people)),
         quotes=tuple((a.id, q.sentence, q.speaker, q.kind, q.text, i in repeats,
@@ -153,7 +155,8 @@ class CorpusBatch:
         return any(self.people_balance.values())
 
     async def finish(self) -> None:
-        """Bring the corpus-wide people up to date, then note when this ingest happened."""
+        """Bring the corpus-wide people and outlet names up to date, then note when this ingest happened."""
+        await unify_outlet_names(self.conn)
         if self.people_changed:
             await rebuild_people(self.conn)
         else:
@@ -163,6 +166,16 @@ class CorpusBatch:
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             (self.now,),
         )
+
+
+async def unify_outlet_names(conn: aiosqlite.Connection) -> None:
+    """Every article of one outlet shows one source name (the rule: bot/corpus/outlets.py)."""
+    async with conn.execute("SELECT id, host, source_given, source FROM articles") as cur:
+        rows = await cur.fetchall()
+    shown = await asyncio.to_thread(outlet_names, ((r[0], r[1], r[2]) for r in rows))
+    changes = [(shown.get(r[0], r[2]), r[0]) for r in rows if shown.get(r[0], r[2]) != r[3]]
+    if changes:
+        await conn.executemany("UPDATE articles SET source = ? WHERE id = ?", changes)
 
 
 async def _adjust_quote_counts(conn: aiosqlite.Connection, balance: Counter[str]) -> None:
@@ -258,7 +271,8 @@ async def _delete_articles(conn: aiosqlite.Connection, ids: Sequence[str]) -> No
 async def _insert_rows(conn: aiosqlite.Connection, items: Sequence[ArticleRows]) -> None:
     await conn.executemany(
         "INSERT INTO articles(id, path, content_hash, title, published, published_kind, captured, written_year, source, body,"
-        " summary, ingested_at, file_size, file_mtime_ns, label) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        " summary, ingested_at, file_size, file_mtime_ns, label, host, source_given)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         [i.article for i in items])
     await conn.executemany("INSERT INTO sentences(article_id, idx, paragraph, text) VALUES (?,?,?,?)",
                            [row for i in items for row in i.sentences])

@@ -182,6 +182,14 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE article_people ADD COLUMN kind TEXT NOT NULL DEFAULT 'person';
     ALTER TABLE people ADD COLUMN kind TEXT NOT NULL DEFAULT 'person';
     """,
+    # One name for each outlet (bot/corpus/outlets.py): `source` is the name the outlet's
+    # articles most often give, `source_given` what this article itself gives, `host` the
+    # registrable domain it came from. Stored articles keep their own name until the next ingest.
+    """
+    ALTER TABLE articles ADD COLUMN host TEXT;
+    ALTER TABLE articles ADD COLUMN source_given TEXT;
+    UPDATE articles SET source_given = source;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
