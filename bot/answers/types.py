@@ -13,6 +13,11 @@ class NotFound(UserError):
     pass
 
 
+def not_a_whole_number(value: object, option: str | None = None) -> str:
+    """The one wording, in Discord and in the console, for a number that is not one."""
+    return f"{option} must be a whole number, not {value!r}." if option else f"{value!r} is not a whole number."
+
+
 @dataclass(frozen=True, slots=True)
 class ArticleRef:
     id: str
