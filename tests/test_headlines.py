@@ -46,3 +46,10 @@ async def test_lists_show_the_headline_of_an_untitled_page(tmp_path):
     assert "— The harbour authority agreed on Monday to rebuild the northern pier ·" in reply \
         or "— The harbour authority agreed on Monday to rebuild the northern pier\n" in reply + "\n"
     assert "MARLOW" not in reply
+
+
+def test_and_between_two_names_is_no_place_to_cut():
+    shown = headline("The December meeting between Russia's President Ivan Petrov and Japanese Prime Minister "
+                     "Kenji Sato may be the best time for a treaty.")
+    assert shown != "The December meeting between Russia's President Ivan Petrov"
+    assert shown.endswith("…")

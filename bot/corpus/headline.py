@@ -2,8 +2,9 @@
 
 The dateline goes ("MOSCOW, Jan 18 (Reuters) -", "TOKYO —"); a sentence that fits
 is kept whole; a longer one is cut at the last clause boundary (a comma, a dash,
-"and", "which" ...) that leaves a headline of HEADLINE_MIN to HEADLINE_MAX
-characters; failing that, at a word boundary with "…".
+"which", "before" ...; not "and", which often joins two names) that leaves a
+headline of HEADLINE_MIN to HEADLINE_MAX characters; failing that, at a word
+boundary with "…".
 """
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ _DATELINE = re.compile(
     rf"^(?:[A-Z][A-Z.'\-]{{2,}}(?:\s+[A-Z][A-Z.'\-]+){{0,3}}{_DATE_PART}(?:{_AGENCY})?{_DASH}"
     # "Tokyo, 18 January (Kyodo) — ": a place in ordinary case needs the agency.
     rf"|[A-Z][\w.'\-]+(?:\s+[A-Z][\w.'\-]+){{0,2}}{_DATE_PART}{_AGENCY}{_DASH})")
-_CLAUSE_BREAK = re.compile(r"[,;:]\s|\s[-–—]\s|\s(?=(?:and|but|which|who|that|while|after|before|until|since|as|because|when|where|amid|despite|following)\s)")
+_CLAUSE_BREAK = re.compile(r"[,;:]\s|\s[-–—]\s|\s(?=(?:but|which|who|that|while|after|before|until|since|because|when|where|amid|despite|following)\s)")
 
 
 def headline(sentence: str) -> str:
