@@ -1,13 +1,13 @@
 """Is a quoted source a person, an organisation or a group? Decided by general evidence.
 
-A person: a title or honorific with the name ("President Lee", "Ms. Lane"), a role
-with a title word ("a spokeswoman"), a "he"/"she" right after a mention, or simply
-a first name and a surname. An organisation: a head noun that names one ("Foreign
-Ministry", "Beige Book", "The Daily Post", "Acme Corp."), or "the" before the bare
-name ("the Heritage said"). A group:
-a plural of people ("Europeans", "Democrats", "Super PACs"). A one-word name with
-no evidence for a person ("Pfizer said", "NATO said") is taken for an organisation:
-news names a person in full at least once, and a full name joins the bare surname.
+A group: a plural of people or organisations ("Europeans", "Democrats", "Super
+PACs"). An organisation: a last word that heads one ("Foreign Ministry", "Beige
+Book", "The Daily Post", "Acme Corp."). A person: a title or honorific with the
+name ("President Lee", "Ms. Lane"), a role with a title word ("a spokeswoman"),
+"he"/"she" right after a mention, or else a first name and a surname that no
+"the" stands before ("the Coastal Digest said" is an organisation). A one-word
+name with no evidence for a person ("Pfizer said") is an organisation: news
+names a person in full at least once, and a full name joins the bare surname.
 """
 from __future__ import annotations
 
