@@ -24,6 +24,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from .answers import UserError
+from .answers.types import not_a_whole_number
 from .config import Config, ConfigError, load_config, log_level_number
 from .feeds import FeedService
 from .ingest import CorpusFolderError, CorpusLoader
@@ -78,7 +79,9 @@ def expected_error_message(error: app_commands.AppCommandError) -> str | None:
     if isinstance(error, app_commands.CheckFailure):
         return "You can't use that command here."
     if isinstance(error, app_commands.TransformerError):
-        return f"I couldn't read {error.value!r} as a {error.type.name.lower()}."
+        if error.type is discord.AppCommandOptionType.integer:
+            return not_a_whole_number(error.value)
+        return f"I couldn't read {error.value!r} as {error.type.name.lower()}."
     return None
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from . import furniture as fur
 from .frontmatter import FrontMatter, split_front_matter
 from .html_page import HtmlPage, is_html_name, read_html_page
+from .outlets import registrable_domain
 from .reader import CorpusFileError, decode_article_bytes
 from .sentences import split_sentences
 from .stamps import iso_minutes, parse_page_stamp
@@ -41,6 +42,7 @@ class ParsedArticle:
     source: str | None
     paragraphs: tuple[tuple[str, ...], ...]  # sentences per paragraph
     captured: str | None = None  # ISO 8601: when the page was saved (its own timestamp line), never a publication date
+    host: str | None = None  # the registrable domain the article came from, when known (bot/corpus/outlets.py)
     notes: tuple[str, ...] = ()  # things worth reporting (e.g. a fallback encoding)
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -88,6 +90,7 @@ def parse_article_bytes(file_id: str, data: bytes, name: str = "") -> ParsedArti
         captured=cleaned.captured,
         source=cleaned.source,
         paragraphs=cleaned.paragraphs,
+        host=cleaned.host,
         notes=notes,
         extra=dict(front.extra) if front else {},
     )
@@ -105,7 +108,15 @@ class _Cleaned:
     published_kind: str | None = None
     captured: str | None = None
     source: str | None = None
+    host: str | None = None
     paragraphs: tuple[tuple[str, ...], ...] = ()
+
+
+def _front_host(front: FrontMatter | None) -> str | None:
+    """The host of the address front matter records (`canonical_url`, else `url`)."""
+    if not front:
+        return None
+    return registrable_domain(front.extra.get("canonical_url")) or registrable_domain(front.extra.get("url"))
 
 
 def clean_html(html: str, front: FrontMatter | None = None) -> _Cleaned:
@@ -120,6 +131,7 @@ def clean_html(html: str, front: FrontMatter | None = None) -> _Cleaned:
         _feed_entry_date(front, out)
     out.captured = _front_time(front, "fetched")  # set by `python -m bot add` and the feeds when they save a page
     out.source = (front.source if front else None) or page.site_name or page.author
+    out.host = _front_host(front) or registrable_domain(page.url)
     out.title = (front.title if front else None) or page.title
     lines = [line for line in (_normalise(raw).strip() for raw in page.lines) if line]  # entities: &#8203;
     out.paragraphs = tuple(_bounded_paragraphs(lines))
@@ -134,6 +146,7 @@ def clean_text(text: str, front: FrontMatter | None = None) -> _Cleaned:
         _feed_entry_date(front, out)
     if front and front.source:
         out.source = front.source
+    out.host = _front_host(front)
     blocks = [_unwrap(b) for b in _blocks(text)]
     kept, index = [], 0  # (index in the page, line)
     for block in blocks:

@@ -20,6 +20,9 @@ SORT_AT_MOST = 1000
 _ARTICLE_COLUMNS = "id, title, label, published, captured, written_year, source"
 # What an answer needs to name and date an article (answers.articles.ref), from a join aliased `a`.
 _REF = "a.title, a.label, a.published, a.captured, a.written_year"
+# The sentence a quote stands in, so a quoted fragment can be shown inside it.
+_QUOTE_SENTENCE = ("(SELECT s.text FROM sentences s WHERE s.article_id = q.article_id AND s.idx = q.sentence) "
+                   "AS sentence_text")
 # "label starts with": a NOCASE range, so the label index serves it (LIKE 'x%' would scan).
 _LAST_CHAR = "\U0010ffff"
 _LABEL_STARTS = "label >= ? COLLATE NOCASE AND label < ? COLLATE NOCASE"
@@ -159,25 +162,25 @@ class CorpusQueries(Database):
     # ---------------------------------------------------------------- people and quotes
     async def people(self, limit: int = 500) -> list[Row]:
         return await self.fetch_all(
-            "SELECT p.id, p.name, p.role, p.quote_count, "
+            "SELECT p.id, p.name, p.role, p.quote_count, p.kind, "
             "(SELECT json_group_array(n.name) FROM person_names n WHERE n.person_id = p.id AND n.name != p.name) "
             "AS aliases FROM people p WHERE p.quote_count > 0 ORDER BY p.quote_count DESC, p.name LIMIT ?",
             (limit,))
 
     async def all_people(self) -> list[Row]:
         return await self.fetch_all(
-            "SELECT p.id, p.name, p.role, p.quote_count, "
+            "SELECT p.id, p.name, p.role, p.quote_count, p.kind, "
             "(SELECT json_group_array(n.name) FROM person_names n WHERE n.person_id = p.id AND n.name != p.name) "
             "AS aliases FROM people p ORDER BY p.name")
 
     async def person(self, person_id: int) -> Row | None:
-        return await self.fetch_one("SELECT id, name, role, quote_count FROM people WHERE id = ?", (person_id,))
+        return await self.fetch_one("SELECT id, name, role, quote_count, kind FROM people WHERE id = ?", (person_id,))
 
     async def find_people(self, text: str, limit: int = 25) -> list[Row]:
         """People any of whose names equals, starts with, or contains `text`, best match first."""
         like = f"%{_like_escape(text)}%"
         return await self.fetch_all(
-            "SELECT p.id, p.name, p.role, p.quote_count, MIN(CASE WHEN n.name = ? THEN 0 "
+            "SELECT p.id, p.name, p.role, p.quote_count, p.kind, MIN(CASE WHEN n.name = ? THEN 0 "
             "WHEN n.name LIKE ? ESCAPE '\\' THEN 1 ELSE 2 END) AS rank "
             "FROM person_names n JOIN people p ON p.id = n.person_id "
             "WHERE n.name LIKE ? ESCAPE '\\' GROUP BY p.id "
@@ -191,7 +194,7 @@ class CorpusQueries(Database):
         if topic and topic_query is None:
             return []
         return await self.fetch_all(
-            f"SELECT q.id, q.article_id, q.sentence, q.kind, q.text, q.parts, q.speaker, {_REF} "
+            f"SELECT q.id, q.article_id, q.sentence, q.kind, q.text, q.parts, q.speaker, {_QUOTE_SENTENCE}, {_REF} "
             "FROM person_names n JOIN quotes q ON q.speaker = n.name JOIN articles a ON a.id = q.article_id "
             "WHERE n.person_id = ? AND NOT q.repeat AND (? IS NULL OR q.kind = ?) "
             "AND (? IS NULL OR q.id IN (SELECT q2.id FROM sentences_fts f JOIN sentences s ON s.id = f.rowid "
@@ -204,7 +207,7 @@ class CorpusQueries(Database):
         """Direct quotes by named people, newest articles first: the pool for a quote of the day."""
         # Walk articles newest first and stop at `limit`, rather than sort every quote of the corpus.
         return await self.fetch_all(
-            f"SELECT q.id, q.article_id, q.sentence, q.text, q.parts, p.name, p.role, {_REF} "
+            f"SELECT q.id, q.article_id, q.sentence, q.text, q.parts, p.name, p.role, {_QUOTE_SENTENCE}, {_REF} "
             "FROM articles a INDEXED BY articles_by_ingested JOIN quotes q ON q.article_id = a.id "
             "JOIN person_names n ON n.name = q.speaker JOIN people p ON p.id = n.person_id "
             "WHERE q.kind = 'direct' AND NOT q.repeat AND length(q.text) BETWEEN 40 AND 400 "

@@ -175,7 +175,7 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE quotes ADD COLUMN parts TEXT;
     """,
-    # feeds: the feeds added by /admin feeds add (configured ones live in the configuration),
+    # 9: the feeds added by /admin feeds add (configured ones live in the configuration),
     # each feed's polling state (validators for conditional requests, failures and backoff),
     # and the entries already handled, so a restart neither re-fetches nor loses any.
     """
@@ -210,6 +210,23 @@ MIGRATIONS: tuple[str, ...] = (
         seen_at     TEXT NOT NULL,
         PRIMARY KEY (feed_url, entry_key)
     );
+    """,
+    # 10: a quoted source is a person, an organisation or a group (bot/nlp/source_words.KINDS), as each
+    # article judged it and as the corpus-wide entry settles it. Rows stored before are persons
+    # until their article is read again.
+    """
+    ALTER TABLE article_people ADD COLUMN kind TEXT NOT NULL DEFAULT 'person';
+    ALTER TABLE people ADD COLUMN kind TEXT NOT NULL DEFAULT 'person';
+    """,
+    # 11: one name for each outlet (bot/corpus/outlets.py): `source` is the name the outlet's
+    # articles most often give, `source_given` what this article itself gives, `host` the
+    # registrable domain it came from. Stored articles keep their own name until the next ingest.
+    """
+    ALTER TABLE articles ADD COLUMN host TEXT;
+    ALTER TABLE articles ADD COLUMN source_given TEXT;
+    UPDATE articles SET source_given = source;
+    -- Covers the corpus-wide pass of every ingest, so it reads this index, not every article's body.
+    CREATE INDEX articles_by_outlet ON articles(host, source_given, source, id);
     """,
 )
 
