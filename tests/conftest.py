@@ -152,6 +152,20 @@ async def site():
     await server.close()
 
 
+def pytest_collection_modifyitems(config, items):
+    """Without PostgreSQL server binaries, the PostgreSQL tests are skipped under one reason (one summary line)."""
+    from tests.postgres_server import NoPostgres, find_binaries
+    wanting = [i for i in items if i.get_closest_marker("postgresql") or "postgres_server" in i.fixturenames]
+    if not wanting:
+        return
+    try:
+        find_binaries()
+    except NoPostgres as exc:
+        skip = pytest.mark.skip(reason=f"PostgreSQL tests skipped: {exc}")
+        for item in wanting:
+            item.add_marker(skip)
+
+
 @pytest.fixture(scope="session")
 def postgres_server():
     """A throwaway PostgreSQL server (tests/postgres_server.py) for the whole run; skipped without the binaries."""

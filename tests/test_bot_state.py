@@ -12,7 +12,7 @@ import pytest
 from bot.store import DigestSent, Store, Subscription
 from bot.store.postgres import PostgresBotState
 
-DRIVERS = ["sqlite", "postgresql"]
+DRIVERS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)]
 UTC = dt.timezone.utc
 DAY = dt.date(2026, 3, 11)
 RACERS = 4  # bot processes claiming the same digests at once
@@ -32,8 +32,13 @@ async def open_state(driver: str, target: str):
 
 
 @pytest.fixture(params=DRIVERS)
-async def state(request, tmp_path):
-    opened = await open_state(request.param, target_of(request.param, request, tmp_path))
+def driver(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+async def state(driver, request, tmp_path):
+    opened = await open_state(driver, target_of(driver, request, tmp_path))
     yield opened
     await opened.close()
 
@@ -127,7 +132,6 @@ async def test_text_a_user_typed_is_stored_whatever_it_holds(state):
     assert await state.meta("note") == "Kuril \ufffd islands"
 
 
-@pytest.mark.parametrize("driver", DRIVERS)
 async def test_bot_processes_racing_for_the_same_digests_claim_each_day_once(driver, request, tmp_path):
     target = target_of(driver, request, tmp_path)
     if driver == "sqlite":  # the file exists before the racers start (they share it, as processes on one machine)

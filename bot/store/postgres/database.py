@@ -69,19 +69,35 @@ def rows_changed(status: str) -> int:
     return int(last) if last.isdigit() else 0
 
 
+async def _version(conn: asyncpg.Connection) -> int:
+    if await conn.fetchval("SELECT to_regclass('schema_version')") is None:
+        return 0
+    return await conn.fetchval("SELECT version FROM schema_version") or 0
+
+
+def _not_newer(version: int, where: str) -> int:
+    if version > SCHEMA_VERSION:
+        raise SchemaTooNewError(
+            f"{where}: the database is at schema version {version}, newer than this bot understands "
+            f"({SCHEMA_VERSION}). Upgrade the bot, or point `database:` at another database.")
+    return version
+
+
 async def migrate(conn: asyncpg.Connection, where: str, target: int = SCHEMA_VERSION) -> int:
-    """Bring the database to `target`; returns the version it had before. Processes take turns."""
+    """Bring the database to `target`; returns the version it had before. Processes take turns.
+
+    A database already at `target` is only read, so a read-only one (a standby) opens too.
+    """
+    version = _not_newer(await _version(conn), where)
+    if version >= target:
+        return version
     await conn.execute("SELECT pg_advisory_lock($1)", MIGRATION_LOCK)
     try:
-        await conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
-        version = await conn.fetchval("SELECT version FROM schema_version")
-        if version is None:
-            version = 0
-            await conn.execute("INSERT INTO schema_version(version) VALUES (0)")
-        if version > SCHEMA_VERSION:
-            raise SchemaTooNewError(
-                f"{where}: the database is at schema version {version}, newer than this bot understands "
-                f"({SCHEMA_VERSION}). Upgrade the bot, or point `database:` at another database.")
+        version = _not_newer(await _version(conn), where)  # another process may have migrated while we waited
+        async with conn.transaction():
+            await conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+            if await conn.fetchval("SELECT count(*) FROM schema_version") == 0:
+                await conn.execute("INSERT INTO schema_version(version) VALUES (0)")
         for number in range(version + 1, target + 1):
             async with conn.transaction():
                 await conn.execute(MIGRATIONS[number - 1])
