@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import inspect
 import os
 import sys
 from pathlib import Path
 
 import pytest
 
-from bot.store import DigestSent, Store, Subscription
+from bot.store import BotState, DigestSent, Store, Subscription
 from bot.store.postgres import PostgresBotState
 
 DRIVERS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)]
@@ -41,6 +42,17 @@ async def state(driver, request, tmp_path):
     opened = await open_state(driver, target_of(driver, request, tmp_path))
     yield opened
     await opened.close()
+
+
+def interface(cls) -> dict[str, inspect.Signature]:
+    names = [n for n, v in vars(BotState).items() if inspect.iscoroutinefunction(v)]
+    return {name: inspect.signature(getattr(cls, name)) for name in names}
+
+
+def test_both_drivers_offer_the_whole_interface_with_the_same_signatures():
+    assert len(interface(BotState)) == 15
+    assert interface(Store) == interface(BotState)
+    assert interface(PostgresBotState) == interface(BotState)
 
 
 async def test_a_subscription_is_read_back_as_written(state):
