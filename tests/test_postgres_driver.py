@@ -7,7 +7,7 @@ import asyncpg
 import pytest
 
 from bot.store import SchemaTooNewError, StoreError, StoreWriteError
-from bot.store.postgres import SCHEMA_VERSION, PostgresBotState
+from bot.store.postgres import SCHEMA_VERSION, PostgresBotState, describe
 
 
 def closed_port() -> int:
@@ -23,6 +23,11 @@ async def test_an_unreachable_server_is_named_without_its_password():
     message = str(error.value)
     assert message.startswith("postgresql://bot@127.0.0.1:") and "/briefing: cannot open the database" in message
     assert "hunter2" not in message
+
+
+def test_an_address_is_shown_without_its_password():
+    assert describe("postgresql://bot:hunter2@db.example:5433/briefing") == "postgresql://bot@db.example:5433/briefing"
+    assert "hunter2" not in describe("host=db.example user=bot password=hunter2 dbname=briefing")
 
 
 async def test_a_database_migrated_by_a_newer_bot_is_refused(postgres_database):

@@ -41,6 +41,8 @@ def describe(dsn: str) -> str:
     """The connection string without its password, for messages and logs."""
     try:
         parts = urlsplit(dsn)
+        if parts.scheme not in ("postgres", "postgresql"):  # a key=value string may hold password=…
+            return "the PostgreSQL database (its address is not a postgresql:// URL)"
         host = parts.hostname or "localhost"
         port = f":{parts.port}" if parts.port else ""
         user = f"{parts.username}@" if parts.username else ""
