@@ -24,7 +24,8 @@ from .types import Doc, Person, Quote
 
 _ADJACENT_BEFORE = re.compile(r"[\s,\u2014\u2013-]*$")
 
-_ADJACENT_AFTER = re.compile(r"^[\s,:\u2014\u2013-]*(?:that\s+)?$")
+# After the cue: '... said: "', '... said that "', and a quote resumed after the cue ('"...," he said, but "...').
+_ADJACENT_AFTER = re.compile(r"^[\s,:\u2014\u2013-]*(?:but\s+)?(?:that\s+)?$")
 
 _MIN_INDIRECT_WORDS = 3
 
@@ -36,6 +37,7 @@ class _Found:
     text: str
     sentence: int
     parts: tuple[str, ...] = ()  # direct quotes: each quotation as written, punctuation kept
+    cue: int | None = None  # index of the cue that attributed a direct quote, within its paragraph
 
 
 # ---------------------------------------------------------------- entry point
@@ -100,9 +102,10 @@ def _attribute_paragraph(para: Paragraph, state: _State) -> list[_Found]:
     attributed: set[int] = set()
     sentence_speaker: dict[int, Entity | None] = {}
     cue_speakers: list[tuple[int, Entity | None, bool]] = []  # (position, speaker, named-or-resolved)
+    cue_of: dict[int, int] = {}  # quote span index -> index of the cue that attributed it
     ref_index = 0
     refs = para.people
-    for cue in cues:
+    for ci, cue in enumerate(cues):
         # People mentioned before the cue (outside what it reports) become salient first.
         while ref_index < len(refs) and refs[ref_index].start < cue.phrase[0]:
             ref = refs[ref_index]
@@ -120,6 +123,7 @@ def _attribute_paragraph(para: Paragraph, state: _State) -> list[_Found]:
             if qi not in attributed:
                 attributed.add(qi)
                 assigned[qi] = who
+                cue_of[qi] = ci
         if cue.content is not None:
             indirect = _indirect_text(para, cue.content)
             if indirect:
@@ -136,7 +140,8 @@ def _attribute_paragraph(para: Paragraph, state: _State) -> list[_Found]:
             continue
         who = assigned.get(qi)
         part = span.text(para.text).strip()
-        quotes.append(_Found(who, "direct", text, para.first_sentence + para.sentence_of(span.open), (part,)))
+        quotes.append(_Found(who, "direct", text, para.first_sentence + para.sentence_of(span.open), (part,),
+                             cue_of.get(qi)))
     _carry_open_quote(para, assigned, attributed, state)
     return _merge_adjacent(quotes)
 
@@ -308,12 +313,17 @@ def _starts_sentence(para: Paragraph, span: QuoteSpan) -> bool:
 
 
 def _merge_adjacent(quotes: list[_Found]) -> list[_Found]:
-    """Direct quotes of one speaker in one paragraph read as one quote ("...," he said. "...")."""
+    """Direct quotes of one speaker in one paragraph read as one quote ("...," he said. "...");
+    so do the parts of a quote interrupted by one attribution, even an unnamed speaker's
+    ('"...," the narrator says, "..."')."""
     out: list[_Found] = []
     for q in quotes:
         prev = out[-1] if out else None
-        if prev and prev.kind == "direct" == q.kind and prev.who is q.who and q.who is not None:
-            out[-1] = _Found(prev.who, "direct", f"{prev.text} {q.text}", prev.sentence, prev.parts + q.parts)
+        same_speaker = prev is not None and prev.who is q.who and q.who is not None
+        same_cue = prev is not None and prev.cue is not None and prev.cue == q.cue
+        if prev and prev.kind == "direct" == q.kind and (same_speaker or same_cue):
+            out[-1] = _Found(prev.who, "direct", f"{prev.text} {q.text}", prev.sentence, prev.parts + q.parts,
+                             prev.cue)
         else:
             out.append(q)
     # Direct quotes come after the indirect ones of the same cue; keep article order.
