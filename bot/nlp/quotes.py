@@ -75,6 +75,8 @@ class _State:
         self.has_pending = False
         self.open_quote_speaker: Entity | None = None  # a quote running on into the next paragraph
         self.open_quote = False
+        self.quoted: Entity | None = None  # whose direct quote ended the previous paragraph
+        self.quoted_para = -10
 
     def touch(self, entity: Entity) -> None:
         if self.recent and self.recent[-1] is entity:
@@ -143,7 +145,14 @@ def _attribute_paragraph(para: Paragraph, state: _State) -> list[_Found]:
         quotes.append(_Found(who, "direct", text, para.first_sentence + para.sentence_of(span.open), (part,),
                              cue_of.get(qi)))
     _carry_open_quote(para, assigned, attributed, state)
+    _note_last_quoted(quotes, state)
     return _merge_adjacent(quotes)
+
+
+def _note_last_quoted(quotes: list[_Found], state: _State) -> None:
+    direct = [q for q in quotes if q.kind == "direct"]
+    if direct and direct[-1].who is not None:
+        state.quoted, state.quoted_para = direct[-1].who, state.para_index
 
 
 _LABEL = re.compile(r"([A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){0,3}):\s+(?=\S)")
@@ -221,6 +230,10 @@ def _attribute_leftover_quotes(para: Paragraph, cue_speakers: list[tuple[int, En
             who = state.open_quote_speaker if state.open_quote else pending
             _give(qi, who, assigned, attributed, state)
             continue
+        if qi == 0 and not cue_speakers and _only_quotations(para) and state.quoted_para == state.para_index - 1:
+            # '"...," she said.' then a paragraph that is nothing but a quotation: she goes on.
+            _give(qi, state.quoted, assigned, attributed, state)
+            continue
         found, who = _speaker_after_quote(para, span, state)
         if not found:
             found, who = _speaker_before_colon(para, span, state)
@@ -231,6 +244,11 @@ def _attribute_leftover_quotes(para: Paragraph, cue_speakers: list[tuple[int, En
             continue
         before = [c for c in cue_speakers if c[0] < span.open]
         _give(qi, (before[-1] if before else cue_speakers[0])[1], assigned, attributed, None)
+
+
+def _only_quotations(para: Paragraph) -> bool:
+    """The paragraph is closed quotations and nothing else."""
+    return not para.quotes[-1].runs_on and not para.masked.replace(MASK, "").strip(STRIP + " .!?")
 
 
 def _give(qi: int, who: Entity | None, assigned: dict[int, Entity | None], attributed: set[int],
