@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from .mentions import Entity, Paragraph, PersonRef, registry_add
 from .names import COMMON_WORDS, TITLE_WORDS, UNNAMED_HEADS, bare, is_name_word, is_non_person_word
+from .quote_verbs import QUOTE_ONLY_VERBS
 from .quotemarks import MASK
 
 
@@ -60,7 +61,8 @@ def _trie_pattern(words: list[str]) -> str:
     return build(trie)
 
 
-VERB_RE = re.compile(r"\b(" + _trie_pattern(_PHRASAL + _VERB_FORMS + ["Said", "Says", "Added", "Asked"]) + r")\b")
+VERB_RE = re.compile(r"\b(" + _trie_pattern(_PHRASAL + _VERB_FORMS + sorted(QUOTE_ONLY_VERBS)
+                                             + ["Said", "Says", "Added", "Asked"]) + r")\b")
 
 _ACCORDING_RE = re.compile(r"\b[Aa]ccording to\s+")
 
@@ -76,7 +78,8 @@ _OBJECT_VERBS = frozenset({"told", "tells", "telling", "asked", "asks", "urged",
 _SAYING = frozenset({"saying", "adding", "arguing", "insisting", "claiming", "telling"})
 
 # Participles that continue a sentence whose subject is already known ("..., adding that").
-_PARTICIPLES = frozenset({v for v in _VERB_FORMS if v.endswith("ing")} | {"pointing out", "went on"})
+_PARTICIPLES = frozenset({v for v in _VERB_FORMS + list(QUOTE_ONLY_VERBS) if v.endswith("ing")}
+                         | {"pointing out", "went on"})
 
 # Verbs that may come before their subject: '"...," said Panov'.
 _INVERTIBLE = frozenset({"said", "says", "added", "adds", "noted", "explained", "asked", "wrote", "continued",
@@ -223,10 +226,16 @@ def _abbrev_before(text: str, dot: int) -> bool:
                             "rev", "prof", "u.s", "capt", "sgt", "adm"})
 
 
+# A quotation right after a verb, past at most a hearer and a comma or colon ("asking her, "...").
+_QUOTE_NEXT = re.compile(r"(?:\s+(?:him|her|them|us|me|you))?\s*[,:]?\s*" + MASK)
+
+
 def _verb_cue(para: Paragraph, m: re.Match, earlier: list[Cue]) -> Cue | None:
     masked = para.masked
     verb = m.group(1).lower()
     v_start, v_end = m.start(), m.end()
+    if verb in QUOTE_ONLY_VERBS and not _QUOTE_NEXT.match(masked, v_end):
+        return None  # "sang the anthem": no words reported
     prev_word = re.search(r"([\w'\u2019]+)\s+$", masked[max(0, v_start - 20):v_start])
     if prev_word and prev_word.group(1).lower() in _PASSIVE_BEFORE and verb in _PARTICIPLE_FORMS:
         return None  # "is said to", "was told"
