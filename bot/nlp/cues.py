@@ -115,7 +115,7 @@ _CLAUSE_START = re.compile(
 _THAT = re.compile(r"\bthat\s+")
 
 # A finite verb early in a bare reported clause ("said Japan was showing ...").
-_FINITE = re.compile(
+FINITE = re.compile(
     r"\b(?:is|are|was|were|will|would|can|could|should|shall|has|have|had|may|might|must|does|did|do|cannot|"
     r"\w+n['\u2019]t|['\u2019](?:s|re|ll|ve|d)|remains?|seems?|appears?|wants?|needs?|made|went|got|took|gave|came|"
     r"saw|knew|thought|told|found|became|left|felt|brought|began|kept|held|wrote|stood|heard|meant|met|ran|paid|"
@@ -319,8 +319,8 @@ def _looks_like_clause(text: str) -> bool:
         # "During the talks, the leaders will ...": an introductory phrase, then the clause.
         comma = stripped.find(",")
         rest = stripped[comma + 1:] if comma >= 0 else ""
-        return len(WORD.findall(rest)) >= 4 and bool(_FINITE.search(rest))
-    return bool(_FINITE.search(stripped)) or MASK in text
+        return len(WORD.findall(rest)) >= 4 and bool(FINITE.search(rest))
+    return bool(FINITE.search(stripped)) or MASK in text
 
 
 def _after_break(masked: str, seg_start: int, v_start: int) -> bool:
@@ -347,7 +347,7 @@ def _content_after(para: Paragraph, pos: int, s_end: int, verb: str) -> tuple[in
     if verb in ("told", "tells", "telling"):
         # "told Interfax the talks were useful": the hearer, then the report.
         hearer = _HEARER.match(stripped)
-        if hearer and _CLAUSE_START.match(stripped[hearer.end():]) and _FINITE.search(
+        if hearer and _CLAUSE_START.match(stripped[hearer.end():]) and FINITE.search(
                 " ".join(stripped[hearer.end():].split()[:8])):
             return (offset + hearer.end(), s_end)
         return None
@@ -355,7 +355,7 @@ def _content_after(para: Paragraph, pos: int, s_end: int, verb: str) -> tuple[in
         return None
     if rest.lstrip().startswith(","):
         return None  # ", a Miami lawyer who ...": an apposition, not a reported clause
-    if _CLAUSE_START.match(stripped) and _FINITE.search(" ".join(stripped.split()[:10])) \
+    if _CLAUSE_START.match(stripped) and FINITE.search(" ".join(stripped.split()[:10])) \
             and not stripped.lower().startswith(("that ", "to ")):
         word = WORD.match(stripped)
         if word and word.group().lower() in ("in", "on", "at", "during", "after", "before", "for", "to", "with"):

@@ -85,6 +85,18 @@ class Registry:
             self._lower_words = set(_LOWER_WORD.findall(self.text))
         return self._lower_words
 
+    def by_name_words(self, words: list[str]) -> Entity | None:
+        """The first person whose surname is one of these words (a first name just before it
+        choosing among namesakes): how a headline names someone the article introduces later."""
+        for i, word in enumerate(words):
+            found = self.by_surname.get(name_key(word))
+            if not found:
+                continue
+            first = first_name_key(words[i - 1]) if i > 0 else ""
+            matching = [e for e in found if first and e.first and first_names_compatible(e.first, first)]
+            return max(matching or found, key=lambda e: sum(e.forms.values()))
+        return None
+
     def lookup(self, word: str) -> Entity | None:
         """A person a single name word refers to: the surname first, then any other name word."""
         key = name_key(word)
@@ -160,13 +172,18 @@ def _hide_headlines(masked: str, sentences: list[str], starts: list[int]) -> str
     say nothing about names."""
     out = masked
     for sentence, start in zip(sentences, starts):
-        if len(sentence) > 160:
-            continue  # headlines are short
-        if any(w.group() not in _HEADLINE_SMALL for w in _LOWER_WORD.finditer(sentence)):
-            continue  # a lower-case content word: ordinary prose
-        if len(_CAPITALISED.findall(sentence)) >= 4:
+        if is_headline(sentence):
             out = out[:start] + " " * len(sentence) + out[start + len(sentence):]
     return out
+
+
+def is_headline(sentence: str) -> bool:
+    """A Title Case sentence: short, with no lower-case word but the small ones."""
+    if len(sentence) > 160:
+        return False
+    if any(w.group() not in _HEADLINE_SMALL for w in _LOWER_WORD.finditer(sentence)):
+        return False  # a lower-case content word: ordinary prose
+    return len(_CAPITALISED.findall(sentence)) >= 4
 
 
 def _normalise_marks(sentence: str) -> str:

@@ -16,8 +16,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .cues import STRIP, VERB_RE, WORD, Cue, Speaker, clause_end, find_cues, parse_np, ref_ending_at
-from .mentions import Entity, Paragraph, PersonRef, Registry, is_subject_position, prepare_paragraphs, register_people
+from .cues import FINITE, STRIP, VERB_RE, WORD, Cue, Speaker, clause_end, find_cues, parse_np, ref_ending_at
+from .mentions import (Entity, Paragraph, PersonRef, Registry, is_headline, is_subject_position, prepare_paragraphs,
+                       register_people)
 from .quotemarks import MASK, QuoteSpan
 from .roles import role_fit
 from .types import Doc, Person, Quote
@@ -28,6 +29,8 @@ _ADJACENT_BEFORE = re.compile(r"[\s,\u2014\u2013-]*$")
 _ADJACENT_AFTER = re.compile(r"^[\s,:\u2014\u2013-]*(?:but\s+)?(?:that\s+)?$")
 
 _MIN_INDIRECT_WORDS = 3
+
+_MIN_COLON_QUOTE_WORDS = 4  # shorter after a colon is more often a title or a name than a quotation
 
 
 @dataclass(slots=True)
@@ -234,7 +237,9 @@ def _attribute_leftover_quotes(para: Paragraph, cue_speakers: list[tuple[int, En
             # '"...," she said.' then a paragraph that is nothing but a quotation: she goes on.
             _give(qi, state.quoted, assigned, attributed, state)
             continue
-        found, who = _speaker_after_quote(para, span, state)
+        found, who = _headline_speaker(para, span, state)
+        if not found:
+            found, who = _speaker_after_quote(para, span, state)
         if not found:
             found, who = _speaker_before_colon(para, span, state)
         if found:
@@ -257,6 +262,24 @@ def _give(qi: int, who: Entity | None, assigned: dict[int, Entity | None], attri
     attributed.add(qi)
     if state is not None and who is not None:
         state.spoke(who)
+
+
+_NAME_WORD = re.compile(r"[A-Z][\w'\u2019.-]*")
+
+_MIN_UNNAMED_HEADLINE_QUOTE_WORDS = 3  # a lone scare-quoted word in a headline is no one's quote
+
+
+def _headline_speaker(para: Paragraph, span: QuoteSpan, state: _State) -> tuple[bool, Entity | None]:
+    """'Senator Smith Slams Budget: "A Disgrace"': a quotation in a headline is the words of
+    the person the headline names, if the article names them; else of a source left unnamed."""
+    s_start, s_end = para.sentence_bounds(para.sentence_of(span.open))
+    if not is_headline(para.text[s_start:s_end]):
+        return False, None
+    words = _NAME_WORD.findall(para.masked[s_start:s_end].replace(MASK, " "))
+    who = state.registry.by_name_words([w.rstrip(".") for w in words])
+    if who is None and len(WORD.findall(span.text(para.text))) < _MIN_UNNAMED_HEADLINE_QUOTE_WORDS:
+        return False, None
+    return True, who
 
 
 _DASH_SOURCE = re.compile(r"\s*[\u2015\u2014\u2013]+\s*")
@@ -308,8 +331,19 @@ def _speaker_before_colon(para: Paragraph, span: QuoteSpan, state: _State) -> tu
         return False, None
     s_start, _ = para.sentence_bounds(para.sentence_of(span.open))
     clause_start = max(s_start, before.rfind(MASK) + 1)
-    who = _clause_subject(para, clause_start, len(before), state)
+    who = _clause_subject(para, clause_start, len(before), state) or _named_in_verbless(para, clause_start, len(before))
+    if who is None and len(WORD.findall(span.text(para.text))) >= _MIN_COLON_QUOTE_WORDS:
+        return True, None  # 'The study's conclusion: "..."': quoted, though not by a person we know
     return (who is not None), who
+
+
+def _named_in_verbless(para: Paragraph, start: int, end: int) -> Entity | None:
+    """'A word of advice from Jane Doe: "..."', 'Doe's verdict: "..."': a lead-in with no
+    verb that names one person gives the quotation to them."""
+    if FINITE.search(para.masked, start, end) or VERB_RE.search(para.masked, start, end):
+        return None
+    named = {id(ref.entity): ref.entity for ref in para.people if start <= ref.start < end}
+    return next(iter(named.values())) if len(named) == 1 else None
 
 
 _PRONOUN_SUBJECT = re.compile(r"\s*(?:[\w,]+\s+){0,3}?(?:[Hh]e|[Ss]he)\b")
