@@ -55,7 +55,7 @@ def extract_quotes(doc: Doc) -> tuple[list[Person], list[Quote]]:
     for para in paragraphs:
         found.extend(_attribute_paragraph(para, state))
     speakers = {id(f.who): f.who for f in found if f.who is not None}
-    people = {key: entity.to_person() for key, entity in speakers.items()}
+    people = {key: entity.to_person(registry.text) for key, entity in speakers.items()}
     quotes = [Quote(speaker=people[id(f.who)].name if f.who else None, kind=f.kind, text=f.text, sentence=f.sentence,
                     parts=f.parts if len(f.parts) > 1 else ())
               for f in found]
