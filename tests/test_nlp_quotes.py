@@ -97,7 +97,9 @@ def test_countries_and_outlets_are_not_people():
         '"Talks will continue," Reuters reported.',
     )
     assert people == {}
-    assert all(q.speaker is None for q in quotes)
+    assert speakers_of(quotes, "islands are Russian") == {None}  # a country's stand, no one's words
+    assert speakers_of(quotes, "Talks will continue") == {"Reuters"}  # the outlet is the source, not a person
+    assert [q.organisation for q in quotes if q.speaker] == [True]
 
 
 def test_scare_quotes_and_apostrophes_are_not_quotes():
@@ -255,7 +257,7 @@ def test_any_text_gives_consistent_results():
         people, quotes = extract_quotes(doc)
         names = {p.name for p in people}
         for quote in quotes:
-            assert quote.speaker is None or quote.speaker in names
+            assert quote.speaker is None or quote.speaker in names or quote.organisation
             assert 0 <= quote.sentence < len(doc.sentences())
             assert quote.text.strip()
 
@@ -282,3 +284,98 @@ def test_one_part_quote_has_no_parts():
     _, quotes = analyse('"Trucks must wait until the spring," Tomas Varga said.')
     direct = [q for q in quotes if q.kind == "direct"]
     assert len(direct) == 1 and direct[0].parts == ()
+
+
+# ---------------------------------------------------------------- shapes of quotation in news
+def test_organisations_are_sources_but_not_people():
+    people, quotes = analyse(
+        '"Inflation will ease by summer," the OECD said in its outlook.',
+        '"The drop surprised traders," the Harbour Gazette added.',
+    )
+    assert people == {}
+    assert speakers_of(quotes, "Inflation will ease") == {"OECD"}
+    assert speakers_of(quotes, "drop surprised traders") == {"Harbour Gazette"}
+
+
+def test_unnamed_organisation_keeps_its_quote_without_a_speaker():
+    people, quotes = analyse('"The permit was withdrawn for safety reasons," the ministry said in a statement.')
+    assert people == {}
+    assert speakers_of(quotes, "permit was withdrawn") == {None}
+    assert [q.kind for q in quotes] == ["direct"]
+
+
+def test_a_person_at_an_outlet_is_not_the_outlet():
+    _, quotes = analyse('"Turnout will decide it," noted Channel 9\u2019s Dana Reyes.')
+    assert "Channel 9\u2019s Dana Reyes" not in {q.speaker for q in quotes}
+
+
+def test_parts_of_a_quote_around_an_unnamed_speaker_stay_one_quote():
+    _, quotes = analyse('"If the bridge closes," the narrator says, "where will the children cross?"')
+    assert [q.text for q in quotes] == ["If the bridge closes where will the children cross?"]
+    assert quotes[0].parts == ("If the bridge closes,", "where will the children cross?")
+
+
+def test_quote_resumed_after_but():
+    _, quotes = analyse('"I respect the mayor," Ruth Okafor said, but "her budget leaves the harbour unfunded."')
+    assert speakers_of(quotes, "budget leaves the harbour") == {"Ruth Okafor"}
+
+
+def test_paragraph_of_only_a_quotation_continues_the_last_speaker():
+    _, quotes = analyse(
+        '"We trained all winter," coach Lena Varga said.',
+        '"Nobody expected us in the final. Now they will remember us."',
+    )
+    assert speakers_of(quotes, "Nobody expected us") == {"Lena Varga"}
+
+
+def test_paragraph_of_a_quotation_after_narrative_is_not_continued():
+    _, quotes = analyse(
+        '"We trained all winter," coach Lena Varga said.',
+        "The team flew home on Sunday.",
+        '"Nobody expected us in the final."',
+    )
+    assert speakers_of(quotes, "Nobody expected us") == set()
+
+
+def test_verbs_that_only_introduce_a_quotation():
+    _, quotes = analyse(
+        'Senator Maria Lund interrupted the hearing, asking him, "Who signed the contract?"',
+        'Farmers blocked the road while chanting "No land, no bread!"',
+        "Councillor Piet Mol posted a photo of the flooded square, tweeting: \u201cThis is what neglect looks like.\u201d",
+        "The choir sang the anthem twice.",
+    )
+    assert speakers_of(quotes, "Who signed the contract?") == {"Maria Lund"}
+    assert any("No land, no bread!" in q.text for q in quotes)
+    assert speakers_of(quotes, "what neglect looks like") == {"Piet Mol"}
+    assert len(quotes) == 3  # singing an anthem reports no words
+
+
+def test_quotation_after_a_colon_without_a_named_speaker_is_kept():
+    _, quotes = analyse('The report ends with a warning: "Without repairs the dam will not survive another flood."')
+    assert speakers_of(quotes, "dam will not survive") == {None}
+
+
+def test_one_word_after_a_colon_is_not_a_quote():
+    _, quotes = analyse('The boat had a new name painted on its side: "Albatross".')
+    assert quotes == []
+
+
+def test_headline_quote_goes_to_the_person_it_names():
+    _, quotes = analyse(
+        "Governor Alma Reyes Slams Water Plan: \u2018A Gift To Polluters\u2019",
+        '"We will fight this in court," Governor Alma Reyes said on Monday.',
+    )
+    assert speakers_of(quotes, "A Gift To Polluters") == {"Alma Reyes"}
+
+
+def test_verbless_lead_in_naming_one_person():
+    _, quotes = analyse('A warning from Dr. Hana Sato: "Antibiotics are not sweets."')
+    assert speakers_of(quotes, "Antibiotics are not sweets") == {"Hana Sato"}
+
+
+def test_name_spelt_with_the_apostrophe_the_article_mostly_uses():
+    people, _ = analyse(
+        "Police Chief Liam O\u2019Brien arrived at noon.",
+        "\"The road is closed,\" O'Brien said. O'Brien said the detour would last a week.",
+    )
+    assert list(people) == ["Liam O'Brien"]

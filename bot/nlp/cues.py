@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 
 from .mentions import Entity, Paragraph, PersonRef, registry_add
-from .names import COMMON_WORDS, TITLE_WORDS, UNNAMED_HEADS, bare, is_name_word, is_non_person_word
-from .quote_verbs import QUOTE_ONLY_VERBS
+from .names import COMMON_WORDS, NATIONALITIES, PLACES, TITLE_WORDS, UNNAMED_HEADS, bare, is_name_word, is_non_person_word
+from .source_words import ORGANISATION_HEADS, QUOTE_ONLY_VERBS
 from .quotemarks import MASK
 
 
@@ -140,6 +140,7 @@ class Speaker:
     role: str = ""  # the role description for kind == "role"
     head: str = ""
     definite: bool = True
+    name: str = ""  # kind == "nonperson": the organisation's name when it has one ("PolitiFact", "IMF")
 
 
 @dataclass(slots=True)
@@ -495,6 +496,8 @@ def parse_np(para: Paragraph, start: int, end: int, allow_suffix: bool, inverted
     if role is not None:
         kind, head, definite, role_text = role
         return Speaker(kind, np_text_start, np_end, role=role_text, head=head, definite=definite)
+    if _unnamed_organisation(stripped):
+        return Speaker("nonperson", np_text_start, np_end)
     # A single capitalised word not registered as anyone: a person unless it is a known place/organisation.
     if len(stripped.split()) <= 3:
         candidate = stripped.split()[-1] if not inverted else stripped.split()[0]
@@ -505,12 +508,33 @@ def parse_np(para: Paragraph, start: int, end: int, allow_suffix: bool, inverted
                     COMMON_WORDS - {"the"}):
                 return None  # "When asked": not a noun phrase
             if stripped.split()[0].lower() == "the" or any(is_non_person_word(w) for w in capitalised):
-                return Speaker("nonperson", np_text_start, np_end)
+                return Speaker("nonperson", np_text_start, np_end, name=_organisation_name(stripped))
             if all(is_name_word(w) for w in stripped.split()):
                 entity = registry_add(para, stripped)
                 if entity is not None:
                     return Speaker("entity", np_text_start, np_end, entity=entity)
     return None
+
+
+def _unnamed_organisation(text: str) -> bool:
+    """'the ministry', 'the Japanese foreign ministry', 'the company': an organisation left unnamed."""
+    words = text.lower().split()
+    return 2 <= len(words) <= 5 and words[0] in ("the", "a", "an") and words[-1].strip(",.") in ORGANISATION_HEADS
+
+
+def _organisation_name(text: str) -> str:
+    """The name of an organisation that speaks ("the IMF" -> "IMF"); nothing for a country, a
+    nationality or a phrase with lower-case words ("Japan", "the Russians", "the talks")."""
+    words = text.split()
+    if words and words[0] == "the":
+        words = words[1:]
+    if not words or not all(w[:1].isupper() or not w[:1].isalpha() for w in words):
+        return ""
+    if any(w.endswith(("'s", "\u2019s")) for w in words[:-1]):
+        return ""  # "NBC's Jane Doe": a person at the organisation, not the organisation
+    if all(bare(w) in PLACES or bare(w) in NATIONALITIES or bare(w).rstrip("s") in NATIONALITIES for w in words):
+        return ""  # "Japan claims ...", "the Russians said": a country's stand, not a source's words
+    return " ".join(words).rstrip(",.")
 
 
 # "(D-Ohio)" or "of the University of Tokyo" after a speaker's name.

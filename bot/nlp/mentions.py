@@ -30,6 +30,7 @@ class Entity:
     aliases: set[str] = field(default_factory=set)
     roles: RoleBook = field(default_factory=RoleBook)
     last_seen: int = -1
+    organisation: bool = False  # a source that is not a person ("PolitiFact said"): never in the people list
 
     def name(self) -> str:
         full = {f: n for f, n in self.forms.items() if len(name_words(f)) > 1} or self.forms

@@ -54,12 +54,18 @@ def extract_quotes(doc: Doc) -> tuple[list[Person], list[Quote]]:
     found: list[_Found] = []
     for para in paragraphs:
         found.extend(_attribute_paragraph(para, state))
-    speakers = {id(f.who): f.who for f in found if f.who is not None}
+    speakers = {id(f.who): f.who for f in found if f.who is not None and not f.who.organisation}
     people = {key: entity.to_person(registry.text) for key, entity in speakers.items()}
-    quotes = [Quote(speaker=people[id(f.who)].name if f.who else None, kind=f.kind, text=f.text, sentence=f.sentence,
-                    parts=f.parts if len(f.parts) > 1 else ())
+    quotes = [Quote(speaker=_speaker_name(f.who, people), kind=f.kind, text=f.text, sentence=f.sentence,
+                    parts=f.parts if len(f.parts) > 1 else (), organisation=bool(f.who and f.who.organisation))
               for f in found]
     return list(people.values()), quotes
+
+
+def _speaker_name(who: Entity | None, people: dict[int, Person]) -> str | None:
+    if who is None:
+        return None
+    return who.name() if who.organisation else people[id(who)].name
 
 
 # ---------------------------------------------------------------- attribution
@@ -78,10 +84,20 @@ class _State:
         self.has_pending = False
         self.open_quote_speaker: Entity | None = None  # a quote running on into the next paragraph
         self.open_quote = False
+        self.organisations: dict[str, Entity] = {}  # organisations quoted so far, by lower-cased name
         self.quoted: Entity | None = None  # whose direct quote ended the previous paragraph
         self.quoted_para = -10
 
+    def organisation(self, name: str) -> Entity:
+        """The one source standing for an organisation named `name` in this article."""
+        key = name.lower().removeprefix("the ")  # "The IMF" opening a sentence is "the IMF"
+        if key not in self.organisations:
+            self.organisations[key] = Entity(surname=key, first="", forms={name: 1}, organisation=True)
+        return self.organisations[key]
+
     def touch(self, entity: Entity) -> None:
+        if entity.organisation:
+            return  # "he", "she" and role descriptions never refer back to an organisation
         if self.recent and self.recent[-1] is entity:
             return
         if entity in self.recent:
@@ -89,6 +105,8 @@ class _State:
         self.recent.append(entity)
 
     def spoke(self, entity: Entity, sentence: tuple[int, int] = (-1, -1)) -> None:
+        if entity.organisation:
+            return
         self.salient = entity
         self.salient_sentence = sentence
         self.last_speaker = entity
@@ -399,6 +417,8 @@ def _resolve(cue: Cue, para: Paragraph, state: _State,
                     and is_subject_position(para.masked, ref.start):
                 return ref.entity, True
         return state.salient, True
+    if sp.kind == "nonperson" and sp.name:
+        return state.organisation(sp.name), True
     if sp.kind in ("unnamed", "nonperson"):
         return None, False
     if sp.kind == "pronoun":
