@@ -379,3 +379,16 @@ def test_name_spelt_with_the_apostrophe_the_article_mostly_uses():
         "\"The road is closed,\" O'Brien said. O'Brien said the detour would last a week.",
     )
     assert list(people) == ["Liam O'Brien"]
+
+
+def test_spokespeople_speak_for_their_organisation_not_for_the_last_person_quoted():
+    _, quotes = analyse(
+        'Mayor Tove Lind opened the new ferry line. "It took ten years," she said.',
+        '"The timetable is final," a Harbour Authority spokesman said.',
+        '"We have not seen the complaint," said a spokeswoman for Nordic Ferries.',
+        '"She is travelling," Lind\'s spokesman said. "No comment," a spokesman said.',
+    )
+    assert speakers_of(quotes, "timetable is final") == {"Harbour Authority"}
+    assert speakers_of(quotes, "not seen the complaint") == {"Nordic Ferries"}
+    assert speakers_of(quotes, "She is travelling") == {None}
+    assert speakers_of(quotes, "No comment") == {None}

@@ -21,6 +21,7 @@ from .mentions import (Entity, Paragraph, PersonRef, Registry, is_headline, is_s
                        register_people)
 from .quotemarks import MASK, QuoteSpan
 from .roles import role_fit
+from .source_words import SPOKESPERSON_HEADS
 from .types import Doc, Person, Quote
 
 _ADJACENT_BEFORE = re.compile(r"[\s,\u2014\u2013-]*$")
@@ -419,6 +420,8 @@ def _resolve(cue: Cue, para: Paragraph, state: _State,
         return state.salient, True
     if sp.kind == "nonperson" and sp.name:
         return state.organisation(sp.name), True
+    if sp.kind in ("role", "unnamed") and sp.head in SPOKESPERSON_HEADS:
+        return _spokesperson_source(para.text[sp.start:sp.end], state), True
     if sp.kind in ("unnamed", "nonperson"):
         return None, False
     if sp.kind == "pronoun":
@@ -431,6 +434,24 @@ def _resolve(cue: Cue, para: Paragraph, state: _State,
     if sp.kind == "role":
         return _role_antecedent(sp, state), True
     return None, False
+
+
+_CAPITALISED_RUN = re.compile(r"[A-Z][\w&.'\u2019-]*(?:\s+(?:of\s+)?[A-Z][\w&.'\u2019-]*)*")
+
+
+def _spokesperson_source(np_text: str, state: _State) -> Entity | None:
+    """'a White House spokesman', 'a spokeswoman for the Interior Ministry', 'the Navy's
+    spokesman': the organisation they speak for. A person's spokesman ('Lee's spokesman')
+    or one for no named organisation is an unnamed source, not the last person quoted."""
+    for run in _CAPITALISED_RUN.findall(np_text):
+        name = re.sub(r"['\u2019]s$", "", run).rstrip(".,")
+        words = name.split()
+        if words and words[0] in ("The", "A", "An"):
+            words = words[1:]
+        if not words or any(state.registry.lookup(w) in state.recent for w in words):
+            return None  # a person the article has named: their spokesman is not them
+        return state.organisation(" ".join(words))
+    return None
 
 
 def _antecedent(cue: Cue, para: Paragraph, state: _State) -> Entity | None:

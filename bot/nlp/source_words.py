@@ -4,6 +4,9 @@ QUOTE_ONLY_VERBS: "chanted "...", "asking her, "..."", "tweeting: "..."": these
 report words only when a quotation stands right next to them ("sang a hymn"
 reports nothing), so they are cues only then.
 
+SPOKESPERSON_HEADS: someone who speaks for an organisation ("a White House
+spokesman", "a spokeswoman for the ministry"): the organisation is the source.
+
 ORGANISATION_HEADS: the nouns of an unnamed organisation that speaks ("the
 ministry said in a statement", "the company said"): a source, not a person.
 """
@@ -23,3 +26,5 @@ company firm corporation bank group organisation organization association union 
 campaign party court newspaper paper magazine network channel website outlet station broadcaster
 police army military navy regime authority authorities service bureau board panel
 """.split())
+
+SPOKESPERSON_HEADS = frozenset("spokesman spokeswoman spokesperson spokesmen spokeswomen spokespeople".split())
