@@ -392,3 +392,15 @@ def test_spokespeople_speak_for_their_organisation_not_for_the_last_person_quote
     assert speakers_of(quotes, "not seen the complaint") == {"Nordic Ferries"}
     assert speakers_of(quotes, "She is travelling") == {None}
     assert speakers_of(quotes, "No comment") == {None}
+
+
+def test_clause_opening_with_a_quotation_is_reported_whole():
+    _, quotes = analyse(
+        'Inspector Rui Costa said "routine checks" and a tip from a neighbour led to the arrest.',
+        'Costa said "we are done here" in an interview on Monday.',
+    )
+    indirect = [q for q in quotes if q.kind == "indirect"]
+    assert [q.text for q in indirect] == ['"routine checks" and a tip from a neighbour led to the arrest']
+    assert indirect[0].speaker == "Rui Costa"
+    assert speakers_of(quotes, "we are done here") == {"Rui Costa"}
+    assert not any("interview" in q.text for q in quotes)

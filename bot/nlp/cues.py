@@ -339,7 +339,13 @@ def _content_after(para: Paragraph, pos: int, s_end: int, verb: str) -> tuple[in
     stripped = rest.lstrip(" ,:")
     offset = pos + len(rest) - len(stripped)
     if stripped.startswith(MASK):
-        return None  # a quotation follows: it is direct speech, handled as such
+        # A quotation follows: direct speech, handled as such -- unless it opens a longer clause
+        # ('said "budget cuts" and new taxes would pay for it'): then that clause is reported too.
+        after_quote = stripped.lstrip(MASK)
+        if verb in _BARE_CLAUSE_VERBS and len(WORD.findall(after_quote)) >= 3 \
+                and FINITE.search(" ".join(after_quote.split()[:8])) and not after_quote.lstrip().startswith(","):
+            return (offset, s_end)
+        return None
     that = _THAT.search(masked, pos, min(s_end, pos + _MAX_ADVERBIAL + 5))
     if that:
         between = masked[pos:that.start()]

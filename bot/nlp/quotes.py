@@ -544,11 +544,9 @@ def _skip_adverbial(text: str, same_sentence: bool) -> str:
 def _indirect_text(para: Paragraph, content: tuple[int, int]) -> str | None:
     start, end = content
     masked = para.masked[start:end]
-    if masked.lstrip().startswith(MASK):
-        return None  # a quotation with its context: reported as a direct quote
     unquoted = masked.replace(MASK, " ")
     if len(WORD.findall(unquoted)) < _MIN_INDIRECT_WORDS:
-        return None
+        return None  # a quotation with little around it: reported as a direct quote
     text = para.text[start:end].strip(STRIP + " .")
     if text.lower().startswith("that "):
         text = text[5:]
