@@ -404,3 +404,16 @@ def test_clause_opening_with_a_quotation_is_reported_whole():
     assert indirect[0].speaker == "Rui Costa"
     assert speakers_of(quotes, "we are done here") == {"Rui Costa"}
     assert not any("interview" in q.text for q in quotes)
+
+
+def test_naming_verbs_quote_their_subject():
+    _, quotes = analyse(
+        'Senator Rosa Diaz called the tax plan "a gift to the rich" on Monday.',
+        'Diaz, who likened the bill to "a slow poison," voted against it.',
+        'A group called "Parents for Parks" organised the march. The so-called "green wall" was never built.',
+        'The lake is called "the jewel of the north". Senator Diaz called on voters to "show up in November."',
+    )
+    assert speakers_of(quotes, "a gift to the rich") == {"Rosa Diaz"}
+    assert speakers_of(quotes, "a slow poison") == {"Rosa Diaz"}
+    assert not any(t in q.text for q in quotes for t in ("Parents for Parks", "green wall", "jewel of the north"))
+    assert speakers_of(quotes, "show up in November") <= {None, "Rosa Diaz"}

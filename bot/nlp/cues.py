@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from .mentions import Entity, Paragraph, PersonRef, registry_add
 from .names import COMMON_WORDS, NATIONALITIES, PLACES, TITLE_WORDS, UNNAMED_HEADS, bare, is_name_word, is_non_person_word
-from .source_words import ORGANISATION_HEADS, QUOTE_ONLY_VERBS
+from .source_words import NAMING_VERBS, ORGANISATION_HEADS, QUOTE_ONLY_VERBS
 from .quotemarks import MASK
 
 
@@ -61,7 +61,7 @@ def _trie_pattern(words: list[str]) -> str:
     return build(trie)
 
 
-VERB_RE = re.compile(r"\b(" + _trie_pattern(_PHRASAL + _VERB_FORMS + sorted(QUOTE_ONLY_VERBS)
+VERB_RE = re.compile(r"\b(" + _trie_pattern(_PHRASAL + _VERB_FORMS + sorted(QUOTE_ONLY_VERBS | NAMING_VERBS)
                                              + ["Said", "Says", "Added", "Asked"]) + r")\b")
 
 _ACCORDING_RE = re.compile(r"\b[Aa]ccording to\s+")
@@ -237,6 +237,8 @@ def _verb_cue(para: Paragraph, m: re.Match, earlier: list[Cue]) -> Cue | None:
     v_start, v_end = m.start(), m.end()
     if verb in QUOTE_ONLY_VERBS and not _QUOTE_NEXT.match(masked, v_end):
         return None  # "sang the anthem": no words reported
+    if verb in NAMING_VERBS:
+        return _naming_cue(para, m)
     prev_word = re.search(r"([\w'\u2019]+)\s+$", masked[max(0, v_start - 20):v_start])
     if prev_word and prev_word.group(1).lower() in _PASSIVE_BEFORE and verb in _PARTICIPLE_FORMS:
         return None  # "is said to", "was told"
@@ -290,6 +292,39 @@ def _verb_cue(para: Paragraph, m: re.Match, earlier: list[Cue]) -> Cue | None:
         return Cue(v_start, v_end, verb, speaker, content, trailing, phrase)
     content = _content_after(para, v_end, s_end, verb)
     return Cue(v_start, v_end, verb, speaker, content, False, (speaker.start, v_end))
+
+
+# The object of a naming verb, then its quotation: 'called the plan "a fraud"', 'likened it to "..."'.
+# The object is required: with none ('a group called "..."', 'a move described as "..."') the verb names a thing.
+_NAMED_OBJECT = re.compile(r"\s+[^,.;:!?()\x00\u2014\u2013]{1,50}?\s+(?:as\s+|to\s+)?(?=\x00)")
+
+
+def _naming_cue(para: Paragraph, m: re.Match) -> Cue | None:
+    """'X called the plan "a fraud"': X's words, when X is a person (not 'a group called "..."')."""
+    masked = para.masked
+    v_start, v_end = m.start(), m.end()
+    if masked[max(0, v_start - 3):v_start].lower() == "so-":
+        return None  # "so-called": the writer's distance, not anyone's words
+    obj = _NAMED_OBJECT.match(masked, v_end)
+    if obj is None or VERB_RE.search(masked, v_end, obj.end()) or _CALL_ON.match(masked, v_end) \
+            or masked[v_end:obj.end()].split() in (["as"], ["to"]):
+        return None
+    prev_word = re.search(r"([\w'\u2019]+)\s+$", masked[max(0, v_start - 20):v_start])
+    if prev_word and prev_word.group(1).lower() in _PASSIVE_BEFORE:
+        return None  # "is called", "was described as"
+    s_start, _ = para.sentence_bounds(para.sentence_of(v_start))
+    cut = masked.rfind(MASK, s_start, v_start)
+    seg_start = cut + 1 if cut >= 0 else s_start
+    known = len(para.registry.entities) if para.registry is not None else 0
+    speaker, _ = _subject_before(para, seg_start, v_start)
+    if speaker is None:
+        return None
+    if para.registry is not None and len(para.registry.entities) > known:
+        return None  # a capitalised word taken for a new name ("Talk compared to ..."): too weak here
+    return Cue(v_start, v_end, m.group(1).lower(), speaker, None, False, (speaker.start, obj.end()))
+
+
+_CALL_ON = re.compile(r"\s+(?:on|upon|for|off|out|up|in)\b")  # "called on police to ...": a demand, not a name
 
 
 # Words that open an object rather than a circumstance: "stressed the importance of ...".

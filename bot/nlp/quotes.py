@@ -547,6 +547,8 @@ def _indirect_text(para: Paragraph, content: tuple[int, int]) -> str | None:
     unquoted = masked.replace(MASK, " ")
     if len(WORD.findall(unquoted)) < _MIN_INDIRECT_WORDS:
         return None  # a quotation with little around it: reported as a direct quote
+    if masked.lstrip().startswith(MASK) and VERB_RE.search(unquoted):
+        return None  # '"...," she said, but ...': another report, not one clause led by a quotation
     text = para.text[start:end].strip(STRIP + " .")
     if text.lower().startswith("that "):
         text = text[5:]

@@ -4,6 +4,10 @@ QUOTE_ONLY_VERBS: "chanted "...", "asking her, "..."", "tweeting: "..."": these
 report words only when a quotation stands right next to them ("sang a hymn"
 reports nothing), so they are cues only then.
 
+NAMING_VERBS: "called the deal "a disaster"", "likened the rules to "a
+straitjacket"", "hailed him as "a genius"": the subject's words are the
+quotation that names or describes the object.
+
 SPOKESPERSON_HEADS: someone who speaks for an organisation ("a White House
 spokesman", "a spokeswoman for the ministry"): the organisation is the source.
 
@@ -28,3 +32,8 @@ police army military navy regime authority authorities service bureau board pane
 """.split())
 
 SPOKESPERSON_HEADS = frozenset("spokesman spokeswoman spokesperson spokesmen spokeswomen spokespeople".split())
+
+NAMING_VERBS = frozenset("""
+call calls called calling dubbed dubs labeled labelled labels branded brands termed terms
+described describes describing likened likens compared hailed hails
+""".split())
