@@ -417,3 +417,18 @@ def test_naming_verbs_quote_their_subject():
     assert speakers_of(quotes, "a slow poison") == {"Rosa Diaz"}
     assert not any(t in q.text for q in quotes for t in ("Parents for Parks", "green wall", "jewel of the north"))
     assert speakers_of(quotes, "show up in November") <= {None, "Rosa Diaz"}
+
+
+def test_name_in_apposition_after_an_inverted_verb():
+    _, quotes = analyse("\u201cWe lost everything,\u201d said one farmer, Tom Reed, 54. \u201cThe water came in an hour.\u201d")
+    assert speakers_of(quotes, "We lost everything") == {"Tom Reed"}
+    assert speakers_of(quotes, "water came in an hour") == {"Tom Reed"}
+
+
+def test_quote_before_a_reporting_verb_is_kept_when_the_source_has_no_name():
+    people, quotes = analyse(
+        "Governor Ellen Marsh toured the valley.",
+        "\u201cEnough is enough!\u201d the crowd shouted.",
+    )
+    assert speakers_of(quotes, "Enough is enough!") == {None}
+    assert list(people) == []  # nobody was quoted by name

@@ -261,6 +261,9 @@ def _verb_cue(para: Paragraph, m: re.Match, earlier: list[Cue]) -> Cue | None:
         if speaker is None and verb in _INVERTIBLE and _after_break(masked, seg_start, v_start):
             np_end = clause_end(masked, v_end, s_end)
             speaker = parse_np(para, v_end, np_end, allow_suffix=False, inverted=True)
+            if speaker is None or speaker.kind in ("role", "unnamed"):
+                # '"...," said one farmer, Tom Reed, 54.': the name in apposition is the speaker.
+                speaker = _name_in_apposition(para, np_end, s_end) or speaker
             if speaker is not None:
                 inverted = True
         if speaker is None:
@@ -357,6 +360,18 @@ def _looks_like_clause(text: str) -> bool:
         rest = stripped[comma + 1:] if comma >= 0 else ""
         return len(WORD.findall(rest)) >= 4 and bool(FINITE.search(rest))
     return bool(FINITE.search(stripped)) or MASK in text
+
+
+def _name_in_apposition(para: Paragraph, np_end: int, s_end: int) -> Speaker | None:
+    """A person named right after the comma that ends a description ('one farmer, Tom Reed')."""
+    comma = para.masked[np_end:np_end + 2]
+    if not comma.startswith(","):
+        return None
+    name_start = np_end + 1 + len(para.masked[np_end + 1:s_end]) - len(para.masked[np_end + 1:s_end].lstrip())
+    for ref in para.people:
+        if ref.start == name_start and not ref.possessive:
+            return Speaker("entity", ref.start, ref.end, entity=ref.entity)
+    return None
 
 
 def _after_break(masked: str, seg_start: int, v_start: int) -> bool:

@@ -332,7 +332,9 @@ def _speaker_after_quote(para: Paragraph, span: QuoteSpan, state: _State) -> tup
         return False, None
     speaker = parse_np(para, m.start(1), m.end(1), allow_suffix=False)
     if speaker is None:
-        return False, None
+        # '"Enough!" the crowd shouted': a reporting verb right after the quotation attributes
+        # it, even to a source we cannot name.
+        return bool(VERB_RE.fullmatch(m.group(2))) and m.group(1)[:1].islower(), None
     cue = Cue(m.start(2), m.end(2), m.group(2), speaker, None, True, (m.start(1), m.end(2)))
     who, _ = _resolve(cue, para, state, {})
     return True, who
