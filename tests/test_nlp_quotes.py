@@ -432,3 +432,8 @@ def test_quote_before_a_reporting_verb_is_kept_when_the_source_has_no_name():
     )
     assert speakers_of(quotes, "Enough is enough!") == {None}
     assert list(people) == []  # nobody was quoted by name
+
+
+def test_quote_resumed_after_a_dash():
+    _, quotes = analyse("\u201cHelp is coming,\u201d Ellen Marsh said Friday \u2014 \u201cbut it will take time.\u201d")
+    assert [(q.speaker, q.text) for q in quotes] == [("Ellen Marsh", "Help is coming but it will take time.")]

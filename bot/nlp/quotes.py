@@ -537,7 +537,7 @@ def _skip_adverbial(text: str, same_sentence: bool) -> str:
     if len(text) > 90 or not same_sentence or ";" in text or VERB_RE.search(text):
         return text
     stripped = text.rstrip()
-    if stripped.endswith((",", ":")) and len(WORD.findall(stripped)) <= 10:
+    if stripped.endswith((",", ":", "\u2014", "\u2013", "--")) and len(WORD.findall(stripped)) <= 10:
         return stripped[-1]
     m = _ADVERBIAL.match(text)
     return text[m.end():] if m else text
