@@ -437,3 +437,12 @@ def test_quote_before_a_reporting_verb_is_kept_when_the_source_has_no_name():
 def test_quote_resumed_after_a_dash():
     _, quotes = analyse("\u201cHelp is coming,\u201d Ellen Marsh said Friday \u2014 \u201cbut it will take time.\u201d")
     assert [(q.speaker, q.text) for q in quotes] == [("Ellen Marsh", "Help is coming but it will take time.")]
+
+
+def test_whole_sentence_quote_goes_to_the_subject_of_the_sentence_before():
+    _, quotes = analyse(
+        "Senator Ada Moss was defiant on Tuesday. \u201cWe will not back down.\u201d",
+        "The talks ended late. \u201cNobody won.\u201d",
+    )
+    assert speakers_of(quotes, "We will not back down.") == {"Ada Moss"}
+    assert speakers_of(quotes, "Nobody won.") == set()  # no person before it: not anyone's words we know

@@ -264,10 +264,27 @@ def _attribute_leftover_quotes(para: Paragraph, cue_speakers: list[tuple[int, En
         if found:
             _give(qi, who, assigned, attributed, state)
             continue
-        if not _starts_sentence(para, span) or not cue_speakers:
+        if not _starts_sentence(para, span):
+            continue
+        if not cue_speakers:
+            who = _previous_sentence_subject(para, span, state)
+            if who is not None:
+                _give(qi, who, assigned, attributed, state)
             continue
         before = [c for c in cue_speakers if c[0] < span.open]
         _give(qi, (before[-1] if before else cue_speakers[0])[1], assigned, attributed, None)
+
+
+def _previous_sentence_subject(para: Paragraph, span: QuoteSpan, state: _State) -> Entity | None:
+    """'Senator X was defiant. "We will not back down."': a whole-sentence quotation with no
+    attribution of its own belongs to the person the sentence before it is about."""
+    index = para.sentence_of(span.open)
+    if index == 0 or span.runs_on or span.text(para.text).rstrip(" '\u2019")[-1:] not in ".!?":
+        return None
+    start, end = para.sentence_bounds(index - 1)
+    if MASK in para.masked[start:end]:
+        return None  # the sentence before holds a quotation of its own
+    return _clause_subject(para, start, end, state)
 
 
 def _only_quotations(para: Paragraph) -> bool:
