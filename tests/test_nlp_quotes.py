@@ -446,3 +446,14 @@ def test_whole_sentence_quote_goes_to_the_subject_of_the_sentence_before():
     )
     assert speakers_of(quotes, "We will not back down.") == {"Ada Moss"}
     assert speakers_of(quotes, "Nobody won.") == set()  # no person before it: not anyone's words we know
+
+
+def test_named_organisation_with_an_organisation_noun_keeps_its_name():
+    _, quotes = analyse(
+        "\u201cWe are monitoring the situation,\u201d the State Department said in a statement.",
+        "The European Commission said it was \u201cdeeply concerned\u201d by the ruling.",
+        "\u201cThe ruling is final,\u201d the European Commission added.",
+    )
+    assert speakers_of(quotes, "monitoring the situation") == {"State Department"}
+    assert speakers_of(quotes, "deeply concerned") == {"European Commission"}
+    assert speakers_of(quotes, "ruling is final") == {"European Commission"}  # one name, however the sentence starts

@@ -574,16 +574,19 @@ def parse_np(para: Paragraph, start: int, end: int, allow_suffix: bool, inverted
 
 def _unnamed_organisation(text: str) -> bool:
     """'the ministry', 'the Japanese foreign ministry', 'the company': an organisation left unnamed."""
-    words = text.lower().split()
-    return 2 <= len(words) <= 5 and words[0] in ("the", "a", "an") and words[-1].strip(",.") in ORGANISATION_HEADS
+    words = text.split()
+    if any(w[:1].isupper() for w in words[1:]):
+        return False  # "the State Department": a name, handled as one
+    return 2 <= len(words) <= 5 and words[0].lower() in ("the", "a", "an") \
+        and words[-1].lower().strip(",.") in ORGANISATION_HEADS
 
 
 def _organisation_name(text: str) -> str:
     """The name of an organisation that speaks ("the IMF" -> "IMF"); nothing for a country, a
     nationality or a phrase with lower-case words ("Japan", "the Russians", "the talks")."""
     words = text.split()
-    if words and words[0] == "the":
-        words = words[1:]
+    if len(words) > 1 and words[0] in ("the", "The"):
+        words = words[1:]  # one form wherever the sentence puts it: "the IMF", "The IMF said"
     if not words or not all(w[:1].isupper() or not w[:1].isalpha() for w in words):
         return ""
     if any(w.endswith(("'s", "\u2019s")) for w in words[:-1]):

@@ -467,7 +467,9 @@ def _spokesperson_source(np_text: str, state: _State) -> Entity | None:
         words = name.split()
         if words and words[0] in ("The", "A", "An"):
             words = words[1:]
-        if not words or any(state.registry.lookup(w) in state.recent for w in words):
+        if not words:
+            continue  # "A spokesman ...": the article, not a name
+        if any(state.registry.lookup(w) in state.recent for w in words):
             return None  # a person the article has named: their spokesman is not them
         return state.organisation(" ".join(words))
     return None
