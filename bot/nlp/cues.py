@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass
 
 from .mentions import Entity, Paragraph, PersonRef, registry_add
-from .names import COMMON_WORDS, TITLE_WORDS, UNNAMED_HEADS, bare, is_name_word, is_non_person_word
+from .names import COMMON_WORDS, NATIONALITIES, PLACES, TITLE_WORDS, UNNAMED_HEADS, bare, is_name_word, is_non_person_word
+from .source_words import NAMING_VERBS, QUOTE_ONLY_VERBS, SPEAKING_BODY_NOUNS
 from .quotemarks import MASK
 
 
@@ -60,7 +61,8 @@ def _trie_pattern(words: list[str]) -> str:
     return build(trie)
 
 
-VERB_RE = re.compile(r"\b(" + _trie_pattern(_PHRASAL + _VERB_FORMS + ["Said", "Says", "Added", "Asked"]) + r")\b")
+VERB_RE = re.compile(r"\b(" + _trie_pattern(_PHRASAL + _VERB_FORMS + sorted(QUOTE_ONLY_VERBS | NAMING_VERBS)
+                                             + ["Said", "Says", "Added", "Asked"]) + r")\b")
 
 _ACCORDING_RE = re.compile(r"\b[Aa]ccording to\s+")
 
@@ -76,7 +78,8 @@ _OBJECT_VERBS = frozenset({"told", "tells", "telling", "asked", "asks", "urged",
 _SAYING = frozenset({"saying", "adding", "arguing", "insisting", "claiming", "telling"})
 
 # Participles that continue a sentence whose subject is already known ("..., adding that").
-_PARTICIPLES = frozenset({v for v in _VERB_FORMS if v.endswith("ing")} | {"pointing out", "went on"})
+_PARTICIPLES = frozenset({v for v in _VERB_FORMS + list(QUOTE_ONLY_VERBS) if v.endswith("ing")}
+                         | {"pointing out", "went on"})
 
 # Verbs that may come before their subject: '"...," said Panov'.
 _INVERTIBLE = frozenset({"said", "says", "added", "adds", "noted", "explained", "asked", "wrote", "continued",
@@ -112,7 +115,7 @@ _CLAUSE_START = re.compile(
 _THAT = re.compile(r"\bthat\s+")
 
 # A finite verb early in a bare reported clause ("said Japan was showing ...").
-_FINITE = re.compile(
+FINITE = re.compile(
     r"\b(?:is|are|was|were|will|would|can|could|should|shall|has|have|had|may|might|must|does|did|do|cannot|"
     r"\w+n['\u2019]t|['\u2019](?:s|re|ll|ve|d)|remains?|seems?|appears?|wants?|needs?|made|went|got|took|gave|came|"
     r"saw|knew|thought|told|found|became|left|felt|brought|began|kept|held|wrote|stood|heard|meant|met|ran|paid|"
@@ -137,6 +140,7 @@ class Speaker:
     role: str = ""  # the role description for kind == "role"
     head: str = ""
     definite: bool = True
+    name: str = ""  # kind == "nonperson": the organisation's name when it has one ("PolitiFact", "IMF")
 
 
 @dataclass(slots=True)
@@ -223,10 +227,18 @@ def _abbrev_before(text: str, dot: int) -> bool:
                             "rev", "prof", "u.s", "capt", "sgt", "adm"})
 
 
+# A quotation right after a verb, past at most a hearer and a comma or colon ("asking her, "...").
+_QUOTE_NEXT = re.compile(r"(?:\s+(?:him|her|them|us|me|you))?\s*[,:]?\s*" + MASK)
+
+
 def _verb_cue(para: Paragraph, m: re.Match, earlier: list[Cue]) -> Cue | None:
     masked = para.masked
     verb = m.group(1).lower()
     v_start, v_end = m.start(), m.end()
+    if verb in QUOTE_ONLY_VERBS and not _QUOTE_NEXT.match(masked, v_end):
+        return None  # "sang the anthem": no words reported
+    if verb in NAMING_VERBS:
+        return _naming_cue(para, m)
     prev_word = re.search(r"([\w'\u2019]+)\s+$", masked[max(0, v_start - 20):v_start])
     if prev_word and prev_word.group(1).lower() in _PASSIVE_BEFORE and verb in _PARTICIPLE_FORMS:
         return None  # "is said to", "was told"
@@ -249,6 +261,9 @@ def _verb_cue(para: Paragraph, m: re.Match, earlier: list[Cue]) -> Cue | None:
         if speaker is None and verb in _INVERTIBLE and _after_break(masked, seg_start, v_start):
             np_end = clause_end(masked, v_end, s_end)
             speaker = parse_np(para, v_end, np_end, allow_suffix=False, inverted=True)
+            if speaker is None or speaker.kind in ("role", "unnamed"):
+                # '"...," said one farmer, Tom Reed, 54.': the name in apposition is the speaker.
+                speaker = _name_in_apposition(para, np_end, s_end) or speaker
             if speaker is not None:
                 inverted = True
         if speaker is None:
@@ -282,6 +297,39 @@ def _verb_cue(para: Paragraph, m: re.Match, earlier: list[Cue]) -> Cue | None:
     return Cue(v_start, v_end, verb, speaker, content, False, (speaker.start, v_end))
 
 
+# The object of a naming verb, then its quotation: 'called the plan "a fraud"', 'likened it to "..."'.
+# The object is required: with none ('a group called "..."', 'a move described as "..."') the verb names a thing.
+_NAMED_OBJECT = re.compile(r"\s+[^,.;:!?()\x00\u2014\u2013]{1,50}?\s+(?:as\s+|to\s+)?(?=\x00)")
+
+
+def _naming_cue(para: Paragraph, m: re.Match) -> Cue | None:
+    """'X called the plan "a fraud"': X's words, when X is a person (not 'a group called "..."')."""
+    masked = para.masked
+    v_start, v_end = m.start(), m.end()
+    if masked[max(0, v_start - 3):v_start].lower() == "so-":
+        return None  # "so-called": the writer's distance, not anyone's words
+    obj = _NAMED_OBJECT.match(masked, v_end)
+    if obj is None or VERB_RE.search(masked, v_end, obj.end()) or _CALL_ON.match(masked, v_end) \
+            or masked[v_end:obj.end()].split() in (["as"], ["to"]):
+        return None
+    prev_word = re.search(r"([\w'\u2019]+)\s+$", masked[max(0, v_start - 20):v_start])
+    if prev_word and prev_word.group(1).lower() in _PASSIVE_BEFORE:
+        return None  # "is called", "was described as"
+    s_start, _ = para.sentence_bounds(para.sentence_of(v_start))
+    cut = masked.rfind(MASK, s_start, v_start)
+    seg_start = cut + 1 if cut >= 0 else s_start
+    known = len(para.registry.entities) if para.registry is not None else 0
+    speaker, _ = _subject_before(para, seg_start, v_start)
+    if speaker is None:
+        return None
+    if para.registry is not None and len(para.registry.entities) > known:
+        return None  # a capitalised word taken for a new name ("Talk compared to ..."): too weak here
+    return Cue(v_start, v_end, m.group(1).lower(), speaker, None, False, (speaker.start, obj.end()))
+
+
+_CALL_ON = re.compile(r"\s+(?:on|upon|for|off|out|up|in)\b")  # "called on police to ...": a demand, not a name
+
+
 # Words that open an object rather than a circumstance: "stressed the importance of ...".
 _OBJECT_START = frozenset("""the a an his her their its our my your some many no these those""".split())
 
@@ -310,8 +358,20 @@ def _looks_like_clause(text: str) -> bool:
         # "During the talks, the leaders will ...": an introductory phrase, then the clause.
         comma = stripped.find(",")
         rest = stripped[comma + 1:] if comma >= 0 else ""
-        return len(WORD.findall(rest)) >= 4 and bool(_FINITE.search(rest))
-    return bool(_FINITE.search(stripped)) or MASK in text
+        return len(WORD.findall(rest)) >= 4 and bool(FINITE.search(rest))
+    return bool(FINITE.search(stripped)) or MASK in text
+
+
+def _name_in_apposition(para: Paragraph, np_end: int, s_end: int) -> Speaker | None:
+    """A person named right after the comma that ends a description ('one farmer, Tom Reed')."""
+    comma = para.masked[np_end:np_end + 2]
+    if not comma.startswith(","):
+        return None
+    name_start = np_end + 1 + len(para.masked[np_end + 1:s_end]) - len(para.masked[np_end + 1:s_end].lstrip())
+    for ref in para.people:
+        if ref.start == name_start and not ref.possessive:
+            return Speaker("entity", ref.start, ref.end, entity=ref.entity)
+    return None
 
 
 def _after_break(masked: str, seg_start: int, v_start: int) -> bool:
@@ -329,7 +389,13 @@ def _content_after(para: Paragraph, pos: int, s_end: int, verb: str) -> tuple[in
     stripped = rest.lstrip(" ,:")
     offset = pos + len(rest) - len(stripped)
     if stripped.startswith(MASK):
-        return None  # a quotation follows: it is direct speech, handled as such
+        # A quotation follows: direct speech, handled as such -- unless it opens a longer clause
+        # ('said "budget cuts" and new taxes would pay for it'): then that clause is reported too.
+        after_quote = stripped.lstrip(MASK)
+        if verb in _BARE_CLAUSE_VERBS and len(WORD.findall(after_quote)) >= 3 \
+                and FINITE.search(" ".join(after_quote.split()[:8])) and not after_quote.lstrip().startswith(","):
+            return (offset, s_end)
+        return None
     that = _THAT.search(masked, pos, min(s_end, pos + _MAX_ADVERBIAL + 5))
     if that:
         between = masked[pos:that.start()]
@@ -338,7 +404,7 @@ def _content_after(para: Paragraph, pos: int, s_end: int, verb: str) -> tuple[in
     if verb in ("told", "tells", "telling"):
         # "told Interfax the talks were useful": the hearer, then the report.
         hearer = _HEARER.match(stripped)
-        if hearer and _CLAUSE_START.match(stripped[hearer.end():]) and _FINITE.search(
+        if hearer and _CLAUSE_START.match(stripped[hearer.end():]) and FINITE.search(
                 " ".join(stripped[hearer.end():].split()[:8])):
             return (offset + hearer.end(), s_end)
         return None
@@ -346,7 +412,7 @@ def _content_after(para: Paragraph, pos: int, s_end: int, verb: str) -> tuple[in
         return None
     if rest.lstrip().startswith(","):
         return None  # ", a Miami lawyer who ...": an apposition, not a reported clause
-    if _CLAUSE_START.match(stripped) and _FINITE.search(" ".join(stripped.split()[:10])) \
+    if _CLAUSE_START.match(stripped) and FINITE.search(" ".join(stripped.split()[:10])) \
             and not stripped.lower().startswith(("that ", "to ")):
         word = WORD.match(stripped)
         if word and word.group().lower() in ("in", "on", "at", "during", "after", "before", "for", "to", "with"):
@@ -486,6 +552,8 @@ def parse_np(para: Paragraph, start: int, end: int, allow_suffix: bool, inverted
     if role is not None:
         kind, head, definite, role_text = role
         return Speaker(kind, np_text_start, np_end, role=role_text, head=head, definite=definite)
+    if _unnamed_organisation(stripped):
+        return Speaker("nonperson", np_text_start, np_end)
     # A single capitalised word not registered as anyone: a person unless it is a known place/organisation.
     if len(stripped.split()) <= 3:
         candidate = stripped.split()[-1] if not inverted else stripped.split()[0]
@@ -496,12 +564,36 @@ def parse_np(para: Paragraph, start: int, end: int, allow_suffix: bool, inverted
                     COMMON_WORDS - {"the"}):
                 return None  # "When asked": not a noun phrase
             if stripped.split()[0].lower() == "the" or any(is_non_person_word(w) for w in capitalised):
-                return Speaker("nonperson", np_text_start, np_end)
+                return Speaker("nonperson", np_text_start, np_end, name=_organisation_name(stripped))
             if all(is_name_word(w) for w in stripped.split()):
                 entity = registry_add(para, stripped)
                 if entity is not None:
                     return Speaker("entity", np_text_start, np_end, entity=entity)
     return None
+
+
+def _unnamed_organisation(text: str) -> bool:
+    """'the ministry', 'the Japanese foreign ministry', 'the company': an organisation left unnamed."""
+    words = text.split()
+    if any(w[:1].isupper() for w in words[1:]):
+        return False  # "the State Department": a name, handled as one
+    return 2 <= len(words) <= 5 and words[0].lower() in ("the", "a", "an") \
+        and words[-1].lower().strip(",.") in SPEAKING_BODY_NOUNS
+
+
+def _organisation_name(text: str) -> str:
+    """The name of an organisation that speaks ("the IMF" -> "IMF"); nothing for a country, a
+    nationality or a phrase with lower-case words ("Japan", "the Russians", "the talks")."""
+    words = text.split()
+    if len(words) > 1 and words[0] in ("the", "The"):
+        words = words[1:]  # one form wherever the sentence puts it: "the IMF", "The IMF said"
+    if not words or not all(w[:1].isupper() or not w[:1].isalpha() for w in words):
+        return ""
+    if any(w.endswith(("'s", "\u2019s")) for w in words[:-1]):
+        return ""  # "NBC's Jane Doe": a person at the organisation, not the organisation
+    if all(bare(w) in PLACES or bare(w) in NATIONALITIES or bare(w).rstrip("s") in NATIONALITIES for w in words):
+        return ""  # "Japan claims ...", "the Russians said": a country's stand, not a source's words
+    return " ".join(words).rstrip(",.")
 
 
 # "(D-Ohio)" or "of the University of Tokyo" after a speaker's name.

@@ -30,13 +30,14 @@ class Entity:
     aliases: set[str] = field(default_factory=set)
     roles: RoleBook = field(default_factory=RoleBook)
     last_seen: int = -1
+    organisation: bool = False  # a source that is not a person ("PolitiFact said"): a source of kind organisation
 
     def name(self) -> str:
         full = {f: n for f, n in self.forms.items() if len(name_words(f)) > 1} or self.forms
         return max(full.items(), key=lambda kv: (kv[1], len(kv[0])))[0]
 
-    def to_person(self) -> Person:
-        name = self.name()
+    def to_person(self, text: str = "") -> Person:
+        name = usual_apostrophe(self.name(), text)
         aliases = set(self.aliases) | set(self.forms)
         words = name_words(name)
         suffix = name.split()[-1] if name_suffix(name) else ""
@@ -44,6 +45,20 @@ class Entity:
             aliases.add(f"{words[-1]} {suffix}".strip())  # "Trump Jr." is not "Trump"
         aliases.discard(name)
         return Person(name=name, aliases=tuple(sorted(aliases)), role=self.roles.best())
+
+
+_APOSTROPHE_WORD = re.compile(r"\w+['\u2019]\w+")
+
+
+def usual_apostrophe(name: str, text: str) -> str:
+    """'James O\u2019Neill' spelt as the article mostly spells the word ('O'Neill' three times of four)."""
+    for word in _APOSTROPHE_WORD.findall(name):
+        straight, curly = word.replace("\u2019", "'"), word.replace("'", "\u2019")
+        if text.count(straight) > text.count(curly):
+            name = name.replace(word, straight)
+        elif text.count(curly) > text.count(straight):
+            name = name.replace(word, curly)
+    return name
 
 
 class Registry:
@@ -84,6 +99,18 @@ class Registry:
         if self._lower_words is None:
             self._lower_words = set(_LOWER_WORD.findall(self.text))
         return self._lower_words
+
+    def by_name_words(self, words: list[str]) -> Entity | None:
+        """The first person whose surname is one of these words (a first name just before it
+        choosing among namesakes): how a headline names someone the article introduces later."""
+        for i, word in enumerate(words):
+            found = self.by_surname.get(name_key(word))
+            if not found:
+                continue
+            first = first_name_key(words[i - 1]) if i > 0 else ""
+            matching = [e for e in found if first and e.first and first_names_compatible(e.first, first)]
+            return max(matching or found, key=lambda e: sum(e.forms.values()))
+        return None
 
     def lookup(self, word: str) -> Entity | None:
         """A person a single name word refers to: the surname first, then any other name word."""
@@ -160,13 +187,18 @@ def _hide_headlines(masked: str, sentences: list[str], starts: list[int]) -> str
     say nothing about names."""
     out = masked
     for sentence, start in zip(sentences, starts):
-        if len(sentence) > 160:
-            continue  # headlines are short
-        if any(w.group() not in _HEADLINE_SMALL for w in _LOWER_WORD.finditer(sentence)):
-            continue  # a lower-case content word: ordinary prose
-        if len(_CAPITALISED.findall(sentence)) >= 4:
+        if is_headline(sentence):
             out = out[:start] + " " * len(sentence) + out[start + len(sentence):]
     return out
+
+
+def is_headline(sentence: str) -> bool:
+    """A Title Case sentence: short, with no lower-case word but the small ones."""
+    if len(sentence) > 160:
+        return False
+    if any(w.group() not in _HEADLINE_SMALL for w in _LOWER_WORD.finditer(sentence)):
+        return False  # a lower-case content word: ordinary prose
+    return len(_CAPITALISED.findall(sentence)) >= 4
 
 
 def _normalise_marks(sentence: str) -> str:

@@ -1,7 +1,9 @@
 """Which quotes repeat words another quote of the same sentence already shows.
 
 A sentence like `X said it was "a good step"` yields a reported and a direct
-quote; a reader needs the fuller one only. Every count and list of quotes
+quote; a reader needs one of them only: the quotation as spoken, which answers
+show inside its sentence (so the reported words are there too). Between two
+quotes of one kind, the longer one stays. Every count and list of quotes
 (/experts, /quotes, autocomplete, the digest) leaves the repeats out, so they
 all count the same quotes; the export keeps them.
 """
@@ -17,13 +19,16 @@ def _words(text: str) -> str:
 
 
 def repeated_quotes(quotes: Sequence[Quote]) -> set[int]:
-    """Indices of the quotes whose words another, longer quote of the same sentence contains."""
-    by_sentence: dict[int, list[str]] = {}
-    for q in quotes:
-        by_sentence.setdefault(q.sentence, []).append(_words(q.text))
+    """Indices of the quotes another quote of the same sentence makes redundant: a reported quote
+    around a direct one, else a quote whose words a longer quote of the same kind contains."""
+    words = [_words(q.text) for q in quotes]
     out = set()
     for i, q in enumerate(quotes):
-        mine = _words(q.text)
-        if any(mine != other and mine in other for other in by_sentence[q.sentence]):
-            out.add(i)
+        for j, other in enumerate(quotes):
+            if i == j or q.sentence != other.sentence or words[i] == words[j]:
+                continue
+            if q.kind == "indirect" and other.kind == "direct" and words[j] in words[i]:
+                out.add(i)  # the spoken words, shown in their sentence, say all this one says
+            elif words[i] in words[j] and not (q.kind == "direct" and other.kind == "indirect"):
+                out.add(i)
     return out

@@ -16,17 +16,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .cues import STRIP, VERB_RE, WORD, Cue, Speaker, clause_end, find_cues, parse_np, ref_ending_at
-from .mentions import Entity, Paragraph, PersonRef, Registry, is_subject_position, prepare_paragraphs, register_people
+from .cues import FINITE, STRIP, VERB_RE, WORD, Cue, Speaker, clause_end, find_cues, parse_np, ref_ending_at
+from .mentions import (Entity, Paragraph, PersonRef, Registry, is_headline, is_subject_position, prepare_paragraphs,
+                       register_people)
 from .quotemarks import MASK, QuoteSpan
 from .roles import role_fit
+from .source_words import ORGANISATION, SPOKESPERSON_HEADS
 from .types import Doc, Person, Quote
 
 _ADJACENT_BEFORE = re.compile(r"[\s,\u2014\u2013-]*$")
 
-_ADJACENT_AFTER = re.compile(r"^[\s,:\u2014\u2013-]*(?:that\s+)?$")
+# After the cue: '... said: "', '... said that "', and a quote resumed after the cue ('"...," he said, but "...').
+_ADJACENT_AFTER = re.compile(r"^[\s,:\u2014\u2013-]*(?:but\s+)?(?:that\s+)?$")
 
 _MIN_INDIRECT_WORDS = 3
+
+_MIN_COLON_QUOTE_WORDS = 4  # shorter after a colon is more often a title or a name than a quotation
 
 
 @dataclass(slots=True)
@@ -36,6 +41,7 @@ class _Found:
     text: str
     sentence: int
     parts: tuple[str, ...] = ()  # direct quotes: each quotation as written, punctuation kept
+    cue: int | None = None  # index of the cue that attributed a direct quote, within its paragraph
 
 
 # ---------------------------------------------------------------- entry point
@@ -50,11 +56,22 @@ def extract_quotes(doc: Doc) -> tuple[list[Person], list[Quote]]:
     for para in paragraphs:
         found.extend(_attribute_paragraph(para, state))
     speakers = {id(f.who): f.who for f in found if f.who is not None}
-    people = {key: entity.to_person() for key, entity in speakers.items()}
-    quotes = [Quote(speaker=people[id(f.who)].name if f.who else None, kind=f.kind, text=f.text, sentence=f.sentence,
-                    parts=f.parts if len(f.parts) > 1 else ())
+    people = {key: _source(entity, registry.text) for key, entity in speakers.items()}
+    quotes = [Quote(speaker=_speaker_name(f.who, people), kind=f.kind, text=f.text, sentence=f.sentence,
+                    parts=f.parts if len(f.parts) > 1 else (), organisation=bool(f.who and f.who.organisation))
               for f in found]
     return list(people.values()), quotes
+
+
+def _source(entity: Entity, text: str) -> Person:
+    """A quoted source: a person, or an organisation the grammar of its quote named ("the IMF said")."""
+    if entity.organisation:
+        return Person(name=entity.name(), kind=ORGANISATION)
+    return entity.to_person(text)
+
+
+def _speaker_name(who: Entity | None, people: dict[int, Person]) -> str | None:
+    return None if who is None else people[id(who)].name
 
 
 # ---------------------------------------------------------------- attribution
@@ -73,8 +90,20 @@ class _State:
         self.has_pending = False
         self.open_quote_speaker: Entity | None = None  # a quote running on into the next paragraph
         self.open_quote = False
+        self.organisations: dict[str, Entity] = {}  # organisations quoted so far, by lower-cased name
+        self.quoted: Entity | None = None  # whose direct quote ended the previous paragraph
+        self.quoted_para = -10
+
+    def organisation(self, name: str) -> Entity:
+        """The one source standing for an organisation named `name` in this article."""
+        key = name.lower().removeprefix("the ")  # "The IMF" opening a sentence is "the IMF"
+        if key not in self.organisations:
+            self.organisations[key] = Entity(surname=key, first="", forms={name: 1}, organisation=True)
+        return self.organisations[key]
 
     def touch(self, entity: Entity) -> None:
+        if entity.organisation:
+            return  # "he", "she" and role descriptions never refer back to an organisation
         if self.recent and self.recent[-1] is entity:
             return
         if entity in self.recent:
@@ -82,6 +111,8 @@ class _State:
         self.recent.append(entity)
 
     def spoke(self, entity: Entity, sentence: tuple[int, int] = (-1, -1)) -> None:
+        if entity.organisation:
+            return
         self.salient = entity
         self.salient_sentence = sentence
         self.last_speaker = entity
@@ -100,9 +131,10 @@ def _attribute_paragraph(para: Paragraph, state: _State) -> list[_Found]:
     attributed: set[int] = set()
     sentence_speaker: dict[int, Entity | None] = {}
     cue_speakers: list[tuple[int, Entity | None, bool]] = []  # (position, speaker, named-or-resolved)
+    cue_of: dict[int, int] = {}  # quote span index -> index of the cue that attributed it
     ref_index = 0
     refs = para.people
-    for cue in cues:
+    for ci, cue in enumerate(cues):
         # People mentioned before the cue (outside what it reports) become salient first.
         while ref_index < len(refs) and refs[ref_index].start < cue.phrase[0]:
             ref = refs[ref_index]
@@ -120,6 +152,7 @@ def _attribute_paragraph(para: Paragraph, state: _State) -> list[_Found]:
             if qi not in attributed:
                 attributed.add(qi)
                 assigned[qi] = who
+                cue_of[qi] = ci
         if cue.content is not None:
             indirect = _indirect_text(para, cue.content)
             if indirect:
@@ -136,9 +169,17 @@ def _attribute_paragraph(para: Paragraph, state: _State) -> list[_Found]:
             continue
         who = assigned.get(qi)
         part = span.text(para.text).strip()
-        quotes.append(_Found(who, "direct", text, para.first_sentence + para.sentence_of(span.open), (part,)))
+        quotes.append(_Found(who, "direct", text, para.first_sentence + para.sentence_of(span.open), (part,),
+                             cue_of.get(qi)))
     _carry_open_quote(para, assigned, attributed, state)
+    _note_last_quoted(quotes, state)
     return _merge_adjacent(quotes)
+
+
+def _note_last_quoted(quotes: list[_Found], state: _State) -> None:
+    direct = [q for q in quotes if q.kind == "direct"]
+    if direct and direct[-1].who is not None:
+        state.quoted, state.quoted_para = direct[-1].who, state.para_index
 
 
 _LABEL = re.compile(r"([A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){0,3}):\s+(?=\S)")
@@ -216,16 +257,44 @@ def _attribute_leftover_quotes(para: Paragraph, cue_speakers: list[tuple[int, En
             who = state.open_quote_speaker if state.open_quote else pending
             _give(qi, who, assigned, attributed, state)
             continue
-        found, who = _speaker_after_quote(para, span, state)
+        if qi == 0 and not cue_speakers and _only_quotations(para) and state.quoted_para == state.para_index - 1:
+            # '"...," she said.' then a paragraph that is nothing but a quotation: she goes on.
+            _give(qi, state.quoted, assigned, attributed, state)
+            continue
+        found, who = _headline_speaker(para, span, state)
+        if not found:
+            found, who = _speaker_after_quote(para, span, state)
         if not found:
             found, who = _speaker_before_colon(para, span, state)
         if found:
             _give(qi, who, assigned, attributed, state)
             continue
-        if not _starts_sentence(para, span) or not cue_speakers:
+        if not _starts_sentence(para, span):
+            continue
+        if not cue_speakers:
+            who = _previous_sentence_subject(para, span, state)
+            if who is not None:
+                _give(qi, who, assigned, attributed, state)
             continue
         before = [c for c in cue_speakers if c[0] < span.open]
         _give(qi, (before[-1] if before else cue_speakers[0])[1], assigned, attributed, None)
+
+
+def _previous_sentence_subject(para: Paragraph, span: QuoteSpan, state: _State) -> Entity | None:
+    """'Senator X was defiant. "We will not back down."': a whole-sentence quotation with no
+    attribution of its own belongs to the person the sentence before it is about."""
+    index = para.sentence_of(span.open)
+    if index == 0 or span.runs_on or span.text(para.text).rstrip(" '\u2019")[-1:] not in ".!?":
+        return None
+    start, end = para.sentence_bounds(index - 1)
+    if MASK in para.masked[start:end]:
+        return None  # the sentence before holds a quotation of its own
+    return _clause_subject(para, start, end, state)
+
+
+def _only_quotations(para: Paragraph) -> bool:
+    """The paragraph is closed quotations and nothing else."""
+    return not para.quotes[-1].runs_on and not para.masked.replace(MASK, "").strip(STRIP + " .!?")
 
 
 def _give(qi: int, who: Entity | None, assigned: dict[int, Entity | None], attributed: set[int],
@@ -234,6 +303,24 @@ def _give(qi: int, who: Entity | None, assigned: dict[int, Entity | None], attri
     attributed.add(qi)
     if state is not None and who is not None:
         state.spoke(who)
+
+
+_NAME_WORD = re.compile(r"[A-Z][\w'\u2019.-]*")
+
+_MIN_UNNAMED_HEADLINE_QUOTE_WORDS = 3  # a lone scare-quoted word in a headline is no one's quote
+
+
+def _headline_speaker(para: Paragraph, span: QuoteSpan, state: _State) -> tuple[bool, Entity | None]:
+    """'Senator Smith Slams Budget: "A Disgrace"': a quotation in a headline is the words of
+    the person the headline names, if the article names them; else of a source left unnamed."""
+    s_start, s_end = para.sentence_bounds(para.sentence_of(span.open))
+    if not is_headline(para.text[s_start:s_end]):
+        return False, None
+    words = _NAME_WORD.findall(para.masked[s_start:s_end].replace(MASK, " "))
+    who = state.registry.by_name_words([w.rstrip(".") for w in words])
+    if who is None and len(WORD.findall(span.text(para.text))) < _MIN_UNNAMED_HEADLINE_QUOTE_WORDS:
+        return False, None
+    return True, who
 
 
 _DASH_SOURCE = re.compile(r"\s*[\u2015\u2014\u2013]+\s*")
@@ -267,7 +354,9 @@ def _speaker_after_quote(para: Paragraph, span: QuoteSpan, state: _State) -> tup
         return False, None
     speaker = parse_np(para, m.start(1), m.end(1), allow_suffix=False)
     if speaker is None:
-        return False, None
+        # '"Enough!" the crowd shouted': a reporting verb right after the quotation attributes
+        # it, even to a source we cannot name.
+        return bool(VERB_RE.fullmatch(m.group(2))) and m.group(1)[:1].islower(), None
     cue = Cue(m.start(2), m.end(2), m.group(2), speaker, None, True, (m.start(1), m.end(2)))
     who, _ = _resolve(cue, para, state, {})
     return True, who
@@ -285,8 +374,19 @@ def _speaker_before_colon(para: Paragraph, span: QuoteSpan, state: _State) -> tu
         return False, None
     s_start, _ = para.sentence_bounds(para.sentence_of(span.open))
     clause_start = max(s_start, before.rfind(MASK) + 1)
-    who = _clause_subject(para, clause_start, len(before), state)
+    who = _clause_subject(para, clause_start, len(before), state) or _named_in_verbless(para, clause_start, len(before))
+    if who is None and len(WORD.findall(span.text(para.text))) >= _MIN_COLON_QUOTE_WORDS:
+        return True, None  # 'The study's conclusion: "..."': quoted, though not by a person we know
     return (who is not None), who
+
+
+def _named_in_verbless(para: Paragraph, start: int, end: int) -> Entity | None:
+    """'A word of advice from Jane Doe: "..."', 'Doe's verdict: "..."': a lead-in with no
+    verb that names one person gives the quotation to them."""
+    if FINITE.search(para.masked, start, end) or VERB_RE.search(para.masked, start, end):
+        return None
+    named = {id(ref.entity): ref.entity for ref in para.people if start <= ref.start < end}
+    return next(iter(named.values())) if len(named) == 1 else None
 
 
 _PRONOUN_SUBJECT = re.compile(r"\s*(?:[\w,]+\s+){0,3}?(?:[Hh]e|[Ss]he)\b")
@@ -308,12 +408,17 @@ def _starts_sentence(para: Paragraph, span: QuoteSpan) -> bool:
 
 
 def _merge_adjacent(quotes: list[_Found]) -> list[_Found]:
-    """Direct quotes of one speaker in one paragraph read as one quote ("...," he said. "...")."""
+    """Direct quotes of one speaker in one paragraph read as one quote ("...," he said. "...");
+    so do the parts of a quote interrupted by one attribution, even an unnamed speaker's
+    ('"...," the narrator says, "..."')."""
     out: list[_Found] = []
     for q in quotes:
         prev = out[-1] if out else None
-        if prev and prev.kind == "direct" == q.kind and prev.who is q.who and q.who is not None:
-            out[-1] = _Found(prev.who, "direct", f"{prev.text} {q.text}", prev.sentence, prev.parts + q.parts)
+        same_speaker = prev is not None and prev.who is q.who and q.who is not None
+        same_cue = prev is not None and prev.cue is not None and prev.cue == q.cue
+        if prev and prev.kind == "direct" == q.kind and (same_speaker or same_cue):
+            out[-1] = _Found(prev.who, "direct", f"{prev.text} {q.text}", prev.sentence, prev.parts + q.parts,
+                             prev.cue)
         else:
             out.append(q)
     # Direct quotes come after the indirect ones of the same cue; keep article order.
@@ -337,6 +442,10 @@ def _resolve(cue: Cue, para: Paragraph, state: _State,
                     and is_subject_position(para.masked, ref.start):
                 return ref.entity, True
         return state.salient, True
+    if sp.kind == "nonperson" and sp.name:
+        return state.organisation(sp.name), True
+    if sp.kind in ("role", "unnamed") and sp.head in SPOKESPERSON_HEADS:
+        return _spokesperson_source(para.text[sp.start:sp.end], state), True
     if sp.kind in ("unnamed", "nonperson"):
         return None, False
     if sp.kind == "pronoun":
@@ -349,6 +458,26 @@ def _resolve(cue: Cue, para: Paragraph, state: _State,
     if sp.kind == "role":
         return _role_antecedent(sp, state), True
     return None, False
+
+
+_CAPITALISED_RUN = re.compile(r"[A-Z][\w&.'\u2019-]*(?:\s+(?:of\s+)?[A-Z][\w&.'\u2019-]*)*")
+
+
+def _spokesperson_source(np_text: str, state: _State) -> Entity | None:
+    """'a White House spokesman', 'a spokeswoman for the Interior Ministry', 'the Navy's
+    spokesman': the organisation they speak for. A person's spokesman ('Lee's spokesman')
+    or one for no named organisation is an unnamed source, not the last person quoted."""
+    for run in _CAPITALISED_RUN.findall(np_text):
+        name = re.sub(r"['\u2019]s$", "", run).rstrip(".,")
+        words = name.split()
+        if words and words[0] in ("The", "A", "An"):
+            words = words[1:]
+        if not words:
+            continue  # "A spokesman ...": the article, not a name
+        if any(state.registry.lookup(w) in state.recent for w in words):
+            return None  # a person the article has named: their spokesman is not them
+        return state.organisation(" ".join(words))
+    return None
 
 
 def _antecedent(cue: Cue, para: Paragraph, state: _State) -> Entity | None:
@@ -432,7 +561,7 @@ def _skip_adverbial(text: str, same_sentence: bool) -> str:
     if len(text) > 90 or not same_sentence or ";" in text or VERB_RE.search(text):
         return text
     stripped = text.rstrip()
-    if stripped.endswith((",", ":")) and len(WORD.findall(stripped)) <= 10:
+    if stripped.endswith((",", ":", "\u2014", "\u2013", "--")) and len(WORD.findall(stripped)) <= 10:
         return stripped[-1]
     m = _ADVERBIAL.match(text)
     return text[m.end():] if m else text
@@ -441,11 +570,11 @@ def _skip_adverbial(text: str, same_sentence: bool) -> str:
 def _indirect_text(para: Paragraph, content: tuple[int, int]) -> str | None:
     start, end = content
     masked = para.masked[start:end]
-    if masked.lstrip().startswith(MASK):
-        return None  # a quotation with its context: reported as a direct quote
     unquoted = masked.replace(MASK, " ")
     if len(WORD.findall(unquoted)) < _MIN_INDIRECT_WORDS:
-        return None
+        return None  # a quotation with little around it: reported as a direct quote
+    if masked.lstrip().startswith(MASK) and VERB_RE.search(unquoted):
+        return None  # '"...," she said, but ...': another report, not one clause led by a quotation
     text = para.text[start:end].strip(STRIP + " .")
     if text.lower().startswith("that "):
         text = text[5:]

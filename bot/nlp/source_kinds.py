@@ -31,6 +31,9 @@ def classify_sources(people: Sequence[Person], sentences: Sequence[str]) -> list
     text = " ".join(sentences)
     out = []
     for p in people:
+        if p.kind != PERSON:
+            out.append(p)  # the quote's grammar already named an organisation ("the IMF said")
+            continue
         kind = source_kind(p, sentences, text)
         out.append(p if kind == p.kind else Person(p.name, p.aliases, p.role, kind))
     return out

@@ -1,4 +1,5 @@
-"""Word lists that tell a quoted person from an organisation or a group (logic in source_kinds.py).
+"""Word lists about quoted sources: what tells a person from an organisation or a group (logic in
+source_kinds.py), and the cues that credit a quotation to an organisation (logic in cues.py, quotes.py).
 
 Lower-case forms; matched case-insensitively against the words of a name.
 """
@@ -35,3 +36,35 @@ GROUP_NOUNS = _words(
     officials lawmakers legislators senators ministers leaders diplomats experts analysts economists
     critics supporters opponents investors farmers workers unions students teachers doctors nurses
     scientists researchers authorities allies members citizens europeans westerners islanders veterans""")
+
+
+# ---------------------------------------------------------------- quotation cues (used by cues.py and quotes.py)
+# QUOTE_ONLY_VERBS: "chanted "...", "asking her, "..."", "tweeting: "...": these report words only
+# when a quotation stands right next to them ("sang a hymn" reports nothing), so they are cues only then.
+# NAMING_VERBS: "called the deal "a disaster"", "likened the rules to "a straitjacket"": the subject's
+# words are the quotation that names or describes the object.
+# SPOKESPERSON_HEADS: someone who speaks for an organisation ("a White House spokesman"): the
+# organisation is the source.
+# SPEAKING_BODY_NOUNS: the nouns of an unnamed organisation that speaks ("the ministry said in a
+# statement", "the company said"): a source, not a person.
+QUOTE_ONLY_VERBS = frozenset("""
+asking
+tweeting posted posting texted texting
+chant chants chanted chanting
+shout shouts shouted shouting yelled yelling screamed screaming cried crying
+sang sings singing
+""".split())
+
+SPEAKING_BODY_NOUNS = frozenset("""
+ministry department agency office embassy government administration cabinet council commission committee
+company firm corporation bank group organisation organization association union federation foundation institute
+campaign party court newspaper paper magazine network channel website outlet station broadcaster
+police army military navy regime authority authorities service bureau board panel
+""".split())
+
+SPOKESPERSON_HEADS = frozenset("spokesman spokeswoman spokesperson spokesmen spokeswomen spokespeople".split())
+
+NAMING_VERBS = frozenset("""
+call calls called calling dubbed dubs labeled labelled labels branded brands termed terms
+described describes describing likened likens compared hailed hails
+""".split())
