@@ -14,7 +14,7 @@ async def export_document(store: Store) -> dict:
         sentences = await store.sentences_of(a["id"])
         articles.append({
             "id": a["id"], "title": a["title"], "published": a["published"], "captured": a["captured"],
-            "source": a["source"],
+            "source": a["source"], "copy_of": a["copy_of"],
             "body": a["body"], "summary": " ".join(s["text"] for s in sentences if s["idx"] in summary_idx),
         })
     return {

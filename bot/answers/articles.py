@@ -79,7 +79,13 @@ async def _article_summary(store: Store, article: ArticleRef, sentences: int, to
     else:
         picks = summarize_article(Doc(paragraphs=_paragraphs(rows), title=article.title), sentences)
     lines = tuple(SummaryLine(rows[i]["text"], article) for i in sorted(picks))
-    return SummaryAnswer(heading=f"Summary: {article.display_title}", lines=lines)
+    return SummaryAnswer(heading=f"Summary: {article.display_title}", lines=lines,
+                         also_carried_by=await carriers(store, article.id))
+
+
+async def carriers(store: Store, article_id: str) -> tuple[ArticleRef, ...]:
+    """The other articles that carried the same story, earliest published first."""
+    return tuple(ref(r) for r in await store.carriers(article_id))
 
 
 def _paragraphs(rows) -> tuple[tuple[str, ...], ...]:
@@ -107,6 +113,7 @@ async def article(store: Store, text: str) -> ArticleAnswer:
         summary=tuple(r["text"] for r in rows if r["idx"] in summary_idx),
         quote_count=quote_count,
         date_count=date_count,
+        also_carried_by=await carriers(store, found.id),
     )
 
 

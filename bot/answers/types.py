@@ -73,6 +73,8 @@ class SummaryLine:
 class SummaryAnswer:
     heading: str
     lines: tuple[SummaryLine, ...]
+    # For one article: the other articles of its story (copies, or the original it copies).
+    also_carried_by: tuple[ArticleRef, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +151,7 @@ class ArticleAnswer:
     summary: tuple[str, ...]
     quote_count: int
     date_count: int
+    also_carried_by: tuple[ArticleRef, ...] = ()  # the other articles of its story, earliest first
 
 
 @dataclass(frozen=True, slots=True)

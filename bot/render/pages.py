@@ -109,10 +109,24 @@ def pages_for(answer) -> list[Page]:
     raise TypeError(f"no pages for {type(answer).__name__}")
 
 
+CARRIERS_SHOWN = 10
+
+
+def carried_by_line(articles: tuple[ArticleRef, ...]) -> str:
+    """`Also carried by: Kyodo (2020-01-02), Reuters`: the outlets of the other copies of a story."""
+    names = []
+    for a in articles[:CARRIERS_SHOWN]:
+        name = escape(a.source or a.display_title)
+        names.append(f"{name} ({a.display_date})" if a.display_date else name)
+    more = f" and {len(articles) - CARRIERS_SHOWN} more" if len(articles) > CARRIERS_SHOWN else ""
+    return "Also carried by: " + ", ".join(names) + more
+
+
 @pages_for.register
 def _(answer: SummaryAnswer) -> list[Page]:
     items = [f"{escape(line.text)}\n— {italic(source_line(line.article))}" for line in answer.lines]
-    return paginate(answer.heading, items)
+    intro = carried_by_line(answer.also_carried_by) if answer.also_carried_by else ""
+    return paginate(answer.heading, items, intro=intro)
 
 
 def _quote_text(q: QuoteItem) -> str:
@@ -214,6 +228,8 @@ def _(answer: ArticleAnswer) -> list[Page]:
         meta.append(f"source: {escape(a.source)}")
     meta.append(f"{answer.quote_count} quotes, {answer.date_count} dates")
     intro = " · ".join(meta)
+    if answer.also_carried_by:
+        intro += "\n" + carried_by_line(answer.also_carried_by)
     items = [escape(p) for p in answer.paragraphs]
     return paginate(a.display_title, items, intro=intro)
 

@@ -37,11 +37,15 @@ RANK_WINDOW = 2000
 _NEWEST_MATCHES = ("rowid >= coalesce((SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH :match "
                    "ORDER BY rowid DESC LIMIT 1 OFFSET :window - 1), 0)")
 # ORDER BY rank inside the FTS table lets it hand over the best rows first: only they are joined.
+# A copy of a story (articles.copy_of) is never a hit: its original stands for it.
+_OF_ORIGINALS = ("NOT EXISTS (SELECT 1 FROM sentences s0 JOIN articles a0 ON a0.id = s0.article_id "
+                 "WHERE s0.id = sentences_fts.rowid AND a0.copy_of IS NOT NULL)")
 _RANKED_HITS = ("SELECT rowid, rank FROM sentences_fts WHERE sentences_fts MATCH :match "
-                f"AND {_NEWEST_MATCHES} ORDER BY rank LIMIT :limit")
+                f"AND {_NEWEST_MATCHES} AND {_OF_ORIGINALS} ORDER BY rank LIMIT :limit")
 _RANKED_HITS_WITH_SNIPPET = (
     f"SELECT rowid, rank, snippet(sentences_fts, 0, '{HIT_START}', '{HIT_END}', '…', 24) AS snippet "
-    f"FROM sentences_fts WHERE sentences_fts MATCH :match AND {_NEWEST_MATCHES} ORDER BY rank LIMIT :limit")
+    f"FROM sentences_fts WHERE sentences_fts MATCH :match AND {_NEWEST_MATCHES} AND {_OF_ORIGINALS} "
+    "ORDER BY rank LIMIT :limit")
 
 
 def _like_escape(text: str) -> str:
@@ -80,17 +84,18 @@ class CorpusQueries(Database):
     async def _labels_starting(self, text: str, limit: int) -> list[Row]:
         low, high = text, text + _LAST_CHAR
         probe = await self.fetch_all(
-            f"SELECT rowid FROM articles WHERE {_LABEL_STARTS} LIMIT ?", (low, high, SORT_AT_MOST + 1))
+            f"SELECT rowid FROM articles WHERE {_LABEL_STARTS} AND copy_of IS NULL LIMIT ?",
+            (low, high, SORT_AT_MOST + 1))
         index = "INDEXED BY articles_by_published " if len(probe) > SORT_AT_MOST else ""
         return await self.fetch_all(
-            f"SELECT {_ARTICLE_COLUMNS} FROM articles {index}WHERE {_LABEL_STARTS} "
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles {index}WHERE {_LABEL_STARTS} AND copy_of IS NULL "
             "ORDER BY published DESC, id LIMIT ?", (low, high, limit))
 
     async def _labels_containing(self, text: str, limit: int) -> list[Row]:
         """Label or id contains `text`, label does not start with it."""
         like = f"%{_like_escape(text)}%"
         where = (f"(label LIKE :like ESCAPE '\\' OR id LIKE :like ESCAPE '\\') "
-                 f"AND (label IS NULL OR NOT ({_LABEL_STARTS_NAMED}))")
+                 f"AND (label IS NULL OR NOT ({_LABEL_STARTS_NAMED})) AND copy_of IS NULL")
         params = {"like": like, "low": text, "high": text + _LAST_CHAR, "limit": limit}
         if len(text) >= 3:
             params["match"] = '"' + text.replace('"', '""') + '"'
@@ -110,8 +115,16 @@ class CorpusQueries(Database):
     async def recent_articles(self, limit: int = 25, since: str | None = None) -> list[Row]:
         return await self.fetch_all(
             f"SELECT {_ARTICLE_COLUMNS}, ingested_at FROM articles "
-            "WHERE (? IS NULL OR ingested_at > ?) ORDER BY ingested_at DESC, published DESC, id LIMIT ?",
+            "WHERE (? IS NULL OR ingested_at > ?) AND copy_of IS NULL ORDER BY ingested_at DESC, published DESC, id LIMIT ?",
             (since, since, limit))
+
+    async def carriers(self, article_id: str) -> list[Row]:
+        """The other articles of this one's story (its original and copies), earliest published first."""
+        return await self.fetch_all(
+            f"WITH root AS (SELECT coalesce(copy_of, id) AS id FROM articles WHERE id = ?) "
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id != ? "
+            "AND (id = (SELECT id FROM root) OR copy_of = (SELECT id FROM root)) "
+            "ORDER BY published IS NULL, published, ingested_at, id", (article_id, article_id))
 
     async def sentences_of(self, article_id: str, indices: list[int] | None = None) -> list[Row]:
         rows = await self.fetch_all(
@@ -126,7 +139,7 @@ class CorpusQueries(Database):
         return await self.fetch_all(
             f"SELECT a.id AS article_id, {_REF}, s.idx, s.text FROM "
             "(SELECT id, title, label, published, captured, written_year, summary FROM articles "
-            "ORDER BY published DESC, id LIMIT ?) a "
+            "WHERE copy_of IS NULL ORDER BY published DESC, id LIMIT ?) a "
             "JOIN json_each(a.summary) j JOIN sentences s ON s.article_id = a.id AND s.idx = j.value "
             "ORDER BY a.published DESC, a.id, s.idx", (limit_articles,))
 
@@ -196,7 +209,7 @@ class CorpusQueries(Database):
         return await self.fetch_all(
             f"SELECT q.id, q.article_id, q.sentence, q.kind, q.text, q.parts, q.speaker, {_QUOTE_SENTENCE}, {_REF} "
             "FROM person_names n JOIN quotes q ON q.speaker = n.name JOIN articles a ON a.id = q.article_id "
-            "WHERE n.person_id = ? AND NOT q.repeat AND (? IS NULL OR q.kind = ?) "
+            "WHERE n.person_id = ? AND NOT q.repeat AND a.copy_of IS NULL AND (? IS NULL OR q.kind = ?) "
             "AND (? IS NULL OR q.id IN (SELECT q2.id FROM sentences_fts f JOIN sentences s ON s.id = f.rowid "
             "  JOIN quotes q2 ON q2.article_id = s.article_id AND q2.sentence = s.idx "
             "  WHERE sentences_fts MATCH ?)) "
@@ -210,7 +223,7 @@ class CorpusQueries(Database):
             f"SELECT q.id, q.article_id, q.sentence, q.text, q.parts, p.name, p.role, {_QUOTE_SENTENCE}, {_REF} "
             "FROM articles a INDEXED BY articles_by_ingested JOIN quotes q ON q.article_id = a.id "
             "JOIN person_names n ON n.name = q.speaker JOIN people p ON p.id = n.person_id "
-            "WHERE q.kind = 'direct' AND NOT q.repeat AND length(q.text) BETWEEN 40 AND 400 "
+            "WHERE a.copy_of IS NULL AND q.kind = 'direct' AND NOT q.repeat AND length(q.text) BETWEEN 40 AND 400 "
             "ORDER BY a.ingested_at DESC, a.published DESC, q.id LIMIT ?", (limit,))
 
     # ---------------------------------------------------------------- dates
@@ -220,7 +233,7 @@ class CorpusQueries(Database):
         if topic and topic_query is None:
             return []
         # Only the filters given, so a year filter can use the year index and stop at `limit`.
-        conditions: list[str] = []
+        conditions: list[str] = ["a.copy_of IS NULL"]
         params: list = []
         for clause, value in (("d.year = ?", year), ("d.year >= ?", start_year), ("d.year <= ?", end_year),
                               ("+s.id IN (SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?)", topic_query)):
@@ -234,7 +247,7 @@ class CorpusQueries(Database):
             f"{_REF}, s.text AS sentence FROM dates d "
             "JOIN articles a ON a.id = d.article_id "
             "JOIN sentences s ON s.article_id = d.article_id AND s.idx = d.sentence "
-            f"WHERE {' AND '.join(conditions) or '1'} ORDER BY {order} LIMIT ?", (*params, limit))
+            f"WHERE {' AND '.join(conditions)} ORDER BY {order} LIMIT ?", (*params, limit))
 
     async def dates_on(self, month: int, day: int, limit: int = 500) -> list[Row]:
         """Mentions of a day of the year (any year), at most `limit`: an anniversary needs a few
@@ -243,7 +256,7 @@ class CorpusQueries(Database):
             "SELECT d.article_id, d.sentence AS sentence_idx, d.text, d.value, d.year, d.month, d.day, "
             f"{_REF}, s.text AS sentence FROM dates d JOIN articles a ON a.id = d.article_id "
             "JOIN sentences s ON s.article_id = d.article_id AND s.idx = d.sentence "
-            "WHERE d.month = ? AND d.day = ? ORDER BY d.year IS NULL, d.year LIMIT ?", (month, day, limit))
+            "WHERE d.month = ? AND d.day = ? AND a.copy_of IS NULL ORDER BY d.year IS NULL, d.year LIMIT ?", (month, day, limit))
 
     # ---------------------------------------------------------------- export
     async def export_rows(self) -> dict[str, list[Row]]:

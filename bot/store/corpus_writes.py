@@ -22,9 +22,11 @@ from ..corpus.article import ParsedArticle
 from ..corpus.headline import headline
 from ..corpus.outlets import outlet_names
 from ..nlp.dates import year_of
+from ..nlp.near_duplicates import band_keys, shingles
 from ..nlp.people import merge_people
 from ..nlp.quote_repeats import repeated_quotes
 from ..nlp.types import Analysis, Person
+from . import copies
 from .database import Database
 
 
@@ -67,6 +69,7 @@ class ArticleRows:
     people: tuple[tuple, ...]
     quotes: tuple[tuple, ...]
     dates: tuple[tuple, ...]
+    bands: tuple[tuple[int, str], ...] = ()  # (LSH key, id): how copies of the story find it
 
 
 def article_rows(item: PreparedArticle, now: str) -> ArticleRows:
@@ -91,6 +94,7 @@ def article_rows(item: PreparedArticle, now: str) -> ArticleRows:
         quotes=tuple((a.id, q.sentence, q.speaker, q.kind, q.text, i in repeats,
                       json.dumps(list(q.parts)) if q.parts else None) for i, q in enumerate(an.quotes)),
         dates=tuple(dates),
+        bands=tuple((key, a.id) for key in band_keys(shingles(a.body))),
     )
 
 
@@ -130,10 +134,14 @@ class CorpusBatch:
                 "WHERE article_id IN (SELECT value FROM json_each(?))", (wanted,)) as cur:
             self.people_balance.subtract(tuple(r) for r in await cur.fetchall())
         async with self.conn.execute(
-                "SELECT speaker, COUNT(*) FROM quotes WHERE speaker IS NOT NULL AND NOT repeat "
-                "AND article_id IN (SELECT value FROM json_each(?)) GROUP BY speaker", (wanted,)) as cur:
+                "SELECT q.speaker, COUNT(*) FROM quotes q JOIN articles a ON a.id = q.article_id "
+                "WHERE q.speaker IS NOT NULL AND NOT q.repeat AND a.copy_of IS NULL "
+                "AND q.article_id IN (SELECT value FROM json_each(?)) GROUP BY q.speaker", (wanted,)) as cur:
             self.quote_balance.subtract({r[0]: r[1] for r in await cur.fetchall()})
+        # The copies of a leaving original, or the rest of a leaving copy's group: one of them may lead now.
+        staying = await copies.group_members(self.conn, ids, leaving=ids)
         await _delete_articles(self.conn, ids)
+        await copies.regroup(self.conn, staying, self.quote_balance)
         self.changed = True
 
     async def record_file_stats(self, stats: Sequence[tuple[str, int | None, int | None]]) -> None:
@@ -148,7 +156,17 @@ class CorpusBatch:
         await _insert_rows(self.conn, items)
         self.people_balance.update(row[1:] for item in items for row in item.people)
         self.quote_balance.update(row[2] for item in items for row in item.quotes if row[2] is not None and not row[5])
+        await self._mark_copies([band for item in items for band in item.bands])
         self.changed = True
+
+    async def _mark_copies(self, bands: Sequence[tuple[int, str]]) -> None:
+        """The new articles that copy another (or each other): their groups, found again."""
+        if not bands:
+            return
+        await copies.insert_bands(self.conn, bands)
+        related = await copies.candidates(self.conn, bands)
+        if related:
+            await copies.regroup(self.conn, await copies.group_members(self.conn, related), self.quote_balance)
 
     @property
     def people_changed(self) -> bool:
@@ -263,7 +281,7 @@ async def _bulk_indexing(conn: aiosqlite.Connection) -> AsyncIterator[None]:
 async def _delete_articles(conn: aiosqlite.Connection, ids: Sequence[str]) -> None:
     params = [(i,) for i in ids]
     # Children first and explicitly, so the FTS delete trigger sees every sentence.
-    for table in ("sentences", "quotes", "dates", "article_people"):
+    for table in ("sentences", "quotes", "dates", "article_people", "article_bands"):
         await conn.executemany(f"DELETE FROM {table} WHERE article_id = ?", params)
     await conn.executemany("DELETE FROM articles WHERE id = ?", params)
 
@@ -298,7 +316,8 @@ async def rebuild_people(conn: aiosqlite.Connection) -> None:
     async with conn.execute("SELECT name, aliases, role, kind FROM article_people") as cur:
         found = await cur.fetchall()
     async with conn.execute(
-            "SELECT speaker, COUNT(*) FROM quotes WHERE speaker IS NOT NULL AND NOT repeat GROUP BY speaker") as cur:
+            "SELECT q.speaker, COUNT(*) FROM quotes q JOIN articles a ON a.id = q.article_id "
+            "WHERE q.speaker IS NOT NULL AND NOT q.repeat AND a.copy_of IS NULL GROUP BY q.speaker") as cur:
         said = {r[0]: r[1] for r in await cur.fetchall()}
     # Pure Python over every person of the corpus: off the event loop.
     canonical, persons, counts = await asyncio.to_thread(_merge_rows, found, said)

@@ -228,6 +228,22 @@ MIGRATIONS: tuple[str, ...] = (
     -- Covers the corpus-wide pass of every ingest, so it reads this index, not every article's body.
     CREATE INDEX articles_by_outlet ON articles(host, source_given, source, id);
     """,
+    # 12: one story, many outlets. `copy_of` names the article a near-identical body copies (NULL for an
+    # original); answers leave copies out. `article_bands` holds each body's LSH keys
+    # (bot/nlp/near_duplicates.py), so a new article finds its candidate copies by index, not by
+    # comparing with every body. Keys are computed in Python, so stored articles get theirs on the
+    # next reload: clearing the recorded hash and file stats makes it read every file again once.
+    """
+    ALTER TABLE articles ADD COLUMN copy_of TEXT;
+    CREATE INDEX articles_by_copy_of ON articles(copy_of) WHERE copy_of IS NOT NULL;
+    CREATE TABLE article_bands (
+        key        INTEGER NOT NULL,
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        PRIMARY KEY (key, article_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX article_bands_by_article ON article_bands(article_id);
+    UPDATE articles SET content_hash = '', file_size = NULL, file_mtime_ns = NULL;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
