@@ -3,7 +3,13 @@
 Every copy stays an article (its file, body, quotes and dates are kept and exported); its
 `copy_of` names the group's original, which answers show in its place. The original is the
 earliest published article of the group, else the earliest ingested, else the smallest id.
-A group is found again whenever one of its articles arrives or leaves, in the same transaction.
+
+A group grows one verified pair at a time: a new article is compared (`are_copies`) with the
+stored articles that share an LSH key with it, best candidates first, and joins the group of
+each one it copies (two groups it bridges become one). An article that leaves takes nothing
+else with it: when the original leaves, the most senior of the rest leads the group. Groups are
+never split again pair by pair, so an arrival or a departure costs a few candidates, not a
+comparison of every member with every other.
 """
 from __future__ import annotations
 
@@ -15,87 +21,141 @@ from dataclasses import dataclass
 
 import aiosqlite
 
-from ..nlp.near_duplicates import copy_groups, shingles
+from ..nlp.near_duplicates import are_copies, shingles
+
+# Candidates checked per new article, those sharing the most keys first. A real copy shares
+# most keys; a long tail of one-key candidates is stories that share a few phrases.
+MAX_CANDIDATES = 12
 
 
 @dataclass(frozen=True, slots=True)
-class _Member:
+class _Article:
     id: str
     published: str | None
     ingested_at: str
     copy_of: str | None
-    body: str
 
     @property
     def seniority(self) -> tuple:
         return (self.published is None, self.published or "", self.ingested_at, self.id)
 
+    @property
+    def root(self) -> str:
+        return self.copy_of or self.id
 
-async def insert_bands(conn: aiosqlite.Connection, bands: Iterable[tuple[int, str]]) -> None:
-    await conn.executemany("INSERT OR IGNORE INTO article_bands(key, article_id) VALUES (?, ?)", list(bands))
+
+async def _articles(conn: aiosqlite.Connection, ids: Iterable[str]) -> dict[str, _Article]:
+    async with conn.execute("SELECT id, published, ingested_at, copy_of FROM articles "
+                            "WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(sorted(set(ids))),)) as cur:
+        return {r[0]: _Article(*r) for r in await cur.fetchall()}
 
 
-async def candidates(conn: aiosqlite.Connection, bands: Sequence[tuple[int, str]]) -> set[str]:
-    """The new articles (of `bands`) that share a key with another article, and those others."""
-    keys = json.dumps(sorted({key for key, _ in bands}))
+async def _bodies(conn: aiosqlite.Connection, ids: Iterable[str]) -> dict[str, str]:
+    async with conn.execute("SELECT id, body FROM articles WHERE id IN (SELECT value FROM json_each(?))",
+                            (json.dumps(sorted(set(ids))),)) as cur:
+        return {r[0]: r[1] for r in await cur.fetchall()}
+
+
+async def _move_quotes(conn: aiosqlite.Connection, article_id: str, sign: int, balance: Counter[str]) -> None:
+    """An article became a copy (-1) or an original (+1): its quotes leave or join the counts."""
+    async with conn.execute("SELECT speaker, COUNT(*) FROM quotes WHERE article_id = ? AND speaker IS NOT NULL "
+                            "AND NOT repeat GROUP BY speaker", (article_id,)) as cur:
+        for speaker, n in await cur.fetchall():
+            balance[speaker] += sign * n
+
+
+async def _candidates(conn: aiosqlite.Connection, bands: Sequence[tuple[int, str]]) -> dict[str, list[str]]:
+    """For each new article (of `bands`), the other articles sharing a key with it, most shared first."""
+    keys_of: dict[str, set[int]] = {}
+    for key, article_id in bands:
+        keys_of.setdefault(article_id, set()).add(key)
     async with conn.execute("SELECT key, article_id FROM article_bands WHERE key IN (SELECT value FROM json_each(?))",
-                            (keys,)) as cur:
-        by_key: dict[int, set[str]] = {}
+                            (json.dumps(sorted({key for key, _ in bands})),)) as cur:
+        holders: dict[int, list[str]] = {}
         for key, article_id in await cur.fetchall():
-            by_key.setdefault(key, set()).add(article_id)
-    found: set[str] = set()
-    for ids in by_key.values():
-        if len(ids) > 1:
-            found |= ids
+            holders.setdefault(key, []).append(article_id)
+    found = {}
+    for new_id, keys in keys_of.items():
+        shared = Counter(other for key in keys for other in holders.get(key, ()) if other != new_id)
+        if shared:
+            found[new_id] = [other for other, _ in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))]
     return found
 
 
-async def group_members(conn: aiosqlite.Connection, ids: Iterable[str], leaving: Iterable[str] = ()) -> set[str]:
-    """Every article in a group with one of `ids`, except those `leaving`."""
-    wanted = json.dumps(sorted(set(ids)))
+async def join_copies(conn: aiosqlite.Connection, bands: Sequence[tuple[int, str]], quote_balance: Counter[str]) -> None:
+    """Store the LSH keys of new articles, then put each new article that copies another in its group."""
+    if not bands:
+        return
+    await conn.executemany("INSERT OR IGNORE INTO article_bands(key, article_id) VALUES (?, ?)", list(bands))
+    candidates = await _candidates(conn, bands)
+    if not candidates:
+        return
+    wanted = {i for new_id, others in candidates.items() for i in (new_id, *others[:MAX_CANDIDATES])}
+    articles = await _articles(conn, wanted)
+    roots = {i: a.root for i, a in articles.items()}
+    pairs = await asyncio.to_thread(_verified_pairs, candidates, roots, await _bodies(conn, wanted))
+    # Groups are named by their original (the root); a verified pair joins two roots.
+    parent: dict[str, str] = {}
+
+    def find(root: str) -> str:
+        while parent.get(root, root) != root:
+            root = parent[root]
+        return root
+
+    for a, b in pairs:
+        ra, rb = find(articles[a].root), find(articles[b].root)
+        if ra != rb:
+            parent[rb] = ra
+    components: dict[str, set[str]] = {}
+    for root in {articles[i].root for pair in pairs for i in pair}:
+        components.setdefault(find(root), set()).add(root)
+    roots = await _articles(conn, {r for rs in components.values() for r in rs})
+    for group_roots in components.values():
+        if len(group_roots) > 1:
+            await _merge(conn, [roots[r] for r in group_roots], quote_balance)
+
+
+def _verified_pairs(candidates: dict[str, list[str]], roots: dict[str, str],
+                    bodies: dict[str, str]) -> list[tuple[str, str]]:
+    """The candidate pairs that are copies; one verified pair per group is enough to join it."""
+    cache: dict[str, frozenset[int]] = {}
+
+    def shingles_of(article_id: str) -> frozenset[int]:
+        if article_id not in cache:
+            cache[article_id] = shingles(bodies[article_id])
+        return cache[article_id]
+
+    pairs = []
+    for new_id, others in candidates.items():
+        joined: set[str] = set()
+        for other in others[:MAX_CANDIDATES]:
+            if roots[other] not in joined and are_copies(shingles_of(new_id), shingles_of(other)):
+                pairs.append((new_id, other))
+                joined.add(roots[other])
+    return pairs
+
+
+async def _merge(conn: aiosqlite.Connection, roots: list[_Article], quote_balance: Counter[str]) -> None:
+    """Groups (named by their originals) become one, led by the most senior original."""
+    leader, *others = sorted(roots, key=lambda a: a.seniority)
+    for old in others:
+        await conn.execute("UPDATE articles SET copy_of = ? WHERE copy_of = ? OR id = ?", (leader.id, old.id, old.id))
+        await _move_quotes(conn, old.id, -1, quote_balance)
+
+
+async def promote_successors(conn: aiosqlite.Connection, leaving: Sequence[str], quote_balance: Counter[str]) -> None:
+    """Before `leaving` are deleted: each leaving original hands its group to the most senior copy that stays."""
+    gone = set(leaving)
     async with conn.execute(
-            "WITH roots AS (SELECT DISTINCT coalesce(copy_of, id) AS id FROM articles "
-            "  WHERE id IN (SELECT value FROM json_each(?))) "
-            "SELECT id FROM articles WHERE id IN (SELECT id FROM roots) "
-            "UNION SELECT id FROM articles WHERE copy_of IN (SELECT id FROM roots)", (wanted,)) as cur:
-        members = {r[0] for r in await cur.fetchall()}
-    return members - set(leaving)
-
-
-async def regroup(conn: aiosqlite.Connection, ids: set[str], quote_balance: Counter[str]) -> bool:
-    """Find the groups among `ids` (closed under groups) again and set every `copy_of`; True if any changed.
-
-    An article that becomes a copy takes its quotes out of `quote_balance`; one that becomes an
-    original puts them back.
-    """
-    if not ids:
-        return False
-    async with conn.execute(
-            "SELECT id, published, ingested_at, copy_of, body FROM articles WHERE id IN (SELECT value FROM json_each(?))",
-            (json.dumps(sorted(ids)),)) as cur:
-        members = {r[0]: _Member(*r) for r in await cur.fetchall()}
-    groups = await asyncio.to_thread(_groups, members)
-    changes = []
-    for group in groups:
-        original = min((members[i] for i in group), key=lambda m: m.seniority)
-        for i in group:
-            wanted = None if i == original.id else original.id
-            if members[i].copy_of != wanted:
-                changes.append((wanted, i))
-    if not changes:
-        return False
-    await conn.executemany("UPDATE articles SET copy_of = ? WHERE id = ?", changes)
-    for wanted, i in changes:
-        was_original = members[i].copy_of is None
-        if was_original == (wanted is None):
-            continue  # a copy that now copies another original: its quotes stay out
-        sign = 1 if wanted is None else -1
-        async with conn.execute("SELECT speaker, COUNT(*) FROM quotes WHERE article_id = ? AND speaker IS NOT NULL "
-                                "AND NOT repeat GROUP BY speaker", (i,)) as cur:
-            for speaker, n in await cur.fetchall():
-                quote_balance[speaker] += sign * n
-    return True
-
-
-def _groups(members: dict[str, _Member]) -> list[set[str]]:
-    return copy_groups({i: shingles(m.body) for i, m in members.items()})
+            "SELECT id, published, ingested_at, copy_of FROM articles WHERE copy_of IN "
+            "(SELECT value FROM json_each(?))", (json.dumps(sorted(gone)),)) as cur:
+        copies = [_Article(*r) for r in await cur.fetchall()]
+    groups: dict[str, list[_Article]] = {}
+    for a in copies:
+        if a.id not in gone:
+            groups.setdefault(a.copy_of, []).append(a)
+    for old_root, members in groups.items():
+        leader = min(members, key=lambda a: a.seniority)
+        await conn.execute("UPDATE articles SET copy_of = ? WHERE copy_of = ?", (leader.id, old_root))
+        await conn.execute("UPDATE articles SET copy_of = NULL WHERE id = ?", (leader.id,))
+        await _move_quotes(conn, leader.id, +1, quote_balance)

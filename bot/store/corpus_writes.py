@@ -138,10 +138,8 @@ class CorpusBatch:
                 "WHERE q.speaker IS NOT NULL AND NOT q.repeat AND a.copy_of IS NULL "
                 "AND q.article_id IN (SELECT value FROM json_each(?)) GROUP BY q.speaker", (wanted,)) as cur:
             self.quote_balance.subtract({r[0]: r[1] for r in await cur.fetchall()})
-        # The copies of a leaving original, or the rest of a leaving copy's group: one of them may lead now.
-        staying = await copies.group_members(self.conn, ids, leaving=ids)
+        await copies.promote_successors(self.conn, ids, self.quote_balance)
         await _delete_articles(self.conn, ids)
-        await copies.regroup(self.conn, staying, self.quote_balance)
         self.changed = True
 
     async def record_file_stats(self, stats: Sequence[tuple[str, int | None, int | None]]) -> None:
@@ -156,17 +154,8 @@ class CorpusBatch:
         await _insert_rows(self.conn, items)
         self.people_balance.update(row[1:] for item in items for row in item.people)
         self.quote_balance.update(row[2] for item in items for row in item.quotes if row[2] is not None and not row[5])
-        await self._mark_copies([band for item in items for band in item.bands])
+        await copies.join_copies(self.conn, [band for item in items for band in item.bands], self.quote_balance)
         self.changed = True
-
-    async def _mark_copies(self, bands: Sequence[tuple[int, str]]) -> None:
-        """The new articles that copy another (or each other): their groups, found again."""
-        if not bands:
-            return
-        await copies.insert_bands(self.conn, bands)
-        related = await copies.candidates(self.conn, bands)
-        if related:
-            await copies.regroup(self.conn, await copies.group_members(self.conn, related), self.quote_balance)
 
     @property
     def people_changed(self) -> bool:
