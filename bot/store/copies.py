@@ -15,17 +15,33 @@ from __future__ import annotations
 
 import asyncio
 import json
+import struct
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import aiosqlite
 
-from ..nlp.near_duplicates import are_copies, shingles
+from ..nlp.near_duplicates import BINS, are_copies, may_be_copies, shingles, similarity_estimate
 
-# Candidates checked per new article, those sharing the most keys first. A real copy shares
-# most keys; a long tail of one-key candidates is stories that share a few phrases.
-MAX_CANDIDATES = 12
+# Candidates whose signatures are compared, per new article: those sharing the rarest keys first
+# (a key that hundreds of articles hold is a common phrase, such as a sign-off or a title).
+MAX_ESTIMATED = 50
+# Of those, the ones most alike by their signatures that are checked exactly.
+MAX_VERIFIED = 8
+# articles.minhash: the body's shingle count, then its signature.
+_SKETCH = struct.Struct(f"<Q{BINS}Q")
+
+
+def pack_sketch(size: int, signature: tuple[int, ...]) -> bytes | None:
+    return _SKETCH.pack(size, *signature) if signature else None
+
+
+def _unpack_sketch(blob: bytes | None) -> tuple[int, tuple[int, ...]]:
+    if not blob:
+        return 0, ()
+    values = _SKETCH.unpack(blob)
+    return values[0], values[1:]
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +81,7 @@ async def _move_quotes(conn: aiosqlite.Connection, article_id: str, sign: int, b
 
 
 async def _candidates(conn: aiosqlite.Connection, bands: Sequence[tuple[int, str]]) -> dict[str, list[str]]:
-    """For each new article (of `bands`), the other articles sharing a key with it, most shared first."""
+    """For each new article (of `bands`), the other articles sharing a key with it, rarest keys first."""
     keys_of: dict[str, set[int]] = {}
     for key, article_id in bands:
         keys_of.setdefault(article_id, set()).add(key)
@@ -76,10 +92,35 @@ async def _candidates(conn: aiosqlite.Connection, bands: Sequence[tuple[int, str
             holders.setdefault(key, []).append(article_id)
     found = {}
     for new_id, keys in keys_of.items():
-        shared = Counter(other for key in keys for other in holders.get(key, ()) if other != new_id)
-        if shared:
-            found[new_id] = [other for other, _ in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))]
+        weight: Counter[str] = Counter()
+        for key in keys:
+            for other in holders.get(key, ()):
+                if other != new_id:
+                    weight[other] += 1 / len(holders[key])
+        if weight:
+            found[new_id] = [other for other, _ in sorted(weight.items(), key=lambda kv: (-kv[1], kv[0]))]
     return found
+
+
+async def _sketches(conn: aiosqlite.Connection, ids: Iterable[str]) -> dict[str, tuple[int, tuple[int, ...]]]:
+    async with conn.execute("SELECT id, minhash FROM articles WHERE id IN (SELECT value FROM json_each(?))",
+                            (json.dumps(sorted(set(ids))),)) as cur:
+        return {r[0]: _unpack_sketch(r[1]) for r in await cur.fetchall()}
+
+
+def _likely(candidates: dict[str, list[str]], sketches: dict[str, tuple[int, tuple[int, ...]]]) -> dict[str, list[str]]:
+    """The candidates alike enough by their sketches to be worth an exact check, most alike first."""
+    out = {}
+    for new_id, others in candidates.items():
+        size, mine = sketches[new_id]
+        kept = []
+        for other in others[:MAX_ESTIMATED]:
+            other_size, theirs = sketches[other]
+            if may_be_copies(mine, size, theirs, other_size):
+                kept.append((-similarity_estimate(mine, theirs), other))
+        if kept:
+            out[new_id] = [o for _, o in sorted(kept)[:MAX_VERIFIED]]
+    return out
 
 
 async def join_copies(conn: aiosqlite.Connection, bands: Sequence[tuple[int, str]], quote_balance: Counter[str]) -> None:
@@ -90,7 +131,11 @@ async def join_copies(conn: aiosqlite.Connection, bands: Sequence[tuple[int, str
     candidates = await _candidates(conn, bands)
     if not candidates:
         return
-    wanted = {i for new_id, others in candidates.items() for i in (new_id, *others[:MAX_CANDIDATES])}
+    looked_at = {i for new_id, others in candidates.items() for i in (new_id, *others[:MAX_ESTIMATED])}
+    candidates = _likely(candidates, await _sketches(conn, looked_at))
+    if not candidates:
+        return
+    wanted = {i for new_id, others in candidates.items() for i in (new_id, *others)}
     articles = await _articles(conn, wanted)
     roots = {i: a.root for i, a in articles.items()}
     pairs = await asyncio.to_thread(_verified_pairs, candidates, roots, await _bodies(conn, wanted))
@@ -109,10 +154,10 @@ async def join_copies(conn: aiosqlite.Connection, bands: Sequence[tuple[int, str
     components: dict[str, set[str]] = {}
     for root in {articles[i].root for pair in pairs for i in pair}:
         components.setdefault(find(root), set()).add(root)
-    roots = await _articles(conn, {r for rs in components.values() for r in rs})
-    for group_roots in components.values():
-        if len(group_roots) > 1:
-            await _merge(conn, [roots[r] for r in group_roots], quote_balance)
+    group_roots = await _articles(conn, {r for rs in components.values() for r in rs})
+    for members in components.values():
+        if len(members) > 1:
+            await _merge(conn, [group_roots[r] for r in members], quote_balance)
 
 
 def _verified_pairs(candidates: dict[str, list[str]], roots: dict[str, str],
@@ -128,7 +173,7 @@ def _verified_pairs(candidates: dict[str, list[str]], roots: dict[str, str],
     pairs = []
     for new_id, others in candidates.items():
         joined: set[str] = set()
-        for other in others[:MAX_CANDIDATES]:
+        for other in others:
             if roots[other] not in joined and are_copies(shingles_of(new_id), shingles_of(other)):
                 pairs.append((new_id, other))
                 joined.add(roots[other])

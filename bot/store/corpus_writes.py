@@ -22,7 +22,7 @@ from ..corpus.article import ParsedArticle
 from ..corpus.headline import headline
 from ..corpus.outlets import outlet_names
 from ..nlp.dates import year_of
-from ..nlp.near_duplicates import band_keys, shingles
+from ..nlp.near_duplicates import band_keys, shingles, signature
 from ..nlp.people import merge_people
 from ..nlp.quote_repeats import repeated_quotes
 from ..nlp.types import Analysis, Person
@@ -80,6 +80,8 @@ def article_rows(item: PreparedArticle, now: str) -> ArticleRows:
             sentences.append((a.id, index, p_no, text))
             index += 1
     repeats = repeated_quotes(an.quotes)
+    body_shingles = shingles(a.body)
+    body_signature = signature(body_shingles)
     dates = []
     for d in an.dates:
         month, day = _month_day(d.value)
@@ -88,13 +90,13 @@ def article_rows(item: PreparedArticle, now: str) -> ArticleRows:
         id=a.id,
         article=(a.id, item.path, a.content_hash, a.title, a.published, a.published_kind, a.captured, an.written_year, a.source,
                  a.body, json.dumps(list(an.summary)), now, item.file_size, item.file_mtime_ns, _label(a),
-                 a.host, a.source),
+                 a.host, a.source, copies.pack_sketch(len(body_shingles), body_signature)),
         sentences=tuple(sentences),
         people=tuple((a.id, p.name, json.dumps(list(p.aliases)), p.role, p.kind) for p in _unique_people(an.people)),
         quotes=tuple((a.id, q.sentence, q.speaker, q.kind, q.text, i in repeats,
                       json.dumps(list(q.parts)) if q.parts else None) for i, q in enumerate(an.quotes)),
         dates=tuple(dates),
-        bands=tuple((key, a.id) for key in band_keys(shingles(a.body))),
+        bands=tuple((key, a.id) for key in band_keys(body_signature)),
     )
 
 
@@ -278,8 +280,8 @@ async def _delete_articles(conn: aiosqlite.Connection, ids: Sequence[str]) -> No
 async def _insert_rows(conn: aiosqlite.Connection, items: Sequence[ArticleRows]) -> None:
     await conn.executemany(
         "INSERT INTO articles(id, path, content_hash, title, published, published_kind, captured, written_year, source, body,"
-        " summary, ingested_at, file_size, file_mtime_ns, label, host, source_given)"
-        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        " summary, ingested_at, file_size, file_mtime_ns, label, host, source_given, minhash)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         [i.article for i in items])
     await conn.executemany("INSERT INTO sentences(article_id, idx, paragraph, text) VALUES (?,?,?,?)",
                            [row for i in items for row in i.sentences])
