@@ -235,7 +235,7 @@ MIGRATIONS: tuple[str, ...] = (
     # next reload: clearing the recorded hash and file stats makes it read every file again once.
     """
     ALTER TABLE articles ADD COLUMN copy_of TEXT;
-    ALTER TABLE articles ADD COLUMN minhash BLOB;  -- the body's MinHash signature, to rank candidates cheaply
+    ALTER TABLE articles ADD COLUMN minhash BLOB;  -- shingle count + MinHash signature: ranks candidates cheaply
     CREATE INDEX articles_by_copy_of ON articles(copy_of) WHERE copy_of IS NOT NULL;
     CREATE TABLE article_bands (
         key        INTEGER NOT NULL,
