@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
+import aiosqlite
 import pytest
 
 from bot import answers
@@ -11,6 +13,8 @@ from bot.ingest import CorpusLoader
 from bot.nlp.near_duplicates import are_copies, band_keys, may_be_copies, shingles, signature
 from bot.render.pages import pages_for
 from bot.store import Store
+from bot.store.database import migrate
+from bot.store.schema import MIGRATIONS
 
 from .helpers import copy_seeds
 
@@ -187,3 +191,29 @@ async def test_removing_or_rewriting_the_original_promotes_the_copy(store, tmp_p
 async def test_the_seeds_are_all_originals(store, tmp_path):
     await CorpusLoader(store, copy_seeds(tmp_path / "corpus")).reload()
     assert set((await copy_of(store)).values()) == {None}
+
+
+async def test_a_database_from_before_copies_marks_them_on_the_next_reload(tmp_path):
+    """The migration cannot compute signatures in SQL: it makes the next reload read every file again."""
+    corpus = tmp_path / "corpus"
+    write(corpus, "wire.txt", original_text())
+    write(corpus, "copy.txt", edited_copy_text())
+    path = tmp_path / "old.sqlite3"
+    async with aiosqlite.connect(path, isolation_level=None) as conn:
+        before_copies = next(i for i, sql in enumerate(MIGRATIONS) if "copy_of" in sql)
+        await migrate(conn, path, target=before_copies)
+        for name in ("wire", "copy"):  # as an older bot stored them: unchanged files, no signatures
+            file = corpus / f"{name}.txt"
+            stat = file.stat()
+            await conn.execute(
+                "INSERT INTO articles(id, path, content_hash, body, ingested_at, file_size, file_mtime_ns) "
+                "VALUES (?, ?, ?, ?, '2024-05-01T00:00:00+00:00', ?, ?)",
+                (name, str(file), hashlib.sha256(file.read_bytes()).hexdigest(), file.read_text(), stat.st_size,
+                 stat.st_mtime_ns))
+    store = await Store.open(path)
+    try:
+        report = await CorpusLoader(store, corpus).reload()
+        assert sorted(report.updated) == ["copy", "wire"]
+        assert await copy_of(store) == {"wire": None, "copy": "wire"}
+    finally:
+        await store.close()
