@@ -9,6 +9,7 @@ from ..nlp import Doc
 from ..nlp.summarize import summarize_article, summarize_many
 from ..store import FtsSyntaxError, Store
 from ..store.fts import words_query
+from .offloop import off_loop
 from .types import (CHOICE_CHARS, ArticleAnswer, ArticleRef, Choice, NotFound, SearchAnswer, SearchHit, SummaryAnswer,
                     SummaryLine, UserError)
 
@@ -66,15 +67,18 @@ async def summary(store: Store, article: str | None = None, sentences: int = 3,
         rows = await store.topic_sentences(topic, limit=TOPIC_CANDIDATES)
         if not rows:
             raise NotFound(f"Nothing in the corpus is about {topic!r}.")
-        return _pick(rows, sentences, topic, heading=f"Summary: {topic}")
+        return await off_loop(_pick, rows, sentences, topic, heading=f"Summary: {topic}")
     rows = await store.summary_sentences(CORPUS_SUMMARY_ARTICLES)
     if not rows:
         raise NotFound("The corpus is empty: add articles and run a reload.")
-    return _pick(rows, sentences, None, heading="Summary of the corpus")
+    return await off_loop(_pick, rows, sentences, None, heading="Summary of the corpus")
 
 
 async def _article_summary(store: Store, article: ArticleRef, sentences: int, topic: str | None) -> SummaryAnswer:
-    rows = await store.sentences_of(article.id)
+    return await off_loop(_summarise_article, await store.sentences_of(article.id), article, sentences, topic)
+
+
+def _summarise_article(rows, article: ArticleRef, sentences: int, topic: str | None) -> SummaryAnswer:
     if topic:
         picks = summarize_many([(article.id, r["text"]) for r in rows], sentences, query=topic)
     else:
@@ -100,8 +104,12 @@ async def article(store: Store, text: str) -> ArticleAnswer:
     found = await find_article(store, text)
     row = await store.article(found.id)
     rows = await store.sentences_of(found.id)
-    summary_idx = set(json.loads(row["summary"]))
     quote_count, date_count = await store.article_extraction_counts(found.id)
+    return await off_loop(_article_answer, row, rows, quote_count, date_count)
+
+
+def _article_answer(row, rows, quote_count: int, date_count: int) -> ArticleAnswer:
+    summary_idx = set(json.loads(row["summary"]))
     return ArticleAnswer(
         article=ref(row),
         paragraphs=tuple(" ".join(p) for p in _paragraphs(rows)),

@@ -6,6 +6,7 @@ import datetime as dt
 from ..nlp.summarize import summarize_many
 from ..store import Store
 from .articles import CORPUS_SUMMARY_ARTICLES, ref
+from .offloop import off_loop
 from .people import quote_key, quote_parts
 from .timeline import anniversaries, coming_dates
 from .types import DigestAnswer, QuoteItem, SummaryLine
@@ -25,8 +26,8 @@ async def digest(store: Store, day: dt.date, since: str | None = None, guild_id:
     return DigestAnswer(
         day=day,
         new_articles=new_articles,
-        summary=_summary(rows, {a.id for a in new_articles}, sentences),
-        from_archive=() if new_articles else _from_archive(rows, day),
+        summary=await off_loop(_summary, rows, {a.id for a in new_articles}, sentences),
+        from_archive=() if new_articles else await off_loop(_from_archive, rows, day),
         quote=await quote_of_the_day(store, day, guild_id),
         on_this_day=await anniversaries(store, day),
         coming=tuple(await coming_dates(store, day)),
