@@ -41,6 +41,19 @@ _RANKED_HITS_WITH_SNIPPET = (
     f"FROM sentences_fts WHERE sentences_fts MATCH :match AND {_NEWEST_MATCHES} ORDER BY rank LIMIT :limit")
 
 
+_QUOTE_COLUMNS = f"q.id, q.article_id, q.sentence, q.kind, q.text, q.parts, q.speaker, {_REF}"
+_NEWEST_QUOTES_OF_NAME = (
+    f"SELECT {_QUOTE_COLUMNS} FROM quotes q INDEXED BY quotes_by_speaker_newest JOIN articles a ON a.id = q.article_id "
+    "WHERE q.speaker = :name AND NOT q.repeat AND (:kind IS NULL OR q.kind = :kind) "
+    "ORDER BY q.published DESC, q.article_id, q.sentence, q.id LIMIT :limit")
+_QUOTES_ABOUT = (
+    f"SELECT {_QUOTE_COLUMNS} FROM person_names n JOIN quotes q ON q.speaker = n.name "
+    "JOIN articles a ON a.id = q.article_id WHERE n.person_id = ? AND NOT q.repeat AND (? IS NULL OR q.kind = ?) "
+    "AND q.id IN (SELECT q2.id FROM sentences_fts f JOIN sentences s ON s.id = f.rowid "
+    "  JOIN quotes q2 ON q2.article_id = s.article_id AND q2.sentence = s.idx WHERE sentences_fts MATCH ?) "
+    "ORDER BY a.published DESC, q.article_id, q.sentence, q.id LIMIT ?")
+
+
 def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
@@ -186,19 +199,26 @@ class CorpusQueries(Database):
 
     async def quotes_of(self, person_id: int, kind: str | None = None, topic: str | None = None,
                         limit: int = 1000) -> list[Row]:
-        """A person's quotes, newest articles first, at most `limit`."""
-        topic_query = words_query(topic) if topic else None
-        if topic and topic_query is None:
-            return []
-        return await self.fetch_all(
-            f"SELECT q.id, q.article_id, q.sentence, q.kind, q.text, q.parts, q.speaker, {_REF} "
-            "FROM person_names n JOIN quotes q ON q.speaker = n.name JOIN articles a ON a.id = q.article_id "
-            "WHERE n.person_id = ? AND NOT q.repeat AND (? IS NULL OR q.kind = ?) "
-            "AND (? IS NULL OR q.id IN (SELECT q2.id FROM sentences_fts f JOIN sentences s ON s.id = f.rowid "
-            "  JOIN quotes q2 ON q2.article_id = s.article_id AND q2.sentence = s.idx "
-            "  WHERE sentences_fts MATCH ?)) "
-            "ORDER BY a.published DESC, q.article_id, q.sentence, q.id LIMIT ?",
-            (person_id, kind, kind, topic_query, topic_query, limit))
+        """A person's quotes, newest articles first, at most `limit`.
+
+        The most quoted people have tens of thousands of quotes in a large archive, so without a
+        topic nothing sorts them all: each name the person goes by is one walk of the speaker
+        index, newest first, stopping at `limit`, and only those walks are merged. With a topic,
+        the sentences about it bound the work instead.
+        """
+        if topic:
+            topic_query = words_query(topic)
+            if topic_query is None:
+                return []
+            return await self.fetch_all(_QUOTES_ABOUT, (person_id, kind, kind, topic_query, limit))
+        names = await self.fetch_all("SELECT name FROM person_names WHERE person_id = ?", (person_id,))
+        rows: list[Row] = []
+        for name in names:
+            rows += await self.fetch_all(_NEWEST_QUOTES_OF_NAME, {"name": name[0], "kind": kind, "limit": limit})
+        if len(names) > 1:  # the merge: by article, sentence and id, then (stable) newest first, undated last
+            rows.sort(key=lambda r: (r["article_id"], r["sentence"], r["id"]))
+            rows.sort(key=lambda r: r["published"] or "", reverse=True)
+        return rows[:limit]
 
     async def quote_candidates(self, limit: int = 200) -> list[Row]:
         """Direct quotes by named people, newest articles first: the pool for a quote of the day."""
