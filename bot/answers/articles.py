@@ -47,6 +47,9 @@ async def find_article(store: Store, text: str) -> ArticleRef:
     row = await store.article(text)
     if row is not None:
         return ref(row)
+    titled = await store.articles_titled(text, limit=2)
+    if len(titled) == 1:  # a whole title, as autocomplete fills it in: no need to look further
+        return ref(titled[0])
     rows = await store.articles_by_title(text, limit=5)
     exact = [r for r in rows if (r["label"] or "").lower() == text.lower()]
     if len(exact) == 1 or len(rows) == 1:

@@ -54,6 +54,20 @@ _QUOTES_ABOUT = (
     "ORDER BY a.published DESC, q.article_id, q.sentence, q.id LIMIT ?")
 
 
+_PERSON_COLUMNS = "p.id, p.name, p.role, p.quote_count"
+# rank 0: a name equals `text`; 1: a name starts with it (a range of the name index, in the names'
+# own NOCASE collation); 2: a name only contains it.
+_PEOPLE_NAMED_FROM = (
+    f"SELECT {_PERSON_COLUMNS}, MIN(CASE WHEN n.name = :text THEN 0 ELSE 1 END) AS rank "
+    "FROM person_names n JOIN people p ON p.id = n.person_id WHERE n.name >= :low AND n.name < :high "
+    "GROUP BY p.id ORDER BY rank, p.quote_count DESC, p.name LIMIT :limit")
+_PEOPLE_NAMED_WITH = (
+    f"SELECT {_PERSON_COLUMNS}, 2 AS rank FROM people p "
+    "WHERE p.id IN (SELECT person_id FROM person_names WHERE name LIKE :like ESCAPE '\\') "
+    "AND p.id NOT IN (SELECT person_id FROM person_names WHERE name >= :low AND name < :high) "
+    "ORDER BY p.quote_count DESC, p.name LIMIT :limit")
+
+
 def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
@@ -72,6 +86,11 @@ class CorpusQueries(Database):
             "SELECT (SELECT COUNT(*) FROM quotes WHERE article_id = ?), (SELECT COUNT(*) FROM dates WHERE article_id = ?)",
             (article_id, article_id))
         return row[0], row[1]
+
+    async def articles_titled(self, text: str, limit: int = 2) -> list[Row]:
+        """Articles whose label is `text` (ASCII case ignored), from the label index."""
+        return await self.fetch_all(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE label = ? COLLATE NOCASE LIMIT ?", (text, limit))
 
     async def articles_by_title(self, text: str, limit: int = 25) -> list[Row]:
         """Articles whose label or id contains `text` (case-insensitive), labels starting with it first.
@@ -187,15 +206,18 @@ class CorpusQueries(Database):
         return await self.fetch_one("SELECT id, name, role, quote_count FROM people WHERE id = ?", (person_id,))
 
     async def find_people(self, text: str, limit: int = 25) -> list[Row]:
-        """People any of whose names equals, starts with, or contains `text`, best match first."""
-        like = f"%{_like_escape(text)}%"
-        return await self.fetch_all(
-            "SELECT p.id, p.name, p.role, p.quote_count, MIN(CASE WHEN n.name = ? THEN 0 "
-            "WHEN n.name LIKE ? ESCAPE '\\' THEN 1 ELSE 2 END) AS rank "
-            "FROM person_names n JOIN people p ON p.id = n.person_id "
-            "WHERE n.name LIKE ? ESCAPE '\\' GROUP BY p.id "
-            "ORDER BY rank, p.quote_count DESC, p.name LIMIT ?",
-            (text, f"{_like_escape(text)}%", like, limit))
+        """People any of whose names equals, starts with, or contains `text`, best match first.
+
+        Autocomplete calls this on every keystroke and /quotes on every name, so names that
+        equal or start with `text` come from the name index; only when they are fewer than
+        `limit` people are the names that merely contain it looked for.
+        """
+        bounds = {"text": text, "low": text, "high": text + _LAST_CHAR, "limit": limit}
+        rows = await self.fetch_all(_PEOPLE_NAMED_FROM, bounds)
+        if len(rows) < limit:
+            like = {**bounds, "like": f"%{_like_escape(text)}%", "limit": limit - len(rows)}
+            rows += await self.fetch_all(_PEOPLE_NAMED_WITH, like)
+        return rows
 
     async def quotes_of(self, person_id: int, kind: str | None = None, topic: str | None = None,
                         limit: int = 1000) -> list[Row]:
