@@ -24,6 +24,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from .answers import UserError
+from .answers.offloop import shutdown_answer_workers
 from .config import Config, ConfigError, load_config, log_level_number
 from .ingest import CorpusFolderError, CorpusLoader
 from .render.permissions import permission_names
@@ -146,6 +147,7 @@ class BriefingBot(commands.Bot):
             self.ingest_task.cancel()
             await asyncio.gather(self.ingest_task, return_exceptions=True)
         await super().close()  # unloads the cogs: their cog_unload cancels the loops
+        shutdown_answer_workers()
         if self.store is not None:
             store, self.store = self.store, None
             await store.close()

@@ -70,22 +70,19 @@ async def summary(store: Store, article: str | None = None, sentences: int = 3,
         rows = await store.topic_sentences(topic, limit=TOPIC_CANDIDATES)
         if not rows:
             raise NotFound(f"Nothing in the corpus is about {topic!r}.")
-        return await off_loop(_pick, rows, sentences, topic, heading=f"Summary: {topic}")
+        return await _pick(rows, sentences, topic, heading=f"Summary: {topic}")
     rows = await store.summary_sentences(CORPUS_SUMMARY_ARTICLES)
     if not rows:
         raise NotFound("The corpus is empty: add articles and run a reload.")
-    return await off_loop(_pick, rows, sentences, None, heading="Summary of the corpus")
+    return await _pick(rows, sentences, None, heading="Summary of the corpus")
 
 
 async def _article_summary(store: Store, article: ArticleRef, sentences: int, topic: str | None) -> SummaryAnswer:
-    return await off_loop(_summarise_article, await store.sentences_of(article.id), article, sentences, topic)
-
-
-def _summarise_article(rows, article: ArticleRef, sentences: int, topic: str | None) -> SummaryAnswer:
+    rows = await store.sentences_of(article.id)
     if topic:
-        picks = summarize_many([(article.id, r["text"]) for r in rows], sentences, query=topic)
+        picks = await off_loop(summarize_many, [(article.id, r["text"]) for r in rows], sentences, topic)
     else:
-        picks = summarize_article(Doc(paragraphs=_paragraphs(rows), title=article.title), sentences)
+        picks = await off_loop(summarize_article, Doc(paragraphs=_paragraphs(rows), title=article.title), sentences)
     lines = tuple(SummaryLine(rows[i]["text"], article) for i in sorted(picks))
     return SummaryAnswer(heading=f"Summary: {article.display_title}", lines=lines)
 
@@ -97,9 +94,8 @@ def _paragraphs(rows) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(p) for _, p in sorted(paragraphs.items()))
 
 
-def _pick(rows, n: int, query: str | None, heading: str) -> SummaryAnswer:
-    candidates = [(r["article_id"], r["text"]) for r in rows]
-    picks = summarize_many(candidates, n, query=query)
+async def _pick(rows, n: int, query: str | None, heading: str) -> SummaryAnswer:
+    picks = await off_loop(summarize_many, [(r["article_id"], r["text"]) for r in rows], n, query)
     return SummaryAnswer(heading=heading, lines=tuple(SummaryLine(rows[i]["text"], ref(rows[i])) for i in picks))
 
 
@@ -107,12 +103,8 @@ async def article(store: Store, text: str) -> ArticleAnswer:
     found = await find_article(store, text)
     row = await store.article(found.id)
     rows = await store.sentences_of(found.id)
-    quote_count, date_count = await store.article_extraction_counts(found.id)
-    return await off_loop(_article_answer, row, rows, quote_count, date_count)
-
-
-def _article_answer(row, rows, quote_count: int, date_count: int) -> ArticleAnswer:
     summary_idx = set(json.loads(row["summary"]))
+    quote_count, date_count = await store.article_extraction_counts(found.id)
     return ArticleAnswer(
         article=ref(row),
         paragraphs=tuple(" ".join(p) for p in _paragraphs(rows)),

@@ -7,7 +7,6 @@ from ..clip import clip
 from ..nlp.people import without_honorifics
 from ..store import Store
 from .articles import AUTOCOMPLETE_LIMIT, MAX_NAME_CHARS, ref
-from .offloop import off_loop
 from .types import CHOICE_CHARS, Choice, Expert, ExpertsAnswer, NotFound, QuoteItem, QuotesAnswer, UserError
 
 KINDS = ("direct", "indirect")
@@ -53,15 +52,11 @@ async def quotes_by(store: Store, expert: str, topic: str | None = None, kind: s
     if not rows:
         suffix = f" ({filters})" if filters else ""
         raise NotFound(f"No quotes from {who.name}{suffix}.")
-    quotes = await off_loop(_quote_items, rows, who)
-    return QuotesAnswer(expert=who, quotes=quotes, filters=filters, truncated=truncated)
-
-
-def _quote_items(rows, who: Expert) -> tuple[QuoteItem, ...]:
-    return tuple(
+    quotes = tuple(
         QuoteItem(text=r["text"], kind=r["kind"], article=ref(r), speaker=who.name, role=who.role,
                   key=quote_key(r["article_id"], r["sentence"], who.name), parts=quote_parts(r["parts"]))
         for r in rows)
+    return QuotesAnswer(expert=who, quotes=quotes, filters=filters, truncated=truncated)
 
 
 def quote_parts(stored: str | None) -> tuple[str, ...]:
@@ -76,11 +71,7 @@ async def experts(store: Store) -> ExpertsAnswer:
     rows = await store.people()
     if not rows:
         raise NotFound("Nobody is quoted in the corpus yet.")
-    return ExpertsAnswer(await off_loop(_experts, rows))
-
-
-def _experts(rows) -> tuple[Expert, ...]:
-    return tuple(_expert(r) for r in rows)
+    return ExpertsAnswer(tuple(_expert(r) for r in rows))
 
 
 async def expert_choices(store: Store, typed: str) -> list[Choice]:
