@@ -353,6 +353,9 @@ async def phase_stall(corpus: Path, db: Path, skip: set[str]) -> dict:
     try:
         mix = await QueryMix.from_store(store)
         loader = CorpusLoader(store, corpus)
+        import gc
+
+        gc.freeze()  # as the bot does once it has started (bot/discord_app.py)
         beat = asyncio.create_task(heartbeat())
         load = asyncio.create_task(query_load(mix))
         await asyncio.sleep(0.5)  # the load is running before the reload starts
