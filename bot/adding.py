@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 
 from .answers.types import UserError
-from .corpus.article import ParsedArticle
+from .corpus.article import FEED_PUBLISHED_KEY, ParsedArticle
 from .fetch import TIMEOUT_SECONDS, FetchedPage, fetch_page
 from .ingest import CorpusLoader, IngestReport
 from .links import canonical_url, link_article_id, normalise_url
@@ -46,7 +46,8 @@ class Added:
 
 def _published_line(article: ParsedArticle) -> str:
     if article.published:
-        return f"published: {article.published[:10]}"
+        via = " (the feed's date: the page gives none)" if article.published_kind == "feed_entry" else ""
+        return f"published: {article.published[:10]}{via}"
     if article.captured:
         return f"published: unknown (page captured {article.captured[:10]})"
     return "published: unknown"
@@ -63,18 +64,29 @@ async def add_file(loader: CorpusLoader, path: Path) -> Added:
 
 
 async def add_link(loader: CorpusLoader, url: str, allow_private: bool = False,
-                   timeout: float = TIMEOUT_SECONDS) -> Added:
+                   timeout: float = TIMEOUT_SECONDS, feed_published: dt.datetime | None = None) -> Added:
     page = await fetch_page(url, allow_private=allow_private, timeout=timeout)
-    name, data = saved_page(page, dt.datetime.now(dt.timezone.utc))
+    return await add_page(loader, page, feed_published)
+
+
+async def add_page(loader: CorpusLoader, page: FetchedPage, feed_published: dt.datetime | None = None) -> Added:
+    """Save and ingest a page already fetched; `feed_published` is the date a feed gave for it, if any."""
+    name, data = saved_page(page, dt.datetime.now(dt.timezone.utc), feed_published)
     return await add_bytes(loader, name, data)
 
 
-def saved_page(page: FetchedPage, fetched: dt.datetime) -> tuple[str, bytes]:
-    """(file name, bytes) of a fetched page as stored in the corpus folder: front matter, then the HTML."""
+def saved_page(page: FetchedPage, fetched: dt.datetime,
+               feed_published: dt.datetime | None = None) -> tuple[str, bytes]:
+    """(file name, bytes) of a fetched page as stored in the corpus folder: front matter, then the HTML.
+
+    A feed's date goes under its own key, not `published`: front matter `published` would
+    win over the page's own metadata, and the feed's date is only the last resort.
+    """
     canonical = canonical_url(page.body, page.url) or normalise_url(page.url)
-    front = yaml.safe_dump({"url": page.requested, "canonical_url": canonical,
-                            "fetched": fetched.isoformat(timespec="seconds")},
-                           sort_keys=False, allow_unicode=True)
+    fields = {"url": page.requested, "canonical_url": canonical, "fetched": fetched.isoformat(timespec="seconds")}
+    if feed_published is not None:
+        fields[FEED_PUBLISHED_KEY] = feed_published.isoformat(timespec="seconds")
+    front = yaml.safe_dump(fields, sort_keys=False, allow_unicode=True)
     return f"{link_article_id(canonical)}.html", f"---\n{front}---\n".encode() + _utf8(page)
 
 

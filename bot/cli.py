@@ -1,4 +1,4 @@
-"""`python -m bot …`: ingest, console, ask, export, run."""
+"""`python -m bot …`: ingest, console, ask, add, export, feeds, run."""
 from __future__ import annotations
 
 import argparse
@@ -12,8 +12,11 @@ from .answers.types import UserError
 from .config import TOKEN_ENV, Config, ConfigError, discord_token, load_config
 from .console import Session, help_text, run_line
 from .export import dumps, export_document
+from .feeds import FeedService, PollResult
 from .ingest import CorpusFolderError, CorpusLoader
 from .links import is_link
+from .render.feeds import notice_line
+from .render.markdown import to_plain
 from .store import Store, StoreError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -39,6 +42,10 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("target", help="an http(s) link to fetch, or a .txt/.md/.html file to copy")
     corpus_options(add)
     corpus_options(sub.add_parser("export", help="print the corpus and its extraction as one JSON document"))
+    feeds = sub.add_parser("feeds", help="poll every feed now and add the new articles (--watch: keep polling "
+                                         "each feed on its schedule)")
+    feeds.add_argument("--watch", action="store_true", help="keep polling until interrupted")
+    corpus_options(feeds)
     sub.add_parser("run", help=f"run the Discord bot (needs {TOKEN_ENV} in the environment)")
     return parser
 
@@ -104,16 +111,64 @@ async def _console(args, config: Config, corpus: Path, database: Path) -> int:
             print(line)
         print("Type a command such as /experts or /quotes expert:Kistanov; `help` lists them, `quit` leaves.")
         session = Session(store, loader, config.summary_sentences)
-        while True:
-            try:
-                line = await asyncio.to_thread(input, "> ")
-            except EOFError:
-                print()
-                return EXIT_OK
-            if line.strip().lower() in ("quit", "exit", "/quit", "/exit"):
-                return EXIT_OK
-            if line.strip():
-                print(await run_line(session, line))
+        poller = await _start_feeds(_feed_service(store, loader, config))
+        try:
+            while True:
+                try:
+                    line = await asyncio.to_thread(input, "> ")
+                except EOFError:
+                    print()
+                    return EXIT_OK
+                if line.strip().lower() in ("quit", "exit", "/quit", "/exit"):
+                    return EXIT_OK
+                if line.strip():
+                    print(await run_line(session, line))
+        finally:
+            if poller is not None:
+                poller.cancel()
+                await asyncio.gather(poller, return_exceptions=True)
+
+
+def _feed_service(store: Store, loader: CorpusLoader, config: Config) -> FeedService:
+    return FeedService(store, loader, config.feeds, allow_private=config.allow_private_addresses)
+
+
+async def _start_feeds(service: FeedService) -> asyncio.Task | None:
+    """The console polls the feeds in the background and announces new articles between commands."""
+    feeds = await service.feeds()
+    if not feeds:
+        return None
+    print(f"Polling {len(feeds)} feed(s) in the background; new articles are announced here.")
+    return asyncio.create_task(service.run(_print_news), name="feed poller")
+
+
+async def _print_news(results: list[PollResult]) -> None:
+    for result in results:
+        for new in result.new:
+            print(to_plain(notice_line(new)))
+
+
+async def _print_results(results: list[PollResult]) -> None:
+    for result in results:
+        print(result.line())
+        for line in result.failed:
+            print(f"  failed: {line}")
+        for new in result.new:
+            print("  " + to_plain(notice_line(new)))
+
+
+async def _feeds(args, config: Config, corpus: Path, database: Path) -> int:
+    async with await Store.open(database) as store:
+        service = _feed_service(store, CorpusLoader(store, corpus), config)
+        if not await service.feeds():
+            print("error: no feeds: list them under feeds: in the configuration, or add one with /admin feeds add",
+                  file=sys.stderr)
+            return EXIT_FAILED
+        results = await service.poll_all()
+        await _print_results(results)
+        if args.watch:
+            await service.run(_print_results)
+    return EXIT_FAILED if any(result.error for result in results) else EXIT_OK
 
 
 async def _add(args, config: Config, corpus: Path, database: Path) -> int:
@@ -132,7 +187,7 @@ async def _add(args, config: Config, corpus: Path, database: Path) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"add": _add, "ingest": _ingest, "console": _console, "ask": _ask, "export": _export}
+COMMANDS = {"add": _add, "ingest": _ingest, "console": _console, "ask": _ask, "export": _export, "feeds": _feeds}
 
 
 def run_discord(config: Config) -> int:

@@ -13,14 +13,21 @@ import os
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
+from .store.fts import search_expression
+
 DEFAULT_CONFIG_FILE = Path("config.yaml")
 CONFIG_ENV = "BOT_CONFIG"
 TOKEN_ENV = "DISCORD_TOKEN"
-DEFAULT_COGS = ("cogs.briefing", "cogs.digest", "cogs.admin")
+DEFAULT_COGS = ("cogs.briefing", "cogs.digest", "cogs.admin", "cogs.feeds")
+DEFAULT_FEED_MINUTES = 30
+# Polling more often than every 5 minutes is impolite to a news site; once a week is the other end.
+FEED_MINUTES = range(5, 7 * 24 * 60 + 1)
+FEED_KEYS = ("url", "every", "match", "name")
 
 
 class ConfigError(Exception):
@@ -30,6 +37,15 @@ class ConfigError(Exception):
         self.source, self.key, self.problem = source, key, problem
         where = f"{source}: {key}" if key else source
         super().__init__(f"{where}: {problem}")
+
+
+@dataclass(frozen=True, slots=True)
+class FeedSpec:
+    """One RSS or Atom feed to poll: every `every_minutes`, keeping entries that match `match` (/search syntax)."""
+    url: str
+    every_minutes: int = DEFAULT_FEED_MINUTES
+    match: str | None = None
+    name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -45,6 +61,8 @@ class Config:
     cogs: tuple[str, ...] = DEFAULT_COGS
     summary_sentences: int = 3
     allow_private_addresses: bool = False  # fetch links on loopback/private networks (tests, closed networks)
+    feeds: tuple[FeedSpec, ...] = ()
+    feed_notice_channel: int | None = None  # a channel that gets one line per article a feed brought
     source: str = field(default="embedded defaults", compare=False)
 
     @property
@@ -171,6 +189,65 @@ def _flag(value: Any) -> bool:
     return value
 
 
+def _channel(value: Any) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, str)) or not str(value).isdigit():
+        raise ValueError(f"expected a Discord channel id (a number), got {value!r}")
+    return int(value)
+
+
+def _feeds(value: Any) -> tuple[FeedSpec, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise TypeError("expected a list of feeds, each a mapping with url and optionally every, match, name")
+    specs: list[FeedSpec] = []
+    for number, item in enumerate(value, 1):
+        spec = _feed_entry(item, number)
+        if any(s.url == spec.url for s in specs):
+            raise ValueError(f"entry {number}: {spec.url} is listed twice")
+        specs.append(spec)
+    return tuple(specs)
+
+
+def _feed_entry(item: Any, number: int) -> FeedSpec:
+    where = f"entry {number}"
+    if isinstance(item, str):
+        item = {"url": item}
+    if not isinstance(item, dict):
+        raise TypeError(f"{where}: expected a mapping with url and optionally every, match, name; got {item!r}")
+    unknown = sorted(str(k) for k in item if k not in FEED_KEYS)
+    if unknown:
+        raise ValueError(f"{where}: unknown key {unknown[0]!r} (known keys: {', '.join(FEED_KEYS)})")
+    try:
+        return feed_spec(item.get("url"), item.get("every", DEFAULT_FEED_MINUTES), item.get("match"),
+                         item.get("name"))
+    except (TypeError, ValueError) as exc:
+        url = item.get("url")
+        raise ValueError(f"{where}{f' ({url})' if isinstance(url, str) else ''}: {exc}") from None
+
+
+def feed_spec(url: Any, every: Any = DEFAULT_FEED_MINUTES, match: Any = None, name: Any = None) -> FeedSpec:
+    """A validated feed; ValueError naming the field and the problem (shared by the file and /admin feeds add)."""
+    if not isinstance(url, str) or urlsplit(url.strip()).scheme.lower() not in ("http", "https") \
+            or not urlsplit(url.strip()).hostname:
+        raise ValueError(f"url: expected an http:// or https:// address of a feed, got {url!r}")
+    if isinstance(every, bool) or not isinstance(every, int) or every not in FEED_MINUTES:
+        raise ValueError(f"every: expected a whole number of minutes from {FEED_MINUTES.start} to "
+                         f"{FEED_MINUTES.stop - 1}, got {every!r}")
+    if match is not None:
+        if not isinstance(match, str):
+            raise ValueError(f"match: expected a search as text, got {match!r}")
+        try:
+            search_expression(match)
+        except ValueError as exc:
+            raise ValueError(f"match: {exc}") from None
+    if name is not None and (not isinstance(name, str) or not name.strip()):
+        raise ValueError(f"name: expected text, got {name!r}")
+    return FeedSpec(url.strip(), every, match.strip() if match else None, name.strip() if name else None)
+
+
 _PARSERS = {
     "database": _path,
     "corpus": _path,
@@ -183,6 +260,8 @@ _PARSERS = {
     "cogs": _cogs,
     "summary_sentences": _sentences,
     "allow_private_addresses": _flag,
+    "feeds": _feeds,
+    "feed_notice_channel": _channel,
 }
 
 

@@ -15,11 +15,11 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from . import answers
-from .answers.types import UserError
-from .ingest import CorpusLoader
+from .answers.types import UserError, not_a_whole_number
+from .ingest import CorpusFolderError, CorpusLoader
 from .render.pages import Page, pages_for, paginate
 from .render.text import pages_to_text
-from .store import Store
+from .store import Store, StoreWriteError
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +29,7 @@ class Option:
     help: str = ""
     required: bool = False
     keep_quotes: bool = False  # search syntax: quotes mark phrases
+    one_word: bool = False  # a keyword ("reload"): the next bare word is the next option, not more of this one
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,9 +113,10 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
             (Option("query", required=True, help="what to look for", keep_quotes=True),), _search),
     Command("article", "An article's details and text.", (Option("article", required=True, help="id or title"),),
             _article),
-    Command("digest", "Preview today's digest.", (Option("action", help="preview"),), _digest),
+    Command("digest", "Preview today's digest.", (Option("action", help="preview", one_word=True),), _digest),
     Command("admin", "Admin: status, reload corpus.",
-            (Option("action", required=True, help="status or reload"), Option("what", help="corpus")), _admin),
+            (Option("action", required=True, help="status or reload", one_word=True),
+             Option("what", help="corpus", one_word=True)), _admin),
 )}
 
 
@@ -155,7 +157,7 @@ def parse_command(line: str) -> tuple[Command, dict]:
                 raise UserError(f"/{command.name} does not take {token!r}. Type `help` for its options.")
             value = token
         values[option.name] = value
-        last_text_option = option if option.kind is str else None
+        last_text_option = option if option.kind is str and not option.one_word else None
     options = {o.name: _convert(o, values[o.name] if o.keep_quotes else _unquote(values[o.name]))
                for o in command.options if o.name in values}
     missing = [o.name for o in command.options if o.required and o.name not in options]
@@ -170,7 +172,7 @@ def _convert(option: Option, value: str):
     try:
         return option.kind(value)
     except ValueError:
-        raise UserError(f"{option.name} must be a whole number, not {value!r}.") from None
+        raise UserError(not_a_whole_number(value, option.name)) from None
 
 
 def help_text() -> str:
@@ -189,5 +191,6 @@ async def run_line(session: Session, line: str) -> str:
     try:
         command, options = parse_command(line)
         return pages_to_text(await command.run(session, options))
-    except UserError as exc:
+    except (UserError, StoreWriteError, CorpusFolderError) as exc:
+        # The errors Discord shows its user too (bot/discord_app.expected_error_message), in the same words.
         return f"error: {exc}"

@@ -26,7 +26,9 @@ from discord.ext import commands
 
 from .answers import UserError
 from .answers.offloop import shutdown_answer_workers
+from .answers.types import not_a_whole_number
 from .config import Config, ConfigError, load_config, log_level_number
+from .feeds import FeedService
 from .ingest import CorpusFolderError, CorpusLoader
 from .render.permissions import permission_names
 from .render.views import NO_MENTIONS
@@ -83,7 +85,9 @@ def expected_error_message(error: app_commands.AppCommandError) -> str | None:
     if isinstance(error, app_commands.CheckFailure):
         return "You can't use that command here."
     if isinstance(error, app_commands.TransformerError):
-        return f"I couldn't read {error.value!r} as a {error.type.name.lower()}."
+        if error.type is discord.AppCommandOptionType.integer:
+            return not_a_whole_number(error.value)
+        return f"I couldn't read {error.value!r} as {error.type.name.lower()}."
     return None
 
 
@@ -117,6 +121,7 @@ class BriefingBot(commands.Bot):
         self.now = now or discord.utils.utcnow  # the digest clock; tests shift it
         self.store: Store | None = None
         self.loader: CorpusLoader | None = None
+        self.feeds: FeedService | None = None  # polled by the feeds cog; lives here so a cog reload keeps it
         self.started_monotonic = time.monotonic()
         self.ingest_task: asyncio.Task | None = None
         self.answer_turns = asyncio.Semaphore(ANSWERS_AT_ONCE)
@@ -125,6 +130,8 @@ class BriefingBot(commands.Bot):
     async def setup_hook(self) -> None:
         self.store = await Store.open(self.config.database)
         self.loader = CorpusLoader(self.store, self.config.corpus)
+        self.feeds = FeedService(self.store, self.loader, self.config.feeds,
+                                 allow_private=self.config.allow_private_addresses, now=self.now)
         self.ingest_task = asyncio.create_task(self._initial_ingest(), name="initial corpus ingest")
         await self.add_cog(Bootstrap(self))
         for name in self.config.cogs:
@@ -184,6 +191,8 @@ class BriefingBot(commands.Bot):
             if new.corpus != self.loader.folder:
                 notes.append(f"corpus folder is now {new.corpus}: run /admin reload corpus")
             self.loader.folder = new.corpus
+        if self.feeds is not None:
+            self.feeds.configure(new.feeds, new.allow_private_addresses)
         logging.getLogger().setLevel(log_level_number(new))
         self.config = new
         return notes

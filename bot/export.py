@@ -19,7 +19,8 @@ async def export_document(store: Store) -> dict:
         })
     return {
         "articles": articles,
-        "people": [{"name": p["name"], "aliases": json.loads(p["aliases"] or "[]"), "role": p["role"]}
+        "people": [{"name": p["name"], "aliases": json.loads(p["aliases"] or "[]"), "role": p["role"],
+                    "kind": p["kind"]}
                    for p in rows["people"]],
         "quotes": [{"article": q["article_id"], "speaker": q["speaker"], "kind": q["kind"], "text": q["text"]}
                    for q in rows["quotes"]],

@@ -1,4 +1,4 @@
-"""Fetching one web page safely: http(s) only, public addresses only, bounded in time, size and redirects.
+"""Fetching one web page or feed safely: http(s) only, public addresses only, bounded in time, size and redirects.
 
 Addresses are checked before the first request, again on every redirect (redirects are followed
 here, never by aiohttp), and once more at connect time by `GuardedResolver`, so a host name that
@@ -23,6 +23,12 @@ from .answers.types import UserError
 USER_AGENT = "KurilBriefingBot/0.1 (Kuril Islands news briefing bot)"
 SCHEMES = ("http", "https")
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+# What RSS and Atom feeds are served as in practice (some sites serve them as text/html or text/plain).
+FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml", "text/xml",
+              "text/plain", *HTML_TYPES)
+HTML_ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1"
+FEED_ACCEPT = "application/rss+xml,application/atom+xml,application/xml;q=0.9,text/xml;q=0.9,*/*;q=0.1"
+NOT_MODIFIED = 304
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)
 TIMEOUT_SECONDS = 10.0
 MAX_BYTES = 5 * 1024 * 1024
@@ -45,6 +51,9 @@ class FetchedPage:
     content_type: str
     charset: str | None  # from the Content-Type header, when it names one
     body: bytes
+    status: int = 200  # 304 (NOT_MODIFIED): a conditional request found nothing new; the body is empty
+    etag: str | None = None  # validators for the next conditional request
+    last_modified: str | None = None
 
 
 def address_kind(address: str) -> str | None:
@@ -127,13 +136,42 @@ class GuardedResolver(AbstractResolver):
 async def fetch_page(url: str, *, allow_private: bool = False, timeout: float = TIMEOUT_SECONDS,
                      max_bytes: int = MAX_BYTES, max_redirects: int = MAX_REDIRECTS) -> FetchedPage:
     """The HTML page at `url`, or FetchError with one line saying why not."""
+    limits = _Limits(HTML_TYPES, "not a web page", max_bytes, max_redirects)
+    return await _fetch(url, {"Accept": HTML_ACCEPT}, limits, allow_private, timeout)
+
+
+async def fetch_feed(url: str, *, etag: str | None = None, last_modified: str | None = None,
+                     allow_private: bool = False, timeout: float = TIMEOUT_SECONDS, max_bytes: int = MAX_BYTES,
+                     max_redirects: int = MAX_REDIRECTS) -> FetchedPage:
+    """The feed at `url`, asked for conditionally when validators from the last fetch are given.
+
+    A server with nothing new answers 304: the result then has status NOT_MODIFIED and no body.
+    """
+    headers = {"Accept": FEED_ACCEPT}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    limits = _Limits(FEED_TYPES, "not a feed", max_bytes, max_redirects)
+    return await _fetch(url, headers, limits, allow_private, timeout)
+
+
+@dataclass(frozen=True, slots=True)
+class _Limits:
+    types: tuple[str, ...]  # content types accepted
+    refusal: str  # what a response of another type is called
+    max_bytes: int
+    max_redirects: int
+
+
+async def _fetch(url: str, headers: dict[str, str], limits: _Limits, allow_private: bool,
+                 timeout: float) -> FetchedPage:
     resolver = None if allow_private else GuardedResolver()
     connector = aiohttp.TCPConnector(resolver=resolver, use_dns_cache=False)
-    headers = {"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1"}
     try:
-        async with aiohttp.ClientSession(connector=connector, headers=headers) as session:
+        async with aiohttp.ClientSession(connector=connector, headers={"User-Agent": USER_AGENT}) as session:
             async with asyncio.timeout(timeout):
-                return await _follow(session, url, allow_private, max_bytes, max_redirects)
+                return await _follow(session, url, headers, limits, allow_private)
     except TimeoutError:
         raise FetchError(f"{url}: timed out after {timeout:g} s") from None
     finally:
@@ -141,24 +179,24 @@ async def fetch_page(url: str, *, allow_private: bool = False, timeout: float = 
             await resolver.close()
 
 
-async def _follow(session: aiohttp.ClientSession, url: str, allow_private: bool, max_bytes: int,
-                  max_redirects: int) -> FetchedPage:
+async def _follow(session: aiohttp.ClientSession, url: str, headers: dict[str, str], limits: _Limits,
+                  allow_private: bool) -> FetchedPage:
     current = url
-    for _hop in range(max_redirects + 1):
+    for _hop in range(limits.max_redirects + 1):
         problem = await url_problem(current, allow_private)
         if problem:
             raise FetchError(f"{_where(url, current)}: {problem}")
         try:
-            async with session.get(current, allow_redirects=False) as response:
+            async with session.get(current, headers=headers, allow_redirects=False) as response:
                 if response.status in REDIRECT_STATUSES:
                     current = _next_location(url, current, response)
                     continue
-                return await _page(url, current, response, max_bytes)
+                return await _page(url, current, response, limits)
         except aiohttp.ClientConnectorError as exc:
             raise FetchError(f"{_where(url, current)}: {_connect_problem(exc)}") from None
         except aiohttp.ClientError as exc:
             raise FetchError(f"{_where(url, current)}: {type(exc).__name__}: {exc}".split("\n")[0]) from None
-    raise FetchError(f"{url}: more than {max_redirects} redirects")
+    raise FetchError(f"{url}: more than {limits.max_redirects} redirects")
 
 
 def _next_location(url: str, current: str, response: aiohttp.ClientResponse) -> str:
@@ -168,13 +206,18 @@ def _next_location(url: str, current: str, response: aiohttp.ClientResponse) -> 
     return urljoin(current, location)
 
 
-async def _page(url: str, current: str, response: aiohttp.ClientResponse, max_bytes: int) -> FetchedPage:
+async def _page(url: str, current: str, response: aiohttp.ClientResponse, limits: _Limits) -> FetchedPage:
     where = _where(url, current)
+    validators = {"etag": response.headers.get("ETag"), "last_modified": response.headers.get("Last-Modified")}
+    if response.status == NOT_MODIFIED:
+        return FetchedPage(url=current, requested=url, content_type="", charset=None, body=b"",
+                           status=NOT_MODIFIED, **validators)
     if not 200 <= response.status < 300:
         raise FetchError(f"{where}: HTTP {response.status}")
     content_type = response.content_type.lower()
-    if content_type not in HTML_TYPES:
-        raise FetchError(f"{where}: not a web page (content type {content_type})")
+    if content_type not in limits.types:
+        raise FetchError(f"{where}: {limits.refusal} (content type {content_type})")
+    max_bytes = limits.max_bytes
     if response.content_length is not None and response.content_length > max_bytes:
         raise FetchError(f"{where}: larger than {_size(max_bytes)}")
     body = bytearray()
@@ -183,7 +226,7 @@ async def _page(url: str, current: str, response: aiohttp.ClientResponse, max_by
         if len(body) > max_bytes:
             raise FetchError(f"{where}: larger than {_size(max_bytes)}")
     return FetchedPage(url=current, requested=url, content_type=content_type, charset=response.charset,
-                       body=bytes(body))
+                       body=bytes(body), status=response.status, **validators)
 
 
 def _connect_problem(exc: aiohttp.ClientConnectorError) -> str:

@@ -1,4 +1,4 @@
-"""/admin reload|sync|status|ingest: hidden behind Manage Server, checked again against the bot's admins.
+"""/admin reload|sync|status|ingest|feeds: hidden behind Manage Server, checked again against the bot's admins.
 
 Every admin action is logged with the user id; refusals are ephemeral and logged too.
 """
@@ -17,6 +17,7 @@ from bot.adding import add_bytes, add_link
 from bot.answers import UserError
 from bot.config import ConfigError
 from bot.discord_app import NotAdmin
+from bot.render.feeds import feed_list_pages
 from bot.render.markdown import escape
 from bot.render.pages import paginate, pages_for
 from bot.render.views import send_pages
@@ -102,7 +103,18 @@ class Admin(commands.GroupCog, group_name="admin", group_description="Bot admini
             "Subscriptions": f"{enabled} active, {len(subscriptions) - enabled} disabled" + _why_off(
                 subscriptions, interaction.guild_id),
             "Corpus folder": f"{self.bot.loader.folder}" + (" (reload running)" if self.bot.loader.busy else ""),
+            "Feeds": await self._feeds_status(),
         }
+
+    async def _feeds_status(self) -> str:
+        statuses = await self.bot.feeds.statuses()
+        failing = [s for s in statuses if s.state.failures]
+        text = f"{len(statuses)} polled, {len(failing)} failing"
+        if self.bot.get_cog("Feeds") is None:
+            text += " (the feeds cog is not loaded: nothing is polled)"
+        if failing:
+            text += " (/admin feeds list says why)"
+        return text
 
     @app_commands.command(description="Add an article: an uploaded file (.txt, .md, .html; 5 MB) or a link to its page.")
     @app_commands.describe(file="The article file, plain text with optional YAML front matter, or a saved web page",
@@ -121,6 +133,43 @@ class Admin(commands.GroupCog, group_name="admin", group_description="Bot admini
         log.info("admin %s %s %s in %s", interaction.user.id, added.outcome, added.name, self.bot.loader.folder)
         lines = [*added.lines(), *added.report.lines()]
         await send_pages(interaction, paginate("Article ingested", [escape(line) for line in lines]), ephemeral=True)
+
+
+    # ---------------------------------------------------------------- /admin feeds
+    feeds = app_commands.Group(name="feeds", description="RSS and Atom feeds polled for new articles")
+
+    @feeds.command(name="add", description="Poll an RSS or Atom feed for new articles.")
+    @app_commands.describe(url="The feed's address (http or https)",
+                           every="Minutes between polls (default 30, at least 5)",
+                           match="Keep only entries matching this search, as in /search: Kuril OR \"Northern "
+                                 "Territories\"",
+                           name="A short name for the feed in lists")
+    async def feeds_add(self, interaction: discord.Interaction, url: str, every: int | None = None,
+                        match: str | None = None, name: str | None = None) -> None:
+        feed = await self.bot.feeds.add(url, every, match, name, interaction.user.id)
+        log.info("admin %s added feed %s", interaction.user.id, feed.url)
+        text = (f"Added the feed {escape(feed.url)}: polled every {feed.spec.every_minutes} min"
+                + (f", keeping entries that match {escape(feed.spec.match)}" if feed.spec.match else "")
+                + ". The first poll is within a minute; /admin feeds list shows how it went.")
+        await send_pages(interaction, paginate("Feed added", [text]), ephemeral=True)
+
+    @feeds.command(name="remove", description="Stop polling a feed added with /admin feeds add.")
+    @app_commands.describe(feed="The feed's address or name")
+    async def feeds_remove(self, interaction: discord.Interaction, feed: str) -> None:
+        removed = await self.bot.feeds.remove(feed)
+        log.info("admin %s removed feed %s", interaction.user.id, removed.url)
+        text = f"Removed the feed {escape(removed.url)}. The articles it brought stay in the corpus."
+        await send_pages(interaction, paginate("Feed removed", [text]), ephemeral=True)
+
+    @feeds_remove.autocomplete("feed")
+    async def _feed_choices(self, interaction: discord.Interaction, current: str):
+        typed = (current or "").lower()
+        feeds = [f for f in await self.bot.feeds.feeds() if f.origin == "command" and typed in f.url.lower()]
+        return [app_commands.Choice(name=f.label[:100], value=f.url[:100]) for f in feeds[:25]]
+
+    @feeds.command(name="list", description="Every feed with its schedule, last success, last error, next attempt.")
+    async def feeds_list(self, interaction: discord.Interaction) -> None:
+        await send_pages(interaction, feed_list_pages(await self.bot.feeds.statuses()), ephemeral=True)
 
 
 def _why_off(subscriptions, guild_id: int | None) -> str:

@@ -25,6 +25,9 @@ ADMIN_CALLS = {
     "admin sync": {"scope": "guild"},
     "admin status": {},
     "admin ingest": {"file": ("intruder.txt", NEW_ARTICLE)},
+    "admin feeds add": {"url": "https://example.org/rss"},
+    "admin feeds remove": {"feed": "https://example.org/rss"},
+    "admin feeds list": {},
 }
 MANAGER_CALLS = {  # Manage Server is what these ask for, from Discord and from the bot
     "digest subscribe": {"time": "08:00", "timezone": "UTC"},
@@ -34,17 +37,21 @@ MANAGER_CALLS = {  # Manage Server is what these ask for, from Discord and from 
 
 def _admin_command_names(bot) -> set[str]:
     names = set()
-    for command in bot.tree.get_commands():
+    for command in bot.tree.walk_commands():
         if isinstance(command, discord.app_commands.Group):
-            names |= {f"{command.name} {sub.name}" for sub in command.commands
-                      if _default_permissions(command, sub) is not None}
-        elif command.default_permissions is not None:
-            names.add(command.name)
+            continue
+        if _default_permissions(command) is not None:
+            names.add(command.qualified_name)
     return names
 
 
-def _default_permissions(group, command):
-    return command.default_permissions or group.default_permissions
+def _default_permissions(command):
+    """A command's own default permissions, else those of the nearest group above it that has some."""
+    while command is not None:
+        if command.default_permissions is not None:
+            return command.default_permissions
+        command = command.parent
+    return None
 
 
 def test_every_command_needing_rights_is_in_this_test(world):

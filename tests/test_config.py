@@ -96,3 +96,34 @@ def test_run_without_token_exits_non_zero_and_points_to_console(monkeypatch, cap
     assert main(["run"]) != 0
     err = capsys.readouterr().err
     assert "DISCORD_TOKEN" in err and "python -m bot console" in err
+
+
+def test_feeds_are_parsed_with_defaults(tmp_path):
+    path = write(tmp_path, 'feeds:\n  - url: https://example.org/rss\n  - url: https://example.net/atom\n'
+                           '    every: 60\n    match: Kuril OR "Northern Territories" OR Habomai\n'
+                           '    name: Example\nfeed_notice_channel: 123456789012345678\n')
+    config = load_config(path)
+    first, second = config.feeds
+    assert (first.url, first.every_minutes, first.match, first.name) == ("https://example.org/rss", 30, None, None)
+    assert (second.every_minutes, second.match, second.name) == (60, 'Kuril OR "Northern Territories" OR Habomai',
+                                                                 "Example")
+    assert config.feed_notice_channel == 123456789012345678
+
+
+@pytest.mark.parametrize("entries, problem", [
+    ("  - url: https://example.org/rss\n  - url: example.org/rss\n",
+     "feeds: entry 2 (example.org/rss): url: expected an http:// or https:// address"),
+    ("  - url: https://example.org/rss\n    every: 2\n",
+     "feeds: entry 1 (https://example.org/rss): every: expected a whole number of minutes from 5 to 10080, got 2"),
+    ("  - url: https://example.org/rss\n    match: '\"Northern Territories'\n",
+     "feeds: entry 1 (https://example.org/rss): match: cannot read the search"),
+    ("  - url: https://example.org/rss\n    evry: 30\n", "feeds: entry 1: unknown key 'evry'"),
+    ("  - url: https://example.org/rss\n  - url: https://example.org/rss\n",
+     "feeds: entry 2: https://example.org/rss is listed twice"),
+    ("  - [https://example.org/rss]\n", "feeds: entry 1: expected a mapping with url"),
+])
+def test_feed_errors_name_the_entry_and_the_problem(tmp_path, entries, problem):
+    path = write(tmp_path, "feeds:\n" + entries)
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    assert str(err.value).startswith(f"{path}: {problem}")

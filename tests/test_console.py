@@ -194,3 +194,32 @@ async def test_cut_labels_end_with_an_ellipsis_after_a_whole_word(tmp_path):
     shown = label.split("…")[0]
     assert label.startswith(shown + "…") and first.startswith(shown)
     assert first[len(shown)] == " "  # the cut falls between words
+
+
+async def test_a_reload_error_is_a_line_in_the_console_worded_as_in_discord(tmp_path):
+    import shutil
+
+    from bot.discord_app import expected_error_message
+    from bot.ingest import CorpusFolderError
+    from discord import app_commands
+
+    corpus = copy_seeds(tmp_path / "corpus")
+    store = await Store.open(tmp_path / "bot.sqlite3")
+    try:
+        session = Session(store, CorpusLoader(store, corpus))
+        shutil.rmtree(corpus)
+        reply = await run_line(session, "/admin reload corpus")
+        after = await run_line(session, "/admin status")  # the console goes on
+    finally:
+        await store.close()
+    assert reply.startswith("error: corpus folder") and "does not exist" in reply
+    assert after.startswith("Bot status")
+    error = CorpusFolderError(f"corpus folder {corpus} does not exist or is not a folder")
+    invoke_error = app_commands.CommandInvokeError.__new__(app_commands.CommandInvokeError)
+    invoke_error.original = error
+    assert reply == f"error: {expected_error_message(invoke_error)}"
+
+
+async def test_admin_reload_corpus_works_as_the_console_suggests(session):
+    reply = await run_line(session, "/admin reload corpus")
+    assert reply.startswith("Corpus reloaded")

@@ -11,7 +11,6 @@ import codecs
 import datetime as dt
 import hashlib
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -293,40 +292,32 @@ async def test_mixed_encodings_keep_both_kinds_of_characters(tmp_path):
     assert not re.search("[\x80-\x9f]", body), "no C1 control characters from the fallback"
 
 
-async def test_a_single_one_megabyte_line_loads_in_reasonable_time(tmp_path):
+async def test_a_single_one_megabyte_line_loads(tmp_path):
+    """Its speed (no quadratic step) is measured in bench/nlp_scaling.py."""
     words = ["the", "talks", "on", "the", "islands", "resumed", "said", "Ivan", "Petrova", "in", "May", "1956",
              '"', "\u201c", "'", "17", "minister"]
     rng = __import__("random").Random(1)
     line = " ".join(rng.choice(words) for _ in range(220_000))[:1_000_000]
-    started = time.perf_counter()
     report, db = await _reload(tmp_path, {"one_line.txt": line.encode()})
-    seconds = time.perf_counter() - started
-    print(f"1 MB single line: {seconds:.1f} s")
     assert report.added == ["one_line"]
-    assert seconds < 60, "a long line must not make extraction quadratic"
     assert consistency_problems(db) == []
 
 
 async def test_ten_thousand_paragraphs_load(tmp_path):
     paragraphs = [f"Paragraph {i} says the talks resumed on {i % 28 + 1} May, the minister said." for i in range(10_000)]
-    started = time.perf_counter()
     report, db = await _reload(tmp_path, {"many.txt": "\n\n".join(paragraphs).encode()})
-    print(f"10,000 paragraphs: {time.perf_counter() - started:.1f} s")
     assert report.added == ["many"]
     async with await Store.open(db) as store:
         assert (await store.corpus_counts())["sentences"] == 10_000
     assert consistency_problems(db) == []
 
 
-async def test_long_quote_heavy_paragraphs_do_not_stall_extraction(tmp_path):
+async def test_long_quote_heavy_paragraphs_load(tmp_path):
+    """Their speed (no quadratic step) is measured in bench/nlp_scaling.py."""
     nested = 'He said "she told me \u201cthey said \'no\' to \u2018it\u2019\u201d and left" today. ' * 4000
     unbalanced = '"Unbalanced start, said Petrova. ' * 4000
-    started = time.perf_counter()
     report, db = await _reload(tmp_path, {"nested.txt": nested.encode(), "unbalanced.txt": unbalanced.encode()})
-    seconds = time.perf_counter() - started
-    print(f"two 250 KB quote-heavy paragraphs: {seconds:.1f} s")
     assert sorted(report.added) == ["nested", "unbalanced"]
-    assert seconds < 30
     assert consistency_problems(db) == []
 
 

@@ -58,3 +58,61 @@ async def test_export_keeps_the_quoted_words_only(session):
     texts = [q["text"] for q in document["quotes"] if q["kind"] == "direct"]
     assert texts == ["The vote was fair and the turnout was higher than anyone expected "
                      "The count was slow, but it was fair."]
+
+
+FRAGMENT_ARTICLE = """---
+title: Island visit offered
+published: 2024-06-02
+source: harbour-gazette
+---
+Island visit offered
+
+Tokyo "would be willing to send a delegation to the northern islands" before the summer ends, said Tomas Varga, a veteran diplomat.
+
+"We are ready to talk about fishing rights at any time," Varga said.
+"""
+
+
+@pytest.fixture
+async def fragment_session(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "visit.md").write_text(FRAGMENT_ARTICLE, encoding="utf-8")
+    store = await Store.open(tmp_path / "bot.sqlite3")
+    await CorpusLoader(store, corpus).reload()
+    yield Session(store, CorpusLoader(store, corpus), today=lambda: dt.date(2024, 6, 3))
+    await store.close()
+
+
+IN_SENTENCE = ('Tokyo "would be willing to send a delegation to the northern islands" before the summer ends, '
+               'said Tomas Varga, a veteran diplomat.')
+
+
+async def test_a_quoted_fragment_is_shown_in_its_sentence(fragment_session):
+    reply = await run_line(fragment_session, "/quotes expert:Varga")
+    assert IN_SENTENCE in reply
+    # A whole-sentence quote is shown alone, in quotation marks, as before.
+    assert "“We are ready to talk about fishing rights at any time”" in reply
+
+
+async def test_the_quoted_words_of_a_fragment_are_marked_in_discord(fragment_session):
+    from bot.answers import quotes_by
+    from bot.render.pages import pages_for
+    pages = pages_for(await quotes_by(fragment_session.store, "Varga"))
+    text = "\n".join(p.description for p in pages)
+    assert 'Tokyo "**would be willing to send a delegation to the northern islands**" before the summer' in text
+
+
+async def test_quote_of_the_day_shows_a_fragment_in_its_sentence(fragment_session):
+    replies = []
+    for day in range(3, 7):  # the quote of the day varies with the day
+        session = Session(fragment_session.store, fragment_session.loader, today=lambda d=day: dt.date(2024, 6, d))
+        replies.append(await run_line(session, "/digest"))
+    fragment_days = [r for r in replies if "willing to send" in r]
+    assert fragment_days and all(IN_SENTENCE in r for r in fragment_days)
+
+
+async def test_export_keeps_only_the_quoted_words_of_a_fragment(fragment_session):
+    document = await export_document(fragment_session.store)
+    texts = {q["text"] for q in document["quotes"] if q["kind"] == "direct"}
+    assert "would be willing to send a delegation to the northern islands" in texts

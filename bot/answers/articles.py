@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 import json
-import re
 
 from ..clip import clip
 from ..nlp import Doc
 from ..nlp.summarize import summarize_article, summarize_many
 from ..store import FtsSyntaxError, Store
-from ..store.fts import words_query
+from ..store.fts import SEARCH_SYNTAX, words_query
 from .offloop import off_loop
 from .types import (CHOICE_CHARS, ArticleAnswer, ArticleRef, Choice, NotFound, SearchAnswer, SearchHit, SummaryAnswer,
                     SummaryLine, UserError)
@@ -114,10 +113,6 @@ async def article(store: Store, text: str) -> ArticleAnswer:
     )
 
 
-# Characters and operators that show the user meant FTS5 syntax (and wants to hear when it is wrong).
-_SEARCH_SYNTAX = re.compile(r'["()*^:{}]|\b(?:AND|OR|NOT|NEAR)\b')
-
-
 async def search(store: Store, query: str) -> SearchAnswer:
     query = (query or "").strip()
     if not query:
@@ -127,7 +122,7 @@ async def search(store: Store, query: str) -> SearchAnswer:
     try:
         rows = await store.search(query)
     except FtsSyntaxError:
-        plain = None if _SEARCH_SYNTAX.search(query) else words_query(query)
+        plain = None if SEARCH_SYNTAX.search(query) else words_query(query)
         if plain is not None:
             # `Putin's`, `-peace`, `U.S.`: no search syntax was meant, so look for the words.
             return _search_answer(query, await store.search(plain))

@@ -7,7 +7,7 @@ from ..nlp.summarize import summarize_many
 from ..store import Store
 from .articles import CORPUS_SUMMARY_ARTICLES, ref
 from .offloop import off_loop
-from .people import quote_key, quote_parts
+from .people import fragment_in_sentence, quote_key, quote_parts
 from .timeline import anniversaries, coming_dates
 from .types import DigestAnswer, QuoteItem, SummaryLine
 
@@ -69,4 +69,5 @@ async def quote_of_the_day(store: Store, day: dt.date, guild_id: int | None) -> 
         return None
     r = fresh[day.toordinal() % len(fresh)]
     return QuoteItem(text=r["text"], kind="direct", article=ref(r), speaker=r["name"], role=r["role"],
-                     key=quote_key(r["article_id"], r["sentence"], r["name"]), parts=quote_parts(r["parts"]))
+                     key=quote_key(r["article_id"], r["sentence"], r["name"]), parts=quote_parts(r["parts"]),
+                     in_sentence=fragment_in_sentence(r["text"], r["sentence_text"]))

@@ -5,6 +5,7 @@ import json
 
 from ..clip import clip
 from ..nlp.people import without_honorifics
+from ..nlp.source_words import PERSON
 from ..store import Store
 from .articles import AUTOCOMPLETE_LIMIT, MAX_NAME_CHARS, ref
 from .types import CHOICE_CHARS, Choice, Expert, ExpertsAnswer, NotFound, QuoteItem, QuotesAnswer, UserError
@@ -21,7 +22,8 @@ def quote_key(article_id: str, sentence: int, speaker: str | None) -> str:
 def _expert(row) -> Expert:
     keys = row.keys()
     aliases = tuple(json.loads(row["aliases"])) if "aliases" in keys and row["aliases"] else ()
-    return Expert(name=row["name"], role=row["role"], quote_count=row["quote_count"], aliases=aliases)
+    kind = row["kind"] if "kind" in keys else PERSON
+    return Expert(name=row["name"], role=row["role"], quote_count=row["quote_count"], aliases=aliases, kind=kind)
 
 
 async def resolve_expert(store: Store, text: str) -> tuple[int, Expert]:
@@ -54,7 +56,8 @@ async def quotes_by(store: Store, expert: str, topic: str | None = None, kind: s
         raise NotFound(f"No quotes from {who.name}{suffix}.")
     quotes = tuple(
         QuoteItem(text=r["text"], kind=r["kind"], article=ref(r), speaker=who.name, role=who.role,
-                  key=quote_key(r["article_id"], r["sentence"], who.name), parts=quote_parts(r["parts"]))
+                  key=quote_key(r["article_id"], r["sentence"], who.name), parts=quote_parts(r["parts"]),
+                  in_sentence=fragment_in_sentence(r["text"], r["sentence_text"]) if r["kind"] == "direct" else None)
         for r in rows)
     return QuotesAnswer(expert=who, quotes=quotes, filters=filters, truncated=truncated)
 
@@ -67,11 +70,36 @@ def quote_parts(stored: str | None) -> tuple[str, ...]:
     return parts if len(parts) > 1 else ()
 
 
+_OPENING_MARKS = "\"“‘'«„‚ "
+
+
+def fragment_in_sentence(quoted: str, sentence: str | None) -> tuple[str, str, str] | None:
+    """(before, quoted, after) when `quoted` is a fragment of `sentence`, else None.
+
+    A fragment reads as part of the writer's sentence: it starts in lower case ("would be
+    willing to visit"), or a word of the sentence runs straight into its opening mark
+    (Japan "would..."). A quote after a colon, a comma or at the start of the sentence is
+    a sentence of its own and is shown alone.
+    """
+    if not sentence or not quoted:
+        return None
+    start = sentence.find(quoted)
+    if start < 0:
+        return None
+    before = sentence[:start].rstrip(_OPENING_MARKS)
+    runs_on = bool(before) and (before[-1].isalnum() or before[-1] in ")%")
+    if not (quoted[0].islower() or runs_on):
+        return None
+    return sentence[:start], quoted, sentence[start + len(quoted):]
+
+
 async def experts(store: Store) -> ExpertsAnswer:
     rows = await store.people()
     if not rows:
         raise NotFound("Nobody is quoted in the corpus yet.")
-    return ExpertsAnswer(tuple(_expert(r) for r in rows))
+    everyone = [_expert(r) for r in rows]
+    return ExpertsAnswer(experts=tuple(e for e in everyone if e.kind == PERSON),
+                         sources=tuple(e for e in everyone if e.kind != PERSON))
 
 
 async def expert_choices(store: Store, typed: str) -> list[Choice]:

@@ -13,6 +13,11 @@ class NotFound(UserError):
     pass
 
 
+def not_a_whole_number(value: object, option: str | None = None) -> str:
+    """The one wording, in Discord and in the console, for a number that is not one."""
+    return f"{option} must be a whole number, not {value!r}." if option else f"{value!r} is not a whole number."
+
+
 @dataclass(frozen=True, slots=True)
 class ArticleRef:
     id: str
@@ -76,6 +81,7 @@ class Expert:
     role: str | None
     quote_count: int
     aliases: tuple[str, ...] = ()
+    kind: str = "person"  # or "organisation" / "group" (bot/nlp/source_words.KINDS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +95,10 @@ class QuoteItem:
     # A direct quote interrupted by its attribution: each part as written, shown apart
     # ("...,” … “..."), never run together. Empty when the quote is one part (`text`).
     parts: tuple[str, ...] = ()
+    # A quoted fragment ('He said Japan "would be willing to visit" the islands') shown in its
+    # sentence: the words before, the quoted words as written, the words after. None when the
+    # quote is a sentence of its own, shown as today.
+    in_sentence: tuple[str, str, str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +111,8 @@ class QuotesAnswer:
 
 @dataclass(frozen=True, slots=True)
 class ExpertsAnswer:
-    experts: tuple[Expert, ...]
+    experts: tuple[Expert, ...]  # people
+    sources: tuple[Expert, ...] = ()  # organisations and groups quoted, listed apart
 
 
 @dataclass(frozen=True, slots=True)

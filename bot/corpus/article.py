@@ -12,11 +12,14 @@ from typing import Any
 from . import furniture as fur
 from .frontmatter import FrontMatter, split_front_matter
 from .html_page import HtmlPage, is_html_name, read_html_page
+from .outlets import registrable_domain
 from .reader import CorpusFileError, decode_article_bytes
 from .sentences import split_sentences
 from .stamps import iso_minutes, parse_page_stamp
 
 MAX_TITLE_WORDS = 25
+# Front matter key for the publication date a feed gave for a saved page; the page's own metadata wins over it.
+FEED_PUBLISHED_KEY = "feed_published"
 # Extraction reasons in years around the anchor (decades, centuries); a year at the edge of what
 # Python's dates hold is a typo in the front matter, not a date to reason from.
 ANCHOR_YEARS = range(1000, 9000)
@@ -35,10 +38,11 @@ class ParsedArticle:
     content_hash: str
     title: str | None
     published: str | None  # ISO 8601: when the article was published, as the article vouches for it
-    published_kind: str | None  # "front_matter" | "page_metadata" | None
+    published_kind: str | None  # "front_matter" | "page_metadata" | "feed_entry" | None
     source: str | None
     paragraphs: tuple[tuple[str, ...], ...]  # sentences per paragraph
     captured: str | None = None  # ISO 8601: when the page was saved (its own timestamp line), never a publication date
+    host: str | None = None  # the registrable domain the article came from, when known (bot/corpus/outlets.py)
     notes: tuple[str, ...] = ()  # things worth reporting (e.g. a fallback encoding)
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -86,6 +90,7 @@ def parse_article_bytes(file_id: str, data: bytes, name: str = "") -> ParsedArti
         captured=cleaned.captured,
         source=cleaned.source,
         paragraphs=cleaned.paragraphs,
+        host=cleaned.host,
         notes=notes,
         extra=dict(front.extra) if front else {},
     )
@@ -103,7 +108,15 @@ class _Cleaned:
     published_kind: str | None = None
     captured: str | None = None
     source: str | None = None
+    host: str | None = None
     paragraphs: tuple[tuple[str, ...], ...] = ()
+
+
+def _front_host(front: FrontMatter | None) -> str | None:
+    """The host of the address front matter records (`canonical_url`, else `url`)."""
+    if not front:
+        return None
+    return registrable_domain(front.extra.get("canonical_url")) or registrable_domain(front.extra.get("url"))
 
 
 def clean_html(html: str, front: FrontMatter | None = None) -> _Cleaned:
@@ -114,8 +127,11 @@ def clean_html(html: str, front: FrontMatter | None = None) -> _Cleaned:
         out.published, out.published_kind = _iso(front.published), "front_matter"
     elif page.published:
         out.published, out.published_kind = page.published, "page_metadata"
+    else:
+        _feed_entry_date(front, out)
     out.captured = _front_time(front, "fetched")  # set by `python -m bot add` and the feeds when they save a page
     out.source = (front.source if front else None) or page.site_name or page.author
+    out.host = _front_host(front) or registrable_domain(page.url)
     out.title = (front.title if front else None) or page.title
     lines = [line for line in (_normalise(raw).strip() for raw in page.lines) if line]  # entities: &#8203;
     out.paragraphs = tuple(_bounded_paragraphs(lines))
@@ -126,8 +142,11 @@ def clean_text(text: str, front: FrontMatter | None = None) -> _Cleaned:
     out = _Cleaned()
     if front and front.published:
         out.published, out.published_kind = _iso(front.published), "front_matter"
+    else:
+        _feed_entry_date(front, out)
     if front and front.source:
         out.source = front.source
+    out.host = _front_host(front)
     blocks = [_unwrap(b) for b in _blocks(text)]
     kept, index = [], 0  # (index in the page, line)
     for block in blocks:
@@ -169,6 +188,13 @@ def _pieces(sentence: str) -> list[str]:
     if start < len(sentence):
         pieces.append(sentence[start:])
     return [p for p in pieces if p]
+
+
+def _feed_entry_date(front: FrontMatter | None, out: _Cleaned) -> None:
+    """The date of the feed entry that led to the page (front matter `feed_published`): the last resort."""
+    published = _front_time(front, FEED_PUBLISHED_KEY)
+    if published:
+        out.published, out.published_kind = published, "feed_entry"
 
 
 def _front_time(front: FrontMatter | None, key: str) -> str | None:

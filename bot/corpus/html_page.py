@@ -34,6 +34,7 @@ class HtmlPage:
     site_name: str | None
     published: str | None  # YYYY-MM-DD from the page's metadata
     lines: tuple[str, ...]  # the main text, one paragraph a line
+    url: str | None = None  # the page's own address (canonical link or og:url), when it gives one
 
 
 def is_html_name(name: str) -> bool:
@@ -57,6 +58,7 @@ def read_html_page(html: str) -> HtmlPage:
         site_name=_clean(found.sitename),
         published=published,
         lines=lines,
+        url=_clean(found.url),
     )
 
 

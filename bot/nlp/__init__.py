@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from .dates import extract_dates, settled_year
 from .quotes import extract_quotes
+from .source_kinds import classify_sources
 from .summarize import summarize_article
 from .types import Analysis, DateMention, Doc, Person, Quote
 
@@ -18,7 +19,7 @@ def analyse(doc: Doc, summary_sentences: int | None = None) -> Analysis:
     """
     people, quotes = extract_quotes(doc)
     return Analysis(
-        people=tuple(people),
+        people=tuple(classify_sources(people, doc.sentences())),
         quotes=tuple(quotes),
         dates=tuple(extract_dates(doc)),
         summary=tuple(summarize_article(doc, summary_sentences)),

@@ -140,7 +140,7 @@ def _best_role(roles: dict[str, int]) -> str | None:
 class _Cluster:
     """People of one surname bucket believed to be one person."""
 
-    __slots__ = ("first_key", "suffix", "names", "forms", "roles", "members")
+    __slots__ = ("first_key", "suffix", "names", "forms", "roles", "kinds", "members")
 
     def __init__(self, first_key: str, suffix: str) -> None:
         self.first_key = first_key
@@ -148,6 +148,7 @@ class _Cluster:
         self.names: dict[str, int] = {}  # full names (first + last) as written
         self.forms: dict[str, int] = {}  # every form seen: names and aliases
         self.roles: dict[str, int] = {}
+        self.kinds: dict[str, int] = {}  # person / organisation / group, as each article judged it
         self.members: list[str] = []  # input Person.name values
 
     def add(self, person: Person, full: bool) -> None:
@@ -159,10 +160,12 @@ class _Cluster:
             _count(self.forms, without_honorifics(alias))
         if person.role:
             _count(self.roles, person.role)
+        _count(self.kinds, person.kind)
         self.members.append(person.name)
 
     def absorb(self, other: "_Cluster") -> None:
-        for mine, theirs in ((self.names, other.names), (self.forms, other.forms), (self.roles, other.roles)):
+        for mine, theirs in ((self.names, other.names), (self.forms, other.forms), (self.roles, other.roles),
+                             (self.kinds, other.kinds)):
             for key, n in theirs.items():
                 _count(mine, key, n)
         self.members.extend(other.members)
@@ -175,7 +178,14 @@ class _Cluster:
         # Most common full form; among equals the longest ("Donald J. Trump" over "Donald Trump").
         canonical = max(pool.items(), key=lambda kv: (kv[1], len(kv[0]), kv[0]))[0]
         aliases = sorted((f for f in self.forms if f != canonical), key=lambda f: (-self.forms[f], f))
-        return Person(name=canonical, aliases=tuple(aliases), role=_best_role(self.roles))
+        return Person(name=canonical, aliases=tuple(aliases), role=_best_role(self.roles), kind=_kind(self.kinds))
+
+
+def _kind(kinds: dict[str, int]) -> str:
+    """What most articles took the source for; a tie is a person (the safer listing)."""
+    if not kinds:
+        return "person"
+    return max(kinds.items(), key=lambda kv: (kv[1], kv[0] == "person"))[0]
 
 
 def _count(counts: dict[str, int], key: str, n: int = 1) -> None:

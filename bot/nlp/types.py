@@ -28,6 +28,7 @@ class Person:
     name: str
     aliases: tuple[str, ...] = ()
     role: str | None = None
+    kind: str = "person"  # or "organisation" / "group": see source_words.KINDS
 
 
 @dataclass(frozen=True, slots=True)

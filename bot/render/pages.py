@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import singledispatch
 
-from ..answers.types import (ArticleAnswer, ArticleRef, DigestAnswer, ExpertsAnswer, QuoteItem, QuotesAnswer,
+from ..answers.types import (ArticleAnswer, ArticleRef, DigestAnswer, Expert, ExpertsAnswer, QuoteItem, QuotesAnswer,
                              SearchAnswer, StatusAnswer, SummaryAnswer, TimelineAnswer, TimelineEntry)
 from ..clip import clip
 from ..store import HIT_END, HIT_START
@@ -120,7 +120,11 @@ def _quote_text(q: QuoteItem) -> str:
 
 
 def _quoted(q: QuoteItem) -> str:
-    """A direct quote in quotation marks; one split by its attribution shows its parts apart."""
+    """A direct quote in quotation marks; one split by its attribution shows its parts apart;
+    a fragment is shown in its sentence, the quoted words in bold."""
+    if q.in_sentence and not q.parts:
+        before, quoted, after = q.in_sentence
+        return f"{escape(before)}{bold(escape(quoted))}{escape(after)}"
     parts = q.parts or (q.text,)
     return " … ".join(f"“{escape(part)}”" for part in parts)
 
@@ -138,16 +142,25 @@ def _(answer: QuotesAnswer) -> list[Page]:
     return paginate(heading, items, intro=intro, footer=footer)
 
 
+def _expert_line(e: Expert) -> str:
+    line = f"{bold(escape(e.name))} — {e.quote_count} quote{'s' if e.quote_count != 1 else ''}"
+    if e.role:
+        line += f"\n{escape(e.role)}"
+    if e.aliases:
+        line += f"\n{italic('also: ' + escape(', '.join(e.aliases)))}"
+    return line
+
+
 @pages_for.register
 def _(answer: ExpertsAnswer) -> list[Page]:
-    items = []
-    for e in answer.experts:
-        line = f"{bold(escape(e.name))} — {e.quote_count} quote{'s' if e.quote_count != 1 else ''}"
-        if e.role:
-            line += f"\n{escape(e.role)}"
-        if e.aliases:
-            line += f"\n{italic('also: ' + escape(', '.join(e.aliases)))}"
-        items.append(line)
+    """People first; organisations and groups quoted follow under a heading of their own."""
+    items = [_expert_line(e) for e in answer.experts]
+    lines = [f"• {escape(e.name)} ({e.kind}) — {e.quote_count} quote{'s' if e.quote_count != 1 else ''}"
+             for e in answer.sources]
+    for start in range(0, len(lines), ITEMS_PER_PAGE):  # blocks of lines, so long lists paginate
+        block = "\n".join(lines[start:start + ITEMS_PER_PAGE])
+        heading = bold(f"Organisations and groups quoted ({len(lines)})") + "\n" if start == 0 else ""
+        items.append(heading + block)
     return paginate(f"Experts quoted ({len(answer.experts)})", items)
 
 

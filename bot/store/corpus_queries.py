@@ -20,6 +20,9 @@ SORT_AT_MOST = 1000
 _ARTICLE_COLUMNS = "id, title, label, published, captured, written_year, source"
 # What an answer needs to name and date an article (answers.articles.ref), from a join aliased `a`.
 _REF = "a.title, a.label, a.published, a.captured, a.written_year"
+# The sentence a quote stands in, so a quoted fragment can be shown inside it.
+_QUOTE_SENTENCE = ("(SELECT s.text FROM sentences s WHERE s.article_id = q.article_id AND s.idx = q.sentence) "
+                   "AS sentence_text")
 # "label starts with": a NOCASE range, so the label index serves it (LIKE 'x%' would scan).
 _LAST_CHAR = "\U0010ffff"
 _LABEL_STARTS = "label >= ? COLLATE NOCASE AND label < ? COLLATE NOCASE"
@@ -41,7 +44,7 @@ _RANKED_HITS_WITH_SNIPPET = (
     f"FROM sentences_fts WHERE sentences_fts MATCH :match AND {_NEWEST_MATCHES} ORDER BY rank LIMIT :limit")
 
 
-_QUOTE_COLUMNS = f"q.id, q.article_id, q.sentence, q.kind, q.text, q.parts, q.speaker, {_REF}"
+_QUOTE_COLUMNS = f"q.id, q.article_id, q.sentence, q.kind, q.text, q.parts, q.speaker, {_QUOTE_SENTENCE}, {_REF}"
 _NEWEST_QUOTES_OF_NAME = (
     f"SELECT {_QUOTE_COLUMNS} FROM quotes q INDEXED BY quotes_by_speaker_newest JOIN articles a ON a.id = q.article_id "
     "WHERE q.speaker = :name AND NOT q.repeat AND (:kind IS NULL OR q.kind = :kind) "
@@ -54,7 +57,7 @@ _QUOTES_ABOUT = (
     "ORDER BY a.published DESC, q.article_id, q.sentence, q.id LIMIT ?")
 
 
-_PERSON_COLUMNS = "p.id, p.name, p.role, p.quote_count"
+_PERSON_COLUMNS = "p.id, p.name, p.role, p.quote_count, p.kind"
 # rank 0: a name equals `text`; 1: a name starts with it (a range of the name index, in the names'
 # own NOCASE collation); 2: a name only contains it.
 _PEOPLE_NAMED_FROM = (
@@ -191,19 +194,19 @@ class CorpusQueries(Database):
     # ---------------------------------------------------------------- people and quotes
     async def people(self, limit: int = 500) -> list[Row]:
         return await self.fetch_all(
-            "SELECT p.id, p.name, p.role, p.quote_count, "
+            "SELECT p.id, p.name, p.role, p.quote_count, p.kind, "
             "(SELECT json_group_array(n.name) FROM person_names n WHERE n.person_id = p.id AND n.name != p.name) "
             "AS aliases FROM people p WHERE p.quote_count > 0 ORDER BY p.quote_count DESC, p.name LIMIT ?",
             (limit,))
 
     async def all_people(self) -> list[Row]:
         return await self.fetch_all(
-            "SELECT p.id, p.name, p.role, p.quote_count, "
+            "SELECT p.id, p.name, p.role, p.quote_count, p.kind, "
             "(SELECT json_group_array(n.name) FROM person_names n WHERE n.person_id = p.id AND n.name != p.name) "
             "AS aliases FROM people p ORDER BY p.name")
 
     async def person(self, person_id: int) -> Row | None:
-        return await self.fetch_one("SELECT id, name, role, quote_count FROM people WHERE id = ?", (person_id,))
+        return await self.fetch_one("SELECT id, name, role, quote_count, kind FROM people WHERE id = ?", (person_id,))
 
     async def find_people(self, text: str, limit: int = 25) -> list[Row]:
         """People any of whose names equals, starts with, or contains `text`, best match first.
@@ -246,7 +249,7 @@ class CorpusQueries(Database):
         """Direct quotes by named people, newest articles first: the pool for a quote of the day."""
         # Walk articles newest first and stop at `limit`, rather than sort every quote of the corpus.
         return await self.fetch_all(
-            f"SELECT q.id, q.article_id, q.sentence, q.text, q.parts, p.name, p.role, {_REF} "
+            f"SELECT q.id, q.article_id, q.sentence, q.text, q.parts, p.name, p.role, {_QUOTE_SENTENCE}, {_REF} "
             "FROM articles a INDEXED BY articles_by_ingested JOIN quotes q ON q.article_id = a.id "
             "JOIN person_names n ON n.name = q.speaker JOIN people p ON p.id = n.person_id "
             "WHERE q.kind = 'direct' AND NOT q.repeat AND length(q.text) BETWEEN 40 AND 400 "

@@ -18,16 +18,14 @@ from dataclasses import dataclass
 
 import aiosqlite
 
-from ..clip import clip
 from ..corpus.article import ParsedArticle
+from ..corpus.headline import headline
+from ..corpus.outlets import outlet_names
 from ..nlp.dates import year_of
 from ..nlp.people import merge_people
 from ..nlp.quote_repeats import repeated_quotes
 from ..nlp.types import Analysis, Person
 from .database import Database
-
-
-LABEL_CHARS = 80
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,9 +84,10 @@ def article_rows(item: PreparedArticle, now: str) -> ArticleRows:
     return ArticleRows(
         id=a.id,
         article=(a.id, item.path, a.content_hash, a.title, a.published, a.published_kind, a.captured, an.written_year, a.source,
-                 a.body, json.dumps(list(an.summary)), now, item.file_size, item.file_mtime_ns, _label(a)),
+                 a.body, json.dumps(list(an.summary)), now, item.file_size, item.file_mtime_ns, _label(a),
+                 a.host, a.source),
         sentences=tuple(sentences),
-        people=tuple((a.id, p.name, json.dumps(list(p.aliases)), p.role) for p in _unique_people(an.people)),
+        people=tuple((a.id, p.name, json.dumps(list(p.aliases)), p.role, p.kind) for p in _unique_people(an.people)),
         quotes=tuple((a.id, q.sentence, q.speaker, q.kind, q.text, i in repeats,
                       json.dumps(list(q.parts)) if q.parts else None, a.published)
                      for i, q in enumerate(an.quotes)),
@@ -97,11 +96,11 @@ def article_rows(item: PreparedArticle, now: str) -> ArticleRows:
 
 
 def _label(article: ParsedArticle) -> str:
-    """What lists show for an article: its title, or the start of its first sentence."""
+    """What lists show for an article: its title, or a short headline made from its first sentence."""
     if article.title is not None:
         return article.title
     first = article.paragraphs[0][0] if article.paragraphs and article.paragraphs[0] else article.id
-    return clip(first, LABEL_CHARS)
+    return headline(first) or article.id
 
 
 def utc_now() -> str:
@@ -120,7 +119,7 @@ class CorpusBatch:
         self.conn = conn
         self.now = now
         self.changed = False
-        self.people_balance: Counter[tuple] = Counter()  # (name, aliases, role): arrived - left
+        self.people_balance: Counter[tuple] = Counter()  # (name, aliases, role, kind): arrived - left
         self.quote_balance: Counter[str] = Counter()  # speaker: quotes arrived - left
 
     async def remove(self, ids: Sequence[str]) -> None:
@@ -128,7 +127,7 @@ class CorpusBatch:
             return
         wanted = json.dumps(list(ids))
         async with self.conn.execute(
-                "SELECT name, aliases, role FROM article_people "
+                "SELECT name, aliases, role, kind FROM article_people "
                 "WHERE article_id IN (SELECT value FROM json_each(?))", (wanted,)) as cur:
             self.people_balance.subtract(tuple(r) for r in await cur.fetchall())
         async with self.conn.execute(
@@ -157,7 +156,8 @@ class CorpusBatch:
         return any(self.people_balance.values())
 
     async def finish(self) -> None:
-        """Bring the corpus-wide people up to date, then note when this ingest happened."""
+        """Bring the corpus-wide people and outlet names up to date, then note when this ingest happened."""
+        await unify_outlet_names(self.conn)
         if self.people_changed:
             await rebuild_people(self.conn)
         else:
@@ -167,6 +167,16 @@ class CorpusBatch:
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             (self.now,),
         )
+
+
+async def unify_outlet_names(conn: aiosqlite.Connection) -> None:
+    """Every article of one outlet shows one source name (the rule: bot/corpus/outlets.py)."""
+    async with conn.execute("SELECT id, host, source_given, source FROM articles") as cur:
+        rows = await cur.fetchall()
+    shown = await asyncio.to_thread(outlet_names, ((r[0], r[1], r[2]) for r in rows))
+    changes = [(shown.get(r[0], r[2]), r[0]) for r in rows if shown.get(r[0], r[2]) != r[3]]
+    if changes:
+        await conn.executemany("UPDATE articles SET source = ? WHERE id = ?", changes)
 
 
 async def _adjust_quote_counts(conn: aiosqlite.Connection, balance: Counter[str]) -> None:
@@ -262,11 +272,12 @@ async def _delete_articles(conn: aiosqlite.Connection, ids: Sequence[str]) -> No
 async def _insert_rows(conn: aiosqlite.Connection, items: Sequence[ArticleRows]) -> None:
     await conn.executemany(
         "INSERT INTO articles(id, path, content_hash, title, published, published_kind, captured, written_year, source, body,"
-        " summary, ingested_at, file_size, file_mtime_ns, label) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        " summary, ingested_at, file_size, file_mtime_ns, label, host, source_given)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         [i.article for i in items])
     await conn.executemany("INSERT INTO sentences(article_id, idx, paragraph, text) VALUES (?,?,?,?)",
                            [row for i in items for row in i.sentences])
-    await conn.executemany("INSERT INTO article_people(article_id, name, aliases, role) VALUES (?,?,?,?)",
+    await conn.executemany("INSERT INTO article_people(article_id, name, aliases, role, kind) VALUES (?,?,?,?,?)",
                            [row for i in items for row in i.people])
     await conn.executemany("INSERT INTO quotes(article_id, sentence, speaker, kind, text, repeat, parts, published) "
                            "VALUES (?,?,?,?,?,?,?,?)",
@@ -285,7 +296,7 @@ def _unique_people(people: Sequence[Person]) -> list[Person]:
 
 async def rebuild_people(conn: aiosqlite.Connection) -> None:
     """Merge every article's people into one entry per person for the whole corpus."""
-    async with conn.execute("SELECT name, aliases, role FROM article_people") as cur:
+    async with conn.execute("SELECT name, aliases, role, kind FROM article_people") as cur:
         found = await cur.fetchall()
     async with conn.execute(
             "SELECT speaker, COUNT(*) FROM quotes WHERE speaker IS NOT NULL AND NOT repeat GROUP BY speaker") as cur:
@@ -295,8 +306,8 @@ async def rebuild_people(conn: aiosqlite.Connection) -> None:
     await conn.execute("DELETE FROM person_names")
     await conn.execute("DELETE FROM people")
     await conn.executemany(
-        "INSERT OR IGNORE INTO people(name, role, quote_count) VALUES (?,?,?)",
-        [(p.name, p.role, counts[p.name]) for p in persons.values()])
+        "INSERT OR IGNORE INTO people(name, role, quote_count, kind) VALUES (?,?,?,?)",
+        [(p.name, p.role, counts[p.name], p.kind) for p in persons.values()])
     async with conn.execute("SELECT id, name FROM people") as cur:
         ids = {r[1].lower(): r[0] for r in await cur.fetchall()}
     # The names articles used decide whose quotes are whose; aliases only help lookups.
@@ -310,14 +321,14 @@ def _merge_rows(rows, said: dict[str, int]) -> tuple[dict[str, Person], dict[str
     # Most rows repeat a few hundred people: build each distinct Person once.
     made: dict[tuple, Person] = {}
 
-    def person(name: str, aliases: str, role: str | None) -> Person:
-        key = (name, aliases, role)
+    def person(name: str, aliases: str, role: str | None, kind: str) -> Person:
+        key = (name, aliases, role, kind)
         found = made.get(key)
         if found is None:
-            found = made[key] = Person(name, tuple(json.loads(aliases)), role)
+            found = made[key] = Person(name, tuple(json.loads(aliases)), role, kind)
         return found
 
-    canonical = merge_people([person(r[0], r[1], r[2]) for r in rows])
+    canonical = merge_people([person(r[0], r[1], r[2], r[3]) for r in rows])
     counts: Counter[str] = Counter()
     for name, n in said.items():
         if name in canonical:

@@ -175,7 +175,60 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE quotes ADD COLUMN parts TEXT;
     """,
-    # A person's quotes newest first straight from an index, stopping at a page: each quote keeps
+    # 9: the feeds added by /admin feeds add (configured ones live in the configuration),
+    # each feed's polling state (validators for conditional requests, failures and backoff),
+    # and the entries already handled, so a restart neither re-fetches nor loses any.
+    """
+    CREATE TABLE feeds_added (
+        url            TEXT PRIMARY KEY,
+        name           TEXT,
+        every_minutes  INTEGER NOT NULL,
+        match          TEXT,
+        added_by       INTEGER,
+        added_at       TEXT NOT NULL
+    );
+    CREATE TABLE feed_state (
+        url            TEXT PRIMARY KEY,
+        etag           TEXT,
+        last_modified  TEXT,
+        last_attempt   TEXT,
+        last_success   TEXT,
+        last_error     TEXT,
+        last_error_at  TEXT,
+        failures       INTEGER NOT NULL DEFAULT 0,   -- in a row; reset by a success
+        next_attempt   TEXT,
+        new_articles   INTEGER NOT NULL DEFAULT 0    -- ingested from this feed, all time
+    );
+    CREATE TABLE feed_entries_seen (
+        feed_url    TEXT NOT NULL,
+        entry_key   TEXT NOT NULL,   -- the entry's id, else its link
+        updated     TEXT,            -- the entry's updated date when handled: a later one is fetched again
+        outcome     TEXT NOT NULL,   -- 'ingested' | 'filtered' | 'failed' | 'skipped' (no link)
+        attempts    INTEGER NOT NULL DEFAULT 1,
+        article_id  TEXT,
+        detail      TEXT,
+        seen_at     TEXT NOT NULL,
+        PRIMARY KEY (feed_url, entry_key)
+    );
+    """,
+    # 10: a quoted source is a person, an organisation or a group (bot/nlp/source_words.KINDS), as each
+    # article judged it and as the corpus-wide entry settles it. Rows stored before are persons
+    # until their article is read again.
+    """
+    ALTER TABLE article_people ADD COLUMN kind TEXT NOT NULL DEFAULT 'person';
+    ALTER TABLE people ADD COLUMN kind TEXT NOT NULL DEFAULT 'person';
+    """,
+    # 11: one name for each outlet (bot/corpus/outlets.py): `source` is the name the outlet's
+    # articles most often give, `source_given` what this article itself gives, `host` the
+    # registrable domain it came from. Stored articles keep their own name until the next ingest.
+    """
+    ALTER TABLE articles ADD COLUMN host TEXT;
+    ALTER TABLE articles ADD COLUMN source_given TEXT;
+    UPDATE articles SET source_given = source;
+    -- Covers the corpus-wide pass of every ingest, so it reads this index, not every article's body.
+    CREATE INDEX articles_by_outlet ON articles(host, source_given, source, id);
+    """,
+    # 12: a person's quotes newest first straight from an index, stopping at a page: each quote keeps
     # its article's publication date (written with the quote; an article's date changes only when
     # it is re-ingested, which rewrites its quotes). The new index starts with `speaker`, so it
     # serves every lookup the old one did.

@@ -1,0 +1,101 @@
+"""Feeds: those added by command, each feed's polling state, and the entries already handled."""
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+from .database import Database
+
+
+@dataclass(frozen=True, slots=True)
+class StoredFeed:
+    url: str
+    name: str | None
+    every_minutes: int
+    match: str | None
+    added_by: int | None
+    added_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class FeedPollState:
+    url: str
+    etag: str | None = None
+    last_modified: str | None = None
+    last_attempt: str | None = None
+    last_success: str | None = None
+    last_error: str | None = None
+    last_error_at: str | None = None
+    failures: int = 0
+    next_attempt: str | None = None
+    new_articles: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class SeenEntry:
+    updated: str | None
+    outcome: str  # 'ingested' | 'filtered' | 'failed' | 'skipped'
+    attempts: int
+
+
+def _state(row: sqlite3.Row) -> FeedPollState:
+    return FeedPollState(**{key: row[key] for key in row.keys()})
+
+
+class FeedState(Database):
+    # ---------------------------------------------------------------- feeds added by command
+    async def added_feeds(self) -> list[StoredFeed]:
+        rows = await self.fetch_all("SELECT url, name, every_minutes, match, added_by, added_at FROM feeds_added "
+                                    "ORDER BY added_at, url")
+        return [StoredFeed(*row) for row in rows]
+
+    async def add_feed(self, feed: StoredFeed) -> bool:
+        """False when a feed with that address was already added."""
+        try:
+            await self.write("INSERT INTO feeds_added(url, name, every_minutes, match, added_by, added_at) "
+                             "VALUES (?,?,?,?,?,?)", (feed.url, feed.name, feed.every_minutes, feed.match,
+                                                      feed.added_by, feed.added_at))
+        except sqlite3.IntegrityError:
+            return False
+        return True
+
+    async def remove_feed(self, url: str) -> bool:
+        """Forget an added feed, its state and its entries; False when no feed had that address."""
+        async with self.transaction() as conn:
+            cur = await conn.execute("DELETE FROM feeds_added WHERE url = ?", (url,))
+            await conn.execute("DELETE FROM feed_state WHERE url = ?", (url,))
+            await conn.execute("DELETE FROM feed_entries_seen WHERE feed_url = ?", (url,))
+            return cur.rowcount > 0
+
+    # ---------------------------------------------------------------- polling state
+    async def feed_states(self) -> dict[str, FeedPollState]:
+        return {row["url"]: _state(row) for row in await self.fetch_all("SELECT * FROM feed_state")}
+
+    async def feed_state(self, url: str) -> FeedPollState:
+        row = await self.fetch_one("SELECT * FROM feed_state WHERE url = ?", (url,))
+        return _state(row) if row else FeedPollState(url)
+
+    async def save_feed_state(self, state: FeedPollState) -> None:
+        columns = [name for name in FeedPollState.__slots__]
+        values = tuple(getattr(state, name) for name in columns)
+        updates = ", ".join(f"{name} = excluded.{name}" for name in columns if name != "url")
+        await self.write(f"INSERT INTO feed_state({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))}) "
+                         f"ON CONFLICT(url) DO UPDATE SET {updates}", values)
+
+    # ---------------------------------------------------------------- entries handled
+    async def seen_entries(self, feed_url: str) -> dict[str, SeenEntry]:
+        rows = await self.fetch_all("SELECT entry_key, updated, outcome, attempts FROM feed_entries_seen "
+                                    "WHERE feed_url = ?", (feed_url,))
+        return {row[0]: SeenEntry(row[1], row[2], row[3]) for row in rows}
+
+    async def record_entry(self, feed_url: str, entry_key: str, updated: str | None, outcome: str,
+                           article_id: str | None, detail: str | None, seen_at: str) -> None:
+        """Note how an entry was handled; a failed entry counts its attempts."""
+        await self.write(
+            "INSERT INTO feed_entries_seen(feed_url, entry_key, updated, outcome, attempts, article_id, detail,"
+            " seen_at) VALUES (?,?,?,?,1,?,?,?) ON CONFLICT(feed_url, entry_key) DO UPDATE SET"
+            " updated = excluded.updated, outcome = excluded.outcome, article_id = excluded.article_id,"
+            " detail = excluded.detail, seen_at = excluded.seen_at,"
+            " attempts = CASE WHEN excluded.outcome = 'failed' AND feed_entries_seen.outcome = 'failed'"
+            " THEN feed_entries_seen.attempts + 1 ELSE 1 END",
+            (feed_url, entry_key, updated, outcome, article_id, detail, seen_at))
