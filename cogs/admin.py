@@ -21,6 +21,7 @@ from bot.render.feeds import feed_list_pages
 from bot.render.markdown import escape
 from bot.render.pages import paginate, pages_for
 from bot.render.views import send_pages
+from bot.store import Subscription
 from bot.uploads import MAX_UPLOAD_BYTES
 
 from .utils import store_of
@@ -84,7 +85,7 @@ class Admin(commands.GroupCog, group_name="admin", group_description="Bot admini
     async def _live_status(self, interaction: discord.Interaction) -> dict[str, str]:
         latency = self.bot.latency
         subscriptions = await store_of(interaction).subscriptions(enabled_only=False)
-        enabled = sum(1 for s in subscriptions if s["enabled"])
+        enabled = sum(1 for s in subscriptions if s.enabled)
         digest = self.bot.get_cog("Digest")
         if digest is None:
             loop = "not loaded"
@@ -172,11 +173,11 @@ class Admin(commands.GroupCog, group_name="admin", group_description="Bot admini
         await send_pages(interaction, feed_list_pages(await self.bot.feeds.statuses()), ephemeral=True)
 
 
-def _why_off(subscriptions, guild_id: int | None) -> str:
-    mine = next((s for s in subscriptions if s["guild_id"] == guild_id), None)
-    if mine is None or mine["enabled"] or not mine["disabled_reason"]:
+def _why_off(subscriptions: list[Subscription], guild_id: int | None) -> str:
+    mine = next((s for s in subscriptions if s.guild_id == guild_id), None)
+    if mine is None or mine.enabled or not mine.disabled_reason:
         return ""
-    return f"; this server's digest is off: {escape(mine['disabled_reason'])[:300]}"
+    return f"; this server's digest is off: {escape(mine.disabled_reason)[:300]}"
 
 
 async def setup(bot: commands.Bot) -> None:

@@ -29,6 +29,7 @@ from bot.render.pages import pages_for
 from bot.render.permissions import permission_names
 from bot.render.views import NO_MENTIONS, send_pages, send_text
 from bot.schedule import DailySchedule, due_date, next_occurrence
+from bot.store import DigestSent, Subscription
 
 from .utils import MAX_CHOICES, guild_zone, store_of
 
@@ -67,9 +68,9 @@ def _missing_permissions(channel: discord.abc.GuildChannel) -> str:
     return permission_names(missing) if missing else ""
 
 
-def _instant(text: str) -> dt.datetime:
-    value = dt.datetime.fromisoformat(text)
-    return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+def _since(last: DigestSent | None) -> str | None:
+    """When the previous digest went out, as the corpus queries compare instants (ISO 8601)."""
+    return last.sent_at.isoformat(timespec="seconds") if last else None
 
 
 @app_commands.guild_only()
@@ -108,13 +109,12 @@ class Digest(commands.GroupCog, group_name="digest", group_description="The dail
         clock = post_time.strftime("%H:%M")
         store = store_of(interaction)
         now = self.bot.now()
-        await store.subscribe(interaction.guild_id, channel.id, clock, zone, interaction.user.id,
-                              created_at=now.isoformat(timespec="seconds"))
+        await store.subscribe(interaction.guild_id, channel.id, clock, zone, interaction.user.id, created_at=now)
         self.next_check = None
         log.info("user %s subscribed guild %s to the digest in channel %s at %s %s", interaction.user.id,
                  interaction.guild_id, channel.id, clock, zone)
         last = await store.last_digest(interaction.guild_id)
-        last_date = dt.date.fromisoformat(last["local_date"]) if last else None
+        last_date = last.local_date if last else None
         upcoming = next_occurrence(DailySchedule(post_time, ZoneInfo(zone)), now, last_date)
         stamp = int(upcoming.timestamp())
         await send_text(interaction, f"The daily digest will be posted in {channel.mention} at {clock} ({zone}). "
@@ -143,7 +143,7 @@ class Digest(commands.GroupCog, group_name="digest", group_description="The dail
         store = store_of(interaction)
         today = self.bot.now().astimezone(await guild_zone(interaction)).date()
         last = await store.last_digest(interaction.guild_id)
-        answer = await answers.digest(store, today, since=last["sent_at"] if last else None,
+        answer = await answers.digest(store, today, since=_since(last),
                                       guild_id=interaction.guild_id, sentences=self.bot.config.summary_sentences)
         await send_pages(interaction, await answers.off_loop(pages_for, answer), ephemeral=True)
 
@@ -165,7 +165,7 @@ class Digest(commands.GroupCog, group_name="digest", group_description="The dail
             try:
                 wake = await self.post_if_due(subscription, now)
             except Exception as exc:  # one server's problem never stops the others
-                self._failed(f"digest for guild {subscription['guild_id']}", exc)
+                self._failed(f"digest for guild {subscription.guild_id}", exc)
                 wake = now + RETRY_AFTER
             if wake is not None:
                 wakes.append(wake)
@@ -191,20 +191,20 @@ class Digest(commands.GroupCog, group_name="digest", group_description="The dail
         self.health.last_error = f"{what}: {type(exc).__name__}: {exc}"
         log.error("%s failed", what, exc_info=exc)
 
-    async def post_if_due(self, subscription, now: dt.datetime) -> dt.datetime | None:
+    async def post_if_due(self, subscription: Subscription, now: dt.datetime) -> dt.datetime | None:
         """Post this subscription's digest if one is due; returns when to look at it again."""
         store = self.bot.store
-        guild_id = subscription["guild_id"]
-        schedule = DailySchedule.parse(subscription["post_time"], subscription["timezone"])
+        guild_id = subscription.guild_id
+        schedule = DailySchedule.parse(subscription.post_time, subscription.timezone)
         last = await store.last_digest(guild_id)
-        last_date = dt.date.fromisoformat(last["local_date"]) if last else None
-        day = due_date(schedule, now, last_date, not_before=_instant(subscription["created_at"]))
+        last_date = last.local_date if last else None
+        day = due_date(schedule, now, last_date, not_before=subscription.created_at)
         if day is None:
             return next_occurrence(schedule, now, last_date)
         guild = self.bot.get_guild(guild_id)
         if guild is None or guild.unavailable:
             return now + RETRY_AFTER  # an outage, or not in the cache yet
-        channel = guild.get_channel(subscription["channel_id"])
+        channel = guild.get_channel(subscription.channel_id)
         if not isinstance(channel, discord.abc.Messageable):
             await self._disable(guild_id, "the digest channel no longer exists")
             return None
@@ -212,10 +212,10 @@ class Digest(commands.GroupCog, group_name="digest", group_description="The dail
         if missing:
             await self._disable(guild_id, f"missing permissions in #{channel.name}: {missing}")
             return None
-        answer = await answers.digest(store, day, since=last["sent_at"] if last else None, guild_id=guild_id,
+        answer = await answers.digest(store, day, since=_since(last), guild_id=guild_id,
                                       sentences=self.bot.config.summary_sentences)
         messages = group_for_messages(await answers.off_loop(pages_for, answer))
-        if await store.claim_digest(guild_id, day.isoformat(), channel.id):
+        if await store.claim_digest(guild_id, day, channel.id):
             # Shielded: a cog reload or shutdown must not cut a claimed digest in half.
             if not await asyncio.shield(self._deliver(channel, guild_id, day, messages, answer.quote)):
                 return now + self._backoff(guild_id)
@@ -229,8 +229,7 @@ class Digest(commands.GroupCog, group_name="digest", group_description="The dail
     async def _deliver(self, channel, guild_id: int, day: dt.date, messages, quote) -> bool:
         """Post a claimed digest; False when it certainly failed and the claim was released."""
         store = self.bot.store
-        local_date = day.isoformat()
-        what = f"posting digest {local_date} for guild {guild_id}"
+        what = f"posting digest {day.isoformat()} for guild {guild_id}"
         first = None
         try:
             for embeds in messages:
@@ -238,7 +237,7 @@ class Digest(commands.GroupCog, group_name="digest", group_description="The dail
                 first = first or sent
         except discord.HTTPException as exc:
             if first is None and exc.status < 500:  # Discord refused it: nothing was posted
-                await store.release_digest(guild_id, local_date)
+                await store.release_digest(guild_id, day)
                 if isinstance(exc, (discord.Forbidden, discord.NotFound)):
                     await self._disable(guild_id, f"cannot post in #{getattr(channel, 'name', '?')}: {exc.text}")
                 else:
@@ -251,16 +250,16 @@ class Digest(commands.GroupCog, group_name="digest", group_description="The dail
         if first is None:
             posted = await self._find_posted(channel, messages[0][0].title)
             if posted is False:  # Discord's history says it did not go out: free the day, retry later
-                await store.release_digest(guild_id, local_date)
+                await store.release_digest(guild_id, day)
                 return False
             if posted is None:  # cannot tell: keep the claim, so the digest goes out at most once
                 return True
             first = posted
-        await store.record_digest_message(guild_id, local_date, first.id)
+        await store.record_digest_message(guild_id, day, first.id)
         if quote is not None:
-            await store.record_quote_shown(guild_id, quote.key, local_date)
+            await store.record_quote_shown(guild_id, quote.key, day)
         self.health.posted += 1
-        log.info("posted digest %s for guild %s in channel %s", local_date, guild_id, channel.id)
+        log.info("posted digest %s for guild %s in channel %s", day.isoformat(), guild_id, channel.id)
         return True
 
     async def _find_posted(self, channel, title: str | None) -> discord.Message | None | bool:
@@ -287,7 +286,7 @@ class Digest(commands.GroupCog, group_name="digest", group_description="The dail
         """A direct message to whoever set the digest up and to the server owner: the channel may be gone."""
         subscription = await self.bot.store.subscription(guild_id)
         guild = self.bot.get_guild(guild_id)
-        recipients = {subscription["created_by"] if subscription else None, guild.owner_id if guild else None}
+        recipients = {subscription.created_by if subscription else None, guild.owner_id if guild else None}
         server = escape(guild.name) if guild else f"server {guild_id}"
         text = (f"The daily digest of **{server}** was turned off: {escape(reason)}. "
                 "Once that is fixed, `/digest subscribe` turns it back on.")

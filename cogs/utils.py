@@ -78,7 +78,7 @@ async def guild_zone(interaction: discord.Interaction) -> ZoneInfo:
     if interaction.guild_id is not None and getattr(bot, "store", None) is not None:
         subscription = await bot.store.subscription(interaction.guild_id)
         if subscription is not None:
-            return ZoneInfo(subscription["timezone"])
+            return ZoneInfo(subscription.timezone)
     return bot.config.zone
 
 

@@ -150,3 +150,39 @@ async def site():
     await server.start_server()
     yield server
     await server.close()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Without PostgreSQL server binaries, the PostgreSQL tests are skipped under one reason (one summary line)."""
+    from tests.postgres_server import NoPostgres, find_binaries
+    wanting = [i for i in items if i.get_closest_marker("postgresql") or "postgres_server" in i.fixturenames]
+    if not wanting:
+        return
+    try:
+        find_binaries()
+    except NoPostgres as exc:
+        skip = pytest.mark.skip(reason=f"PostgreSQL tests skipped: {exc}")
+        for item in wanting:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A throwaway PostgreSQL server (tests/postgres_server.py) for the whole run; skipped without the binaries."""
+    from tests.postgres_server import NoPostgres, PostgresServer, find_binaries
+    try:
+        server = PostgresServer(find_binaries())
+        server.start()
+    except NoPostgres as exc:
+        pytest.skip(f"PostgreSQL tests skipped: {exc}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def postgres_database(postgres_server):
+    """The connection string of a new empty database on the throwaway server, dropped afterwards."""
+    import secrets
+    name = f"test_{secrets.token_hex(6)}"
+    yield postgres_server.create_database(name)
+    postgres_server.drop_database(name)

@@ -32,7 +32,7 @@ async def test_a_deleted_channel_disables_the_digest_and_tells_the_admins(world,
     world.env.backend.delete_channel(world.channel.id)
     await minutes(world, 15)
     row = await world.bot.store.subscription(world.guild.id)
-    assert row["enabled"] == 0 and "no longer exists" in row["disabled_reason"]
+    assert not row.enabled and "no longer exists" in row.disabled_reason
     assert await sent_days(world) == []
     told = dms(world.manager.user)  # who subscribed
     assert told and "turned off" in told[-1].content and "no longer exists" in told[-1].content
@@ -47,7 +47,7 @@ async def test_404_while_posting_disables_the_digest_and_tells_the_admins(world,
                            message="Unknown Channel")
     await minutes(world, 15)
     row = await world.bot.store.subscription(world.guild.id)
-    assert row["enabled"] == 0 and "Unknown Channel" in row["disabled_reason"]
+    assert not row.enabled and "Unknown Channel" in row.disabled_reason
     assert await sent_days(world) == [], "the day is released: nothing was posted"
     assert "Unknown Channel" in dms(world.manager.user)[-1].content
 
@@ -82,7 +82,7 @@ async def test_a_passing_server_error_is_retried_and_posted_once(world, clock, s
     world.env.inject_error("POST", f"/channels/{world.channel.id}/messages", status=status, times=1)
     await minutes(world, 20)
     assert len(digests(world.channel)) == 1
-    assert [r["message_id"] is not None for r in await world.bot.store.digests_sent(world.guild.id)] == [True]
+    assert [r.message_id is not None for r in await world.bot.store.digests_sent(world.guild.id)] == [True]
     await world.env.advance_time(3 * HOUR)
     assert len(digests(world.channel)) == 1
     acknowledge_errors(world.env)
@@ -204,7 +204,7 @@ async def test_a_thousand_restarts_at_random_moments_post_each_day_at_most_once(
     fate: dict = {}
     channel = FakeChannel(fate)
     async with await Store.open(tmp_path / "model.sqlite3") as store:
-        await store.subscribe(1, channel.id, "08:00", "Asia/Tokyo", None, created_at=now[0].isoformat())
+        await store.subscribe(1, channel.id, "08:00", "Asia/Tokyo", None, created_at=now[0])
         real_claim = store.claim_digest
 
         async def claim(*args):
@@ -233,7 +233,7 @@ async def test_a_thousand_restarts_at_random_moments_post_each_day_at_most_once(
                     lost += point in ("after_claim", "before_post")
                     break
         store.claim_digest = real_claim
-        sent = [r["local_date"] for r in await store.digests_sent(1)]
+        sent = [r.local_date.isoformat() for r in await store.digests_sent(1)]
     print(f"1000 restarts, {crashes} crashes inside a post, {len(channel.posted)} digests posted, "
           f"{lost} lost to a crash between claim and post, days covered {sent[0]}..{sent[-1]}")
     assert len(channel.posted) == len(set(channel.posted)), "never a double post"

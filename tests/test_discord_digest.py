@@ -38,7 +38,7 @@ async def minutes(world, n: float) -> None:
 
 async def sent_days(world, guild_id=None) -> list[str]:
     rows = await world.bot.store.digests_sent(guild_id or world.guild.id)
-    return [r["local_date"] for r in rows]
+    return [r.local_date.isoformat() for r in rows]
 
 
 async def test_subscribing_tells_when_the_first_digest_comes(world, clock):
@@ -47,7 +47,7 @@ async def test_subscribing_tells_when_the_first_digest_comes(world, clock):
     expected = int(utc(2026, 3, 10, 15, 5).timestamp())  # 00:05 on 11 March in Tokyo
     assert f"at 00:05 (Asia/Tokyo). Next one: <t:{expected}:F>" in result.response.content
     row = await world.bot.store.subscription(world.guild.id)
-    assert (row["channel_id"], row["post_time"], row["timezone"]) == (world.channel.id, "00:05", "Asia/Tokyo")
+    assert (row.channel_id, row.post_time, row.timezone) == (world.channel.id, "00:05", "Asia/Tokyo")
 
 
 async def test_the_digest_is_posted_once_after_local_midnight_and_again_the_next_day(world, clock):
@@ -59,7 +59,7 @@ async def test_the_digest_is_posted_once_after_local_midnight_and_again_the_next
     assert len(posted) == 1
     assert posted[0].embeds[0].title == "Daily briefing — Wednesday 11 March 2026"
     rows = await world.bot.store.digests_sent(world.guild.id)
-    assert [(r["local_date"], r["message_id"]) for r in rows] == [("2026-03-11", posted[0].id)]
+    assert [(r.local_date, r.message_id) for r in rows] == [(dt.date(2026, 3, 11), posted[0].id)]
 
     await minutes(world, 60)
     assert len(digests(world.channel)) == 1
@@ -123,7 +123,7 @@ async def test_after_downtime_one_missed_digest_is_caught_up_not_a_backlog(world
 async def test_a_claimed_day_is_never_posted_again(world, clock):
     """A crash between claiming and posting loses that digest rather than risking a duplicate."""
     await subscribe(world, clock, utc(2026, 3, 10, 22, 50), "08:00", "Asia/Tokyo")
-    assert await world.bot.store.claim_digest(world.guild.id, "2026-03-11", world.channel.id)
+    assert await world.bot.store.claim_digest(world.guild.id, dt.date(2026, 3, 11), world.channel.id)
     await minutes(world, 20)
     assert digests(world.channel) == []
 
@@ -153,9 +153,9 @@ async def test_one_broken_server_does_not_stop_the_others(world, clock):
     # Written straight to the database: a zone no command would accept, as a damaged row would hold.
     store = world.bot.store
     await store.subscribe(other_guild_id, other_channel.id, "08:00", "Asia/Tokyo", None,
-                          created_at=clock().isoformat())
+                          created_at=clock())
     await store.subscribe(world.guild.id, world.channel.id, "08:00", "Not/A_Zone", None,
-                          created_at=clock().isoformat())
+                          created_at=clock())
     world.bot.get_cog("Digest").next_check = None
     await minutes(world, 15)
     assert await sent_days(world, other_guild_id) == ["2026-03-11"]
@@ -173,7 +173,7 @@ async def test_a_refused_post_frees_the_day_and_disables_the_subscription(world,
     assert digests(world.channel) == []
     assert await sent_days(world) == []  # released: nothing was posted
     row = await world.bot.store.subscription(world.guild.id)
-    assert row["enabled"] == 0 and "Missing Permissions" in row["disabled_reason"]
+    assert not row.enabled and "Missing Permissions" in row.disabled_reason
 
 
 async def test_a_server_error_keeps_the_claim_so_the_digest_is_never_doubled(world, clock):
@@ -183,7 +183,7 @@ async def test_a_server_error_keeps_the_claim_so_the_digest_is_never_doubled(wor
     world.env.inject_error("GET", f"/channels/{world.channel.id}/messages", status=500, times=None)
     await minutes(world, 15)
     rows = await world.bot.store.digests_sent(world.guild.id)
-    assert [(r["local_date"], r["message_id"]) for r in rows] == [("2026-03-11", None)]
+    assert [(r.local_date, r.message_id) for r in rows] == [(dt.date(2026, 3, 11), None)]
     assert world.bot.get_cog("Digest").digest_loop.is_running()
 
 
@@ -201,7 +201,7 @@ async def test_the_quote_of_the_day_is_recorded_and_not_repeated_the_next_day(wo
     await subscribe(world, clock, utc(2026, 3, 10, 22, 50), "08:00", "Asia/Tokyo")
     await minutes(world, 15)
     await world.env.advance_time(24 * HOUR)
-    shown = await world.bot.store.quotes_shown_since(world.guild.id, "2026-03-01")
+    shown = await world.bot.store.quotes_shown_since(world.guild.id, dt.date(2026, 3, 1))
     assert len(shown) == 2
 
 
@@ -265,4 +265,4 @@ async def test_preview_shows_todays_digest_only_to_the_asker(world, clock):
     embed = (result.followups[0] if result.followups else result.response).embeds[0]
     assert embed.title == "Daily briefing — Tuesday 10 March 2026"
     assert await sent_days(world) == []
-    assert await world.bot.store.quotes_shown_since(world.guild.id, "2026-01-01") == set()
+    assert await world.bot.store.quotes_shown_since(world.guild.id, dt.date(2026, 1, 1)) == set()

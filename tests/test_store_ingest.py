@@ -1,6 +1,7 @@
 """The SQLite store and the incremental ingest: counts, reloads, failures, migrations."""
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 
 import aiosqlite
@@ -120,13 +121,14 @@ async def test_old_database_is_migrated_and_keeps_its_data(tmp_path):
     async with aiosqlite.connect(path, isolation_level=None) as conn:
         await migrate(conn, path, target=1)
         await conn.execute("INSERT INTO digest_subscriptions(guild_id, channel_id, post_time, timezone, created_at)"
-                           " VALUES (1, 2, '08:00', 'UTC', 'then')")
+                           " VALUES (1, 2, '08:00', 'UTC', '2026-01-01T08:00:00')")
     store = await Store.open(path)
     try:
         row = await store.fetch_one("PRAGMA user_version")
         assert row[0] == SCHEMA_VERSION > 1
         sub = await store.subscription(1)
-        assert sub["channel_id"] == 2 and sub["disabled_reason"] is None
+        assert sub.channel_id == 2 and sub.disabled_reason is None
+        assert sub.created_at == dt.datetime(2026, 1, 1, 8, tzinfo=dt.timezone.utc)  # no offset stored: UTC
         await store.set_meta("k", "v")  # a table that only the newer schema has
         assert await store.meta("k") == "v"
     finally:

@@ -62,8 +62,7 @@ async def quote_of_the_day(store: Store, day: dt.date, guild_id: int | None) -> 
         return None
     recent: set[str] = set()
     if guild_id is not None:
-        since = (day - dt.timedelta(days=QUOTE_MEMORY_DAYS - 1)).isoformat()
-        recent = await store.quotes_shown_since(guild_id, since)
+        recent = await store.quotes_shown_since(guild_id, day - dt.timedelta(days=QUOTE_MEMORY_DAYS - 1))
     fresh = [r for r in rows if quote_key(r["article_id"], r["sentence"], r["name"]) not in recent]
     if not fresh:
         return None
