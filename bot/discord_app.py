@@ -37,10 +37,6 @@ from .store import Store, StoreError, StoreWriteError
 log = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_FAILED = 0, 1
-# Answers computed at once; more wait their turn. asyncio runs every ready step in each turn of
-# its loop, so a thousand answers in progress make every turn (and every gateway heartbeat) wait
-# for all of them; a few at a time keep the turns short and answer as fast overall on 2 cores.
-ANSWERS_AT_ONCE = 8
 APOLOGY = "Sorry, something went wrong on my side. It has been logged; please try again later."
 
 
@@ -124,7 +120,6 @@ class BriefingBot(commands.Bot):
         self.feeds: FeedService | None = None  # polled by the feeds cog; lives here so a cog reload keeps it
         self.started_monotonic = time.monotonic()
         self.ingest_task: asyncio.Task | None = None
-        self.answer_turns = asyncio.Semaphore(ANSWERS_AT_ONCE)
 
     # ---------------------------------------------------------------- lifecycle
     async def setup_hook(self) -> None:

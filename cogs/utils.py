@@ -42,19 +42,13 @@ async def reply_with_pages(interaction: discord.Interaction, work: Awaitable[lis
     A quick failure (an unknown name, a bad query) then still gets its private
     one-line reply: after a public defer Discord would make it public.
     """
-    task = asyncio.ensure_future(_in_turn(interaction, work))
+    task = asyncio.ensure_future(work)
     try:
         pages = await asyncio.wait_for(asyncio.shield(task), timeout=DEFER_AFTER_SECONDS)
     except asyncio.TimeoutError:
         await interaction.response.defer(thinking=True, ephemeral=ephemeral)
         pages = await task
     await send_pages(interaction, pages, ephemeral=ephemeral)
-
-
-async def _in_turn(interaction: discord.Interaction, work: Awaitable[list[Page]]) -> list[Page]:
-    """`work`, once one of the bot's answer turns is free (see BriefingBot.answer_turns)."""
-    async with interaction.client.answer_turns:
-        return await work
 
 
 async def choices(source: Callable[[Store, str], Awaitable[list[Choice]]], interaction: discord.Interaction,
