@@ -12,6 +12,8 @@ do not flatter the next:
   stall        a full reload (every article re-prepared) while queries run;
                a heartbeat task measures how late the event loop wakes it
   startup      a fresh process to "ready" under simcord, the database already full
+  storm        --commands slash commands at once through discord.py with a lean transport
+               (bench/storm.py): the bot's event-loop time per command, latency, loop stalls
 
 Medians over --runs. Results go to bench/out/results.json (merged per size);
 bench/report.py turns them into the table and the plot.
@@ -308,13 +310,14 @@ def queries_from_partial_output(stdout: str, limit_s: float) -> dict:
     return {"latency_ms": summary, "peak_rss_mb": float("nan"), "killed_after_s": limit_s, "stuck_in": running}
 
 
-async def phase_stall(corpus: Path, db: Path) -> dict:
+async def phase_stall(corpus: Path, db: Path, skip: set[str]) -> dict:
     """A full reload (every article re-prepared and rewritten) while queries keep coming.
 
-    A heartbeat task sleeps 5 ms at a time and records how late it wakes. A
-    late wake-up during which no answer was being computed is the reload's
-    doing; one that overlaps an answer may be that answer's own CPU time on the
-    event loop, so the two are reported apart.
+    A heartbeat task sleeps 5 ms at a time and records how late it wakes. The answers
+    run on the same event loop as the heartbeat, as they do in the bot, so the longest
+    stall counts their own CPU time on the loop as well as the reload's; the stall of
+    beats during which no answer was being computed is reported apart (the reload's share).
+    `skip`: kinds of answer left out of the load.
     """
     from bot.ingest import CorpusLoader
     from bot.store import Store
@@ -325,7 +328,7 @@ async def phase_stall(corpus: Path, db: Path) -> dict:
         conn.execute(f"UPDATE articles SET content_hash = 'stale'{forget}")
     store = await Store.open(db)
     beats: list[tuple[float, float, float]] = []  # (start, end, lateness)
-    answers: list[tuple[float, float]] = []  # (start, end) of each answer
+    answers: list[tuple[float, float, str]] = []  # (start, end, kind) of each answer
     done = asyncio.Event()
 
     async def heartbeat() -> None:
@@ -338,11 +341,11 @@ async def phase_stall(corpus: Path, db: Path) -> dict:
     async def query_load(mix: QueryMix) -> None:
         while not done.is_set():
             for kind, factory in mix.calls(store).items():
-                if kind == "digest":
-                    continue  # on some days it runs for minutes at 100,000 articles: measured on its own
+                if kind in skip:
+                    continue
                 started = time.perf_counter()
                 await timed(factory)
-                answers.append((started, time.perf_counter()))
+                answers.append((started, time.perf_counter(), kind))
                 await asyncio.sleep(LOAD_PAUSE_S)
                 if done.is_set():
                     return
@@ -350,6 +353,9 @@ async def phase_stall(corpus: Path, db: Path) -> dict:
     try:
         mix = await QueryMix.from_store(store)
         loader = CorpusLoader(store, corpus)
+        import gc
+
+        gc.freeze()  # as the bot does once it has started (bot/discord_app.py)
         beat = asyncio.create_task(heartbeat())
         load = asyncio.create_task(query_load(mix))
         await asyncio.sleep(0.5)  # the load is running before the reload starts
@@ -361,23 +367,26 @@ async def phase_stall(corpus: Path, db: Path) -> dict:
     finally:
         await store.close()
     during = [b for b in beats if b[1] >= started and b[0] <= ended]
-    alone = [b[2] for b in during if not _overlaps(b, answers)]
-    answer_ms = [(e - s) * 1000 for s, e in answers if e >= started and s <= ended]
-    return {"seconds": ended - started, "updated": len(report.updated),
-            "max_stall_ms": max(alone, default=0.0) * 1000,
-            "max_stall_with_answers_ms": max((b[2] for b in during), default=0.0) * 1000,
-            "p99_stall_ms": percentile(alone, 99) * 1000, "beats": len(during),
+    alone = [b[2] for b in during if not _overlapping(b, answers)]
+    worst = max(during, key=lambda b: b[2], default=None)
+    answer_ms = [(e - s) * 1000 for s, e, _ in answers if e >= started and s <= ended]
+    return {"seconds": ended - started, "updated": len(report.updated), "skipped_answers": sorted(skip),
+            "max_stall_ms": max((b[2] for b in during), default=0.0) * 1000,
+            "max_stall_reload_only_ms": max(alone, default=0.0) * 1000,
+            "worst_stall_during": sorted(set(_overlapping(worst, answers))) if worst else [],
+            "p99_stall_ms": percentile([b[2] for b in during], 99) * 1000, "beats": len(during),
             "queries_during_reload": len(answer_ms),
             "query_p99_during_reload_ms": percentile(answer_ms, 99),
             "timings": report.timings,
             "peak_rss_mb": peak_rss_mb(), "workers_peak_rss_mb": children_peak_rss_mb()}
 
 
-def _overlaps(beat: tuple[float, float, float], answers: list[tuple[float, float]]) -> bool:
+def _overlapping(beat: tuple[float, float, float], answers: list[tuple[float, float, str]]) -> list[str]:
+    """The kinds of answer being computed during `beat` (answers sorted by start)."""
     import bisect
 
-    i = bisect.bisect_left(answers, (beat[1], float("inf")))  # answers sorted by start
-    return any(s <= beat[1] and e >= beat[0] for s, e in answers[max(0, i - 2):i + 1])
+    i = bisect.bisect_left(answers, (beat[1], float("inf")))
+    return [kind for s, e, kind in answers[max(0, i - 2):i + 1] if s <= beat[1] and e >= beat[0]]
 
 
 async def phase_startup(corpus: Path, db: Path) -> dict:
@@ -393,13 +402,19 @@ async def phase_startup(corpus: Path, db: Path) -> dict:
         return await _startup_without_discord(corpus, db, str(exc))
     config = dataclasses.replace(Config(), database=db, corpus=corpus)
     bot = create_bot(config)
-    async with simcord.run(bot):
+    readied: list[float] = []
+
+    async def on_ready() -> None:  # when Discord's READY is dispatched: commands are answered from then on
+        readied.append(time.perf_counter() - PROCESS_T0)
+
+    bot.add_listener(on_ready, "on_ready")
+    async with simcord.run(bot):  # returns once simcord has settled, the start-up rescan included
         await bot.wait_until_ready()
-        ready = time.perf_counter() - PROCESS_T0
-        started = time.perf_counter()
+        settled = time.perf_counter() - PROCESS_T0
+        ready = readied[0] if readied else settled
         if bot.ingest_task is not None:
             await bot.ingest_task  # the start-up reload: nothing changed, but every file is checked
-        initial_reload = time.perf_counter() - started
+        initial_reload = time.perf_counter() - PROCESS_T0 - ready  # from ready to the rescan's end
         await bot.close()
     return {"ready_s": ready, "how": "simcord, bot.discord_app.create_bot", "initial_reload_s": initial_reload,
             "peak_rss_mb": peak_rss_mb()}
@@ -443,7 +458,7 @@ def phase_extraction(corpus: Path, limit: int) -> dict:
             "articles_per_s_one_core": len(docs) / total}
 
 
-PHASES = {"cold", "incremental", "queries", "stall", "startup", "extraction"}
+PHASES = {"cold", "incremental", "queries", "stall", "startup", "storm", "extraction"}
 
 
 def run_phase(args: argparse.Namespace) -> None:
@@ -455,12 +470,20 @@ def run_phase(args: argparse.Namespace) -> None:
     elif args.phase == "queries":
         result = asyncio.run(phase_queries(db, args.queries))
     elif args.phase == "stall":
-        result = asyncio.run(phase_stall(corpus, db))
+        result = asyncio.run(phase_stall(corpus, db, _kinds(args.skip)))
+    elif args.phase == "storm":
+        from storm import storm
+
+        result = asyncio.run(storm(corpus, db, args.commands, _kinds(args.skip)))
     elif args.phase == "startup":
         result = asyncio.run(phase_startup(corpus, db))
     else:
         result = phase_extraction(corpus, args.limit)
     print("RESULT " + json.dumps(result))
+
+
+def _kinds(text: str) -> set[str]:
+    return {k.strip() for k in text.split(",") if k.strip()}
 
 
 # ====================================================================== orchestration
@@ -509,7 +532,7 @@ def log(text: str) -> None:
 
 
 def measure_size(size: int, corpus: Path, runs: int, cold_runs: int, query_runs: int, queries: int,
-                 phases: set[str]) -> dict:
+                 phases: set[str], skip: str = "", storm_commands: int = 1000) -> dict:
     db = OUT / f"db-{size}" / "bot.sqlite3"
     db.parent.mkdir(parents=True, exist_ok=True)
     result: dict = {"articles": size, "corpus_mb": corpus_bytes(corpus) / 1e6}
@@ -550,16 +573,27 @@ def measure_size(size: int, corpus: Path, runs: int, cold_runs: int, query_runs:
         worst = max(result["latency_ms"].items(), key=lambda kv: kv[1]["p99"])
         log(f"{size:,}: queries done; worst p99 {worst[0]} {worst[1]['p99']:.1f} ms")
     if "stall" in phases:
-        stall = spawn("stall", corpus, db)
+        stall = spawn("stall", corpus, db, skip=skip)
         result["stall"] = stall
         log(f"{size:,}: full reload under load {stall['seconds']:.1f} s, longest stall {stall['max_stall_ms']:.0f} ms "
-            f"({stall['max_stall_with_answers_ms']:.0f} ms with answers)")
+            f"(during {', '.join(stall['worst_stall_during']) or 'no answer'}; "
+            f"{stall['max_stall_reload_only_ms']:.0f} ms with no answer running)")
     if "startup" in phases:
         starts = [spawn("startup", corpus, db) for _ in range(runs)]
         result["startup"] = {"ready_s": median([s["ready_s"] for s in starts]), "how": starts[0]["how"],
                              "initial_reload_s": median([s.get("initial_reload_s", float("nan")) for s in starts]),
                              "peak_rss_mb": max(s["peak_rss_mb"] for s in starts)}
         log(f"{size:,}: ready in {result['startup']['ready_s']:.2f} s")
+    if "storm" in phases:
+        storms = [spawn("storm", corpus, db, commands=storm_commands, skip=skip) for _ in range(runs)]
+        result["storm"] = {key: {stat: median([s[key][stat] for s in storms]) for stat in storms[0][key]}
+                           for key in ("loop_ms_per_command", "first_response_ms", "answer_ms")}
+        result["storm"].update(commands=storm_commands, answered=min(s["answered"] for s in storms),
+                               max_stall_ms=median([s["max_stall_ms"] for s in storms]),
+                               skipped_commands=storms[0]["skipped_commands"], runs=storms)
+        log(f"{size:,}: storm of {storm_commands:,} commands: loop time per command p99 "
+            f"{result['storm']['loop_ms_per_command']['p99']:.1f} ms, longest stall "
+            f"{result['storm']['max_stall_ms']:.0f} ms, answer p99 {result['storm']['answer_ms']['p99']:.0f} ms")
     result["peak_rss_mb"] = max(v for v in (result.get("cold", {}).get("peak_rss_mb"),
                                             result.get("query_peak_rss_mb"),
                                             result.get("stall", {}).get("peak_rss_mb"),
@@ -603,6 +637,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--phases", default="cold,incremental,queries,stall,startup")
     parser.add_argument("--offshelf", type=int, default=1000, help="articles for the off-the-shelf run; 0: skip")
+    parser.add_argument("--skip", default="", help="answer kinds (stall) and commands (storm) to leave out, comma-separated")
+    parser.add_argument("--commands", type=int, default=1000, help="slash commands in the storm")
     # internal: one phase in this process
     parser.add_argument("--phase", choices=sorted(PHASES))
     parser.add_argument("--corpus")
@@ -622,7 +658,7 @@ def main(argv: list[str] | None = None) -> None:
     for size in sizes:
         corpus = ensure_corpus(size, args.source, args.seed)
         measured = measure_size(size, corpus, args.runs, args.cold_runs or args.runs, args.query_runs or args.runs,
-                                args.queries, phases)
+                                args.queries, phases, args.skip, args.commands)
         results["sizes"][str(size)] = measured
         RESULTS.write_text(json.dumps(results, indent=1))
         print_size(measured)
@@ -651,8 +687,14 @@ def print_size(r: dict) -> None:
     if "stall" in r:
         s = r["stall"]
         print(f"full reload under load {s['seconds']:.1f} s: longest event-loop stall {s['max_stall_ms']:.0f} ms "
-              f"({s['max_stall_with_answers_ms']:.0f} ms counting answers' own time), "
+              f"counting answers' own time ({s['max_stall_reload_only_ms']:.0f} ms with no answer running), "
               f"answer p99 meanwhile {s['query_p99_during_reload_ms']:.0f} ms")
+    if "storm" in r:
+        s = r["storm"]
+        print(f"storm of {s['commands']:,} commands ({s['answered']:,} answered): event-loop time per command "
+              f"p50 {s['loop_ms_per_command']['p50']:.2f} ms p99 {s['loop_ms_per_command']['p99']:.2f} ms; "
+              f"longest stall {s['max_stall_ms']:.0f} ms; answer after p50 {s['answer_ms']['p50']:.0f} ms "
+              f"p99 {s['answer_ms']['p99']:.0f} ms")
     if "startup" in r:
         print(f"start-up to ready {r['startup']['ready_s']:.2f} s ({r['startup']['how']})")
     print(f"peak RSS {r['peak_rss_mb']:.0f} MB")

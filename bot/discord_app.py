@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import gc
 import logging
 import signal
 import time
@@ -24,6 +25,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from .answers import UserError
+from .answers.offloop import shutdown_answer_workers
 from .answers.types import not_a_whole_number
 from .config import Config, ConfigError, load_config, log_level_number
 from .feeds import FeedService
@@ -132,6 +134,9 @@ class BriefingBot(commands.Bot):
                 await self.load_extension(name)
             except commands.ExtensionError:
                 log.exception("could not load extension %s", name)
+        # What start-up made lives as long as the bot: keep the garbage collector from walking it
+        # again in every full collection (hundreds of ms of event-loop time each, on a busy bot).
+        gc.freeze()
 
     async def _initial_ingest(self) -> None:
         # After ready: the rescan of a large folder would compete with connecting for the CPU,
@@ -153,6 +158,7 @@ class BriefingBot(commands.Bot):
             self.ingest_task.cancel()
             await asyncio.gather(self.ingest_task, return_exceptions=True)
         await super().close()  # unloads the cogs: their cog_unload cancels the loops
+        shutdown_answer_workers()
         if self.store is not None:
             store, self.store = self.store, None
             await store.close()

@@ -145,7 +145,7 @@ class Digest(commands.GroupCog, group_name="digest", group_description="The dail
         last = await store.last_digest(interaction.guild_id)
         answer = await answers.digest(store, today, since=_since(last),
                                       guild_id=interaction.guild_id, sentences=self.bot.config.summary_sentences)
-        await send_pages(interaction, pages_for(answer), ephemeral=True)
+        await send_pages(interaction, await answers.off_loop(pages_for, answer), ephemeral=True)
 
     # ---------------------------------------------------------------- the schedule
     @tasks.loop(seconds=CHECK_SECONDS)
@@ -214,7 +214,7 @@ class Digest(commands.GroupCog, group_name="digest", group_description="The dail
             return None
         answer = await answers.digest(store, day, since=_since(last), guild_id=guild_id,
                                       sentences=self.bot.config.summary_sentences)
-        messages = group_for_messages(pages_for(answer))
+        messages = group_for_messages(await answers.off_loop(pages_for, answer))
         if await store.claim_digest(guild_id, day, channel.id):
             # Shielded: a cog reload or shutdown must not cut a claimed digest in half.
             if not await asyncio.shield(self._deliver(channel, guild_id, day, messages, answer.quote)):

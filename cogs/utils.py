@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import discord
 from discord import app_commands
 
-from bot.answers import UserError
+from bot.answers import UserError, off_loop
 from bot.answers.types import CHOICE_CHARS, Choice
 from bot.clip import clip
 from bot.render.pages import Page, pages_for
@@ -32,7 +32,7 @@ def store_of(interaction: discord.Interaction) -> Store:
 
 
 async def pages_of(answer: Awaitable[object]) -> list[Page]:
-    return pages_for(await answer)
+    return await off_loop(pages_for, await answer)
 
 
 async def reply_with_pages(interaction: discord.Interaction, work: Awaitable[list[Page]], *,

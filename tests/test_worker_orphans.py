@@ -134,3 +134,37 @@ def test_without_prctl_the_watch_thread_still_ends_an_orphaned_worker():
         _kill_leftovers(started)
         process.wait(timeout=30)
         process.stdout.close()
+
+
+# The answer workers (bot/answers/offloop.py): the parent runs one answer step, prints the worker
+# that ran it, and lives on after the loop and its executor threads are gone.
+ANSWER_PARENT = """
+import asyncio, os, time
+from bot.answers import off_loop
+print(asyncio.run(off_loop(os.getpid)), flush=True)
+time.sleep(600)
+"""
+
+
+def test_answer_workers_serve_while_the_bot_lives_and_exit_when_it_is_killed():
+    process = subprocess.Popen([sys.executable, "-c", ANSWER_PARENT], cwd=ROOT, stdout=subprocess.PIPE,
+                               text=True, start_new_session=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    started = {process.pid: _started(process.pid)}
+    try:
+        worker = int(process.stdout.readline())
+        started[worker] = _started(worker)
+        assert worker != process.pid, "the answer ran in a worker process"
+        time.sleep(1.0)  # longer than the parent-pid watch's poll
+        assert _alive(worker), "the worker outlives the thread that waited for it, while the bot lives"
+
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait(timeout=30)
+
+        deadline = time.monotonic() + ORPHAN_GRACE_SECONDS
+        while _alive(worker) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not _alive(worker), "the worker exited after the bot died"
+    finally:
+        _kill_leftovers(started)
+        process.wait(timeout=30)
+        process.stdout.close()

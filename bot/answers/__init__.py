@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from .articles import article, article_choices, find_article, search, summary
 from .digest import digest, quote_of_the_day
+from .offloop import off_loop
 from .people import expert_choices, experts, quotes_by, resolve_expert
 from .status import status
 from .timeline import coming_dates, on_this_day, timeline
@@ -14,6 +15,6 @@ from .when import parse_day
 
 __all__ = [
     "NotFound", "UserError", "article", "article_choices", "coming_dates", "digest", "expert_choices", "experts",
-    "find_article", "on_this_day", "parse_day", "quote_of_the_day", "quotes_by", "resolve_expert", "search", "status",
-    "summary", "timeline",
+    "find_article", "off_loop", "on_this_day", "parse_day", "quote_of_the_day", "quotes_by", "resolve_expert",
+    "search", "status", "summary", "timeline",
 ]

@@ -8,6 +8,7 @@ from ..nlp import Doc
 from ..nlp.summarize import summarize_article, summarize_many
 from ..store import FtsSyntaxError, Store
 from ..store.fts import SEARCH_SYNTAX, words_query
+from .offloop import off_loop
 from .types import (CHOICE_CHARS, ArticleAnswer, ArticleRef, Choice, NotFound, SearchAnswer, SearchHit, SummaryAnswer,
                     SummaryLine, UserError)
 
@@ -45,6 +46,9 @@ async def find_article(store: Store, text: str) -> ArticleRef:
     row = await store.article(text)
     if row is not None:
         return ref(row)
+    titled = await store.articles_titled(text, limit=2)
+    if len(titled) == 1:  # a whole title, as autocomplete fills it in: no need to look further
+        return ref(titled[0])
     rows = await store.articles_by_title(text, limit=5)
     exact = [r for r in rows if (r["label"] or "").lower() == text.lower()]
     if len(exact) == 1 or len(rows) == 1:
@@ -65,19 +69,19 @@ async def summary(store: Store, article: str | None = None, sentences: int = 3,
         rows = await store.topic_sentences(topic, limit=TOPIC_CANDIDATES)
         if not rows:
             raise NotFound(f"Nothing in the corpus is about {topic!r}.")
-        return _pick(rows, sentences, topic, heading=f"Summary: {topic}")
+        return await _pick(rows, sentences, topic, heading=f"Summary: {topic}")
     rows = await store.summary_sentences(CORPUS_SUMMARY_ARTICLES)
     if not rows:
         raise NotFound("The corpus is empty: add articles and run a reload.")
-    return _pick(rows, sentences, None, heading="Summary of the corpus")
+    return await _pick(rows, sentences, None, heading="Summary of the corpus")
 
 
 async def _article_summary(store: Store, article: ArticleRef, sentences: int, topic: str | None) -> SummaryAnswer:
     rows = await store.sentences_of(article.id)
     if topic:
-        picks = summarize_many([(article.id, r["text"]) for r in rows], sentences, query=topic)
+        picks = await off_loop(summarize_many, [(article.id, r["text"]) for r in rows], sentences, topic)
     else:
-        picks = summarize_article(Doc(paragraphs=_paragraphs(rows), title=article.title), sentences)
+        picks = await off_loop(summarize_article, Doc(paragraphs=_paragraphs(rows), title=article.title), sentences)
     lines = tuple(SummaryLine(rows[i]["text"], article) for i in sorted(picks))
     return SummaryAnswer(heading=f"Summary: {article.display_title}", lines=lines,
                          also_carried_by=await carriers(store, article.id))
@@ -95,9 +99,8 @@ def _paragraphs(rows) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(p) for _, p in sorted(paragraphs.items()))
 
 
-def _pick(rows, n: int, query: str | None, heading: str) -> SummaryAnswer:
-    candidates = [(r["article_id"], r["text"]) for r in rows]
-    picks = summarize_many(candidates, n, query=query)
+async def _pick(rows, n: int, query: str | None, heading: str) -> SummaryAnswer:
+    picks = await off_loop(summarize_many, [(r["article_id"], r["text"]) for r in rows], n, query)
     return SummaryAnswer(heading=heading, lines=tuple(SummaryLine(rows[i]["text"], ref(rows[i])) for i in picks))
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 from ..nlp.summarize import summarize_many
 from ..store import Store
 from .articles import CORPUS_SUMMARY_ARTICLES, ref
+from .offloop import off_loop
 from .people import fragment_in_sentence, quote_key, quote_parts
 from .timeline import anniversaries, coming_dates
 from .types import DigestAnswer, QuoteItem, SummaryLine
@@ -25,22 +26,24 @@ async def digest(store: Store, day: dt.date, since: str | None = None, guild_id:
     return DigestAnswer(
         day=day,
         new_articles=new_articles,
-        summary=_summary(rows, {a.id for a in new_articles}, sentences),
-        from_archive=() if new_articles else _from_archive(rows, day),
+        summary=await _summary(rows, {a.id for a in new_articles}, sentences),
+        from_archive=() if new_articles else await _from_archive(rows, day),
         quote=await quote_of_the_day(store, day, guild_id),
         on_this_day=await anniversaries(store, day),
         coming=tuple(await coming_dates(store, day)),
     )
 
 
-def _summary(rows: list, new_ids: set[str], sentences: int) -> tuple[SummaryLine, ...]:
+async def _summary(rows: list, new_ids: set[str], sentences: int) -> tuple[SummaryLine, ...]:
     """A short summary of what is new; nothing on a day with nothing new (yesterday's would repeat)."""
     rows = [r for r in rows if r["article_id"] in new_ids]
-    picks = summarize_many([(r["article_id"], r["text"]) for r in rows], sentences)
+    if not rows:
+        return ()
+    picks = await off_loop(summarize_many, [(r["article_id"], r["text"]) for r in rows], sentences)
     return tuple(SummaryLine(rows[i]["text"], ref(rows[i])) for i in picks)
 
 
-def _from_archive(rows: list, day: dt.date) -> tuple[SummaryLine, ...]:
+async def _from_archive(rows: list, day: dt.date) -> tuple[SummaryLine, ...]:
     """On a quiet day, the summary of one stored article, a different one each day."""
     by_article: dict[str, list] = {}
     for r in rows:
@@ -48,7 +51,7 @@ def _from_archive(rows: list, day: dt.date) -> tuple[SummaryLine, ...]:
     if not by_article:
         return ()
     chosen = list(by_article.values())[day.toordinal() % len(by_article)]
-    picks = summarize_many([(r["article_id"], r["text"]) for r in chosen], ARCHIVE_SENTENCES)
+    picks = await off_loop(summarize_many, [(r["article_id"], r["text"]) for r in chosen], ARCHIVE_SENTENCES)
     return tuple(SummaryLine(chosen[i]["text"], ref(chosen[i])) for i in picks)
 
 

@@ -48,6 +48,34 @@ _RANKED_HITS_WITH_SNIPPET = (
     "ORDER BY rank LIMIT :limit")
 
 
+_QUOTE_COLUMNS = f"q.id, q.article_id, q.sentence, q.kind, q.text, q.parts, q.speaker, {_QUOTE_SENTENCE}, {_REF}"
+_NEWEST_QUOTES_OF_NAME = (
+    f"SELECT {_QUOTE_COLUMNS} FROM quotes q INDEXED BY quotes_by_speaker_newest JOIN articles a ON a.id = q.article_id "
+    "WHERE q.speaker = :name AND NOT q.repeat AND a.copy_of IS NULL AND (:kind IS NULL OR q.kind = :kind) "
+    "ORDER BY q.published DESC, q.article_id, q.sentence, q.id LIMIT :limit")
+_QUOTES_ABOUT = (
+    f"SELECT {_QUOTE_COLUMNS} FROM person_names n JOIN quotes q ON q.speaker = n.name "
+    "JOIN articles a ON a.id = q.article_id WHERE n.person_id = ? AND NOT q.repeat AND a.copy_of IS NULL "
+    "AND (? IS NULL OR q.kind = ?) "
+    "AND q.id IN (SELECT q2.id FROM sentences_fts f JOIN sentences s ON s.id = f.rowid "
+    "  JOIN quotes q2 ON q2.article_id = s.article_id AND q2.sentence = s.idx WHERE sentences_fts MATCH ?) "
+    "ORDER BY a.published DESC, q.article_id, q.sentence, q.id LIMIT ?")
+
+
+_PERSON_COLUMNS = "p.id, p.name, p.role, p.quote_count, p.kind"
+# rank 0: a name equals `text`; 1: a name starts with it (a range of the name index, in the names'
+# own NOCASE collation); 2: a name only contains it.
+_PEOPLE_NAMED_FROM = (
+    f"SELECT {_PERSON_COLUMNS}, MIN(CASE WHEN n.name = :text THEN 0 ELSE 1 END) AS rank "
+    "FROM person_names n JOIN people p ON p.id = n.person_id WHERE n.name >= :low AND n.name < :high "
+    "GROUP BY p.id ORDER BY rank, p.quote_count DESC, p.name LIMIT :limit")
+_PEOPLE_NAMED_WITH = (
+    f"SELECT {_PERSON_COLUMNS}, 2 AS rank FROM people p "
+    "WHERE p.id IN (SELECT person_id FROM person_names WHERE name LIKE :like ESCAPE '\\') "
+    "AND p.id NOT IN (SELECT person_id FROM person_names WHERE name >= :low AND name < :high) "
+    "ORDER BY p.quote_count DESC, p.name LIMIT :limit")
+
+
 def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
@@ -66,6 +94,11 @@ class CorpusQueries(Database):
             "SELECT (SELECT COUNT(*) FROM quotes WHERE article_id = ?), (SELECT COUNT(*) FROM dates WHERE article_id = ?)",
             (article_id, article_id))
         return row[0], row[1]
+
+    async def articles_titled(self, text: str, limit: int = 2) -> list[Row]:
+        """Articles whose label is `text` (ASCII case ignored), from the label index."""
+        return await self.fetch_all(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE label = ? COLLATE NOCASE LIMIT ?", (text, limit))
 
     async def articles_by_title(self, text: str, limit: int = 25) -> list[Row]:
         """Articles whose label or id contains `text` (case-insensitive), labels starting with it first.
@@ -190,31 +223,41 @@ class CorpusQueries(Database):
         return await self.fetch_one("SELECT id, name, role, quote_count, kind FROM people WHERE id = ?", (person_id,))
 
     async def find_people(self, text: str, limit: int = 25) -> list[Row]:
-        """People any of whose names equals, starts with, or contains `text`, best match first."""
-        like = f"%{_like_escape(text)}%"
-        return await self.fetch_all(
-            "SELECT p.id, p.name, p.role, p.quote_count, p.kind, MIN(CASE WHEN n.name = ? THEN 0 "
-            "WHEN n.name LIKE ? ESCAPE '\\' THEN 1 ELSE 2 END) AS rank "
-            "FROM person_names n JOIN people p ON p.id = n.person_id "
-            "WHERE n.name LIKE ? ESCAPE '\\' GROUP BY p.id "
-            "ORDER BY rank, p.quote_count DESC, p.name LIMIT ?",
-            (text, f"{_like_escape(text)}%", like, limit))
+        """People any of whose names equals, starts with, or contains `text`, best match first.
+
+        Autocomplete calls this on every keystroke and /quotes on every name, so names that
+        equal or start with `text` come from the name index; only when they are fewer than
+        `limit` people are the names that merely contain it looked for.
+        """
+        bounds = {"text": text, "low": text, "high": text + _LAST_CHAR, "limit": limit}
+        rows = await self.fetch_all(_PEOPLE_NAMED_FROM, bounds)
+        if len(rows) < limit:
+            like = {**bounds, "like": f"%{_like_escape(text)}%", "limit": limit - len(rows)}
+            rows += await self.fetch_all(_PEOPLE_NAMED_WITH, like)
+        return rows
 
     async def quotes_of(self, person_id: int, kind: str | None = None, topic: str | None = None,
                         limit: int = 1000) -> list[Row]:
-        """A person's quotes, newest articles first, at most `limit`."""
-        topic_query = words_query(topic) if topic else None
-        if topic and topic_query is None:
-            return []
-        return await self.fetch_all(
-            f"SELECT q.id, q.article_id, q.sentence, q.kind, q.text, q.parts, q.speaker, {_QUOTE_SENTENCE}, {_REF} "
-            "FROM person_names n JOIN quotes q ON q.speaker = n.name JOIN articles a ON a.id = q.article_id "
-            "WHERE n.person_id = ? AND NOT q.repeat AND a.copy_of IS NULL AND (? IS NULL OR q.kind = ?) "
-            "AND (? IS NULL OR q.id IN (SELECT q2.id FROM sentences_fts f JOIN sentences s ON s.id = f.rowid "
-            "  JOIN quotes q2 ON q2.article_id = s.article_id AND q2.sentence = s.idx "
-            "  WHERE sentences_fts MATCH ?)) "
-            "ORDER BY a.published DESC, q.article_id, q.sentence, q.id LIMIT ?",
-            (person_id, kind, kind, topic_query, topic_query, limit))
+        """A person's quotes, newest articles first, at most `limit`.
+
+        The most quoted people have tens of thousands of quotes in a large archive, so without a
+        topic nothing sorts them all: each name the person goes by is one walk of the speaker
+        index, newest first, stopping at `limit`, and only those walks are merged. With a topic,
+        the sentences about it bound the work instead.
+        """
+        if topic:
+            topic_query = words_query(topic)
+            if topic_query is None:
+                return []
+            return await self.fetch_all(_QUOTES_ABOUT, (person_id, kind, kind, topic_query, limit))
+        names = await self.fetch_all("SELECT name FROM person_names WHERE person_id = ?", (person_id,))
+        rows: list[Row] = []
+        for name in names:
+            rows += await self.fetch_all(_NEWEST_QUOTES_OF_NAME, {"name": name[0], "kind": kind, "limit": limit})
+        if len(names) > 1:  # the merge: by article, sentence and id, then (stable) newest first, undated last
+            rows.sort(key=lambda r: (r["article_id"], r["sentence"], r["id"]))
+            rows.sort(key=lambda r: r["published"] or "", reverse=True)
+        return rows[:limit]
 
     async def quote_candidates(self, limit: int = 200) -> list[Row]:
         """Direct quotes by named people, newest articles first: the pool for a quote of the day."""

@@ -94,7 +94,8 @@ def article_rows(item: PreparedArticle, now: str) -> ArticleRows:
         sentences=tuple(sentences),
         people=tuple((a.id, p.name, json.dumps(list(p.aliases)), p.role, p.kind) for p in _unique_people(an.people)),
         quotes=tuple((a.id, q.sentence, q.speaker, q.kind, q.text, i in repeats,
-                      json.dumps(list(q.parts)) if q.parts else None) for i, q in enumerate(an.quotes)),
+                      json.dumps(list(q.parts)) if q.parts else None, a.published)
+                     for i, q in enumerate(an.quotes)),
         dates=tuple(dates),
         bands=tuple((key, a.id) for key in band_keys(body_signature)),
     )
@@ -287,8 +288,8 @@ async def _insert_rows(conn: aiosqlite.Connection, items: Sequence[ArticleRows])
                            [row for i in items for row in i.sentences])
     await conn.executemany("INSERT INTO article_people(article_id, name, aliases, role, kind) VALUES (?,?,?,?,?)",
                            [row for i in items for row in i.people])
-    await conn.executemany("INSERT INTO quotes(article_id, sentence, speaker, kind, text, repeat, parts) "
-                           "VALUES (?,?,?,?,?,?,?)",
+    await conn.executemany("INSERT INTO quotes(article_id, sentence, speaker, kind, text, repeat, parts, published) "
+                           "VALUES (?,?,?,?,?,?,?,?)",
                            [row for i in items for row in i.quotes])
     await conn.executemany(
         "INSERT INTO dates(article_id, sentence, text, value, year, month, day) VALUES (?,?,?,?,?,?,?)",

@@ -245,6 +245,16 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX article_bands_by_article ON article_bands(article_id);
     UPDATE articles SET content_hash = '', file_size = NULL, file_mtime_ns = NULL;
     """,
+    # 13: a person's quotes newest first straight from an index, stopping at a page: each quote keeps
+    # its article's publication date (written with the quote; an article's date changes only when
+    # it is re-ingested, which rewrites its quotes). The new index starts with `speaker`, so it
+    # serves every lookup the old one did.
+    """
+    ALTER TABLE quotes ADD COLUMN published TEXT;
+    UPDATE quotes SET published = (SELECT a.published FROM articles a WHERE a.id = quotes.article_id);
+    CREATE INDEX quotes_by_speaker_newest ON quotes(speaker, published DESC, article_id, sentence, id);
+    DROP INDEX quotes_by_speaker;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
