@@ -3,7 +3,10 @@
 Several articles often report the same event ("the declaration was signed on
 19 October 1956"). `build_timeline` merges date mentions that carry the same
 normalised value and say much the same thing around it, keeps the clearest
-sentence and lists every article that reported it. `anniversaries` finds the
+sentence and lists every article that reported it. The events of one value
+depend only on the mentions of that value (and the other dates of their own
+sentences), so the store can rebuild the events of the values an article
+touches and leave every other event as it is. `anniversaries` finds the
 mentions that fall on a given month and day in any year (/onthisday).
 """
 from __future__ import annotations
@@ -12,7 +15,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Collection, Iterable
 
 from .dates import date_sort_key
 from .summarize import STOPWORDS, content_words, is_prose
@@ -25,6 +28,7 @@ class TimelineMention:
     value: str  # ISO 8601 with X for unknown digits; START/END for ranges
     text: str  # the date as written, e.g. "October 19, 1956"
     sentence: str  # the sentence the date was found in
+    sentence_idx: int | None = None  # where that sentence is in its article
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +37,8 @@ class TimelineEvent:
     label: str  # the date as written in the chosen sentence
     sentence: str  # the clearest sentence reporting the event
     articles: tuple[str, ...]  # every article that reported it, first reporter first
+    source: TimelineMention | None = None  # the mention the sentence and label come from
+    reports: tuple[TimelineMention, ...] = ()  # each article's first mention of it, in `articles` order
 
 
 # A value a timeline can place: a (possibly partly unknown) year first.
@@ -47,6 +53,13 @@ FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}\b")
 # disagree ("$2.3 million" / "$1.1 million" are different facts).
 # - A full date (year, month and day known) is strong evidence in itself:
 #   a fifth of the shorter sentence's weight in common is enough.
+# - A full date that both sentences write out in full ("October 19, 1956",
+#   not "Tuesday" or "the same day") is a date the writer cites on purpose:
+#   one occasion, unless the sentences share fewer than two words beyond it
+#   or their figures disagree. Two reports of a day decades ago name the
+#   same parties in different words ("the declaration signed on ...",
+#   "relations restored on ..."); the relative days of news ("on Tuesday")
+#   still need the overlap above.
 # - A day of an unknown year may be a different year: nearly a third.
 # - A bare month or year is shared by many events: most of both must agree.
 # Merely sharing the day is not enough: on a broad corpus, one "Tuesday"
@@ -55,6 +68,7 @@ SAME_DAY_MIN_SHARED = 2
 FULL_DATE_OVERLAP = 0.2
 SAME_DAY_OVERLAP = 0.3
 VAGUE_DATE_JACCARD = 0.4
+RARITY_PRIOR_MENTIONS = 30
 # Words compared by their first letters, so "Japan"/"Japanese" and
 # "signed"/"signing" meet without a real stemmer.
 MATCH_PREFIX = 5
@@ -82,6 +96,7 @@ class _Signature:
     named_thing: frozenset[str]
     named_common: frozenset[str]
     numbers: frozenset[str]  # figures in the sentence other than the date's own
+    written_in_full: bool  # the date as written gives its year and day ("October 19, 1956")
 
 
 def normalise_value(value: str) -> str:
@@ -121,18 +136,34 @@ def _named_thing(mention: TimelineMention) -> tuple[frozenset[str], frozenset[st
 
 def _signature(mention: TimelineMention) -> _Signature:
     words = _match_words(mention.sentence) - _match_words(mention.text)
-    numbers = set(NUMBER.findall(mention.sentence)) - set(NUMBER.findall(mention.text))
-    return _Signature(frozenset(words), *_named_thing(mention), frozenset(numbers))
+    own_numbers = set(NUMBER.findall(mention.text))
+    numbers = set(NUMBER.findall(mention.sentence)) - own_numbers
+    return _Signature(frozenset(words), *_named_thing(mention), frozenset(numbers),
+                      _written_in_full(mention.value, own_numbers))
+
+
+def _written_in_full(value: str, written_numbers: set[str]) -> bool:
+    """The text of a full-date mention shows its year and its day, not just a weekday or "that day"."""
+    m = FULL_DATE.match(value)
+    if not m:
+        return False
+    year, day = value[:4], int(value[8:10])
+    return year in written_numbers and any(n.isdigit() and int(n) == day for n in written_numbers)
 
 
 def _rarity(signatures: Iterable[_Signature]) -> dict[str, float]:
-    """Inverse document frequency of each word over all mentions, smoothed for tiny inputs."""
+    """Inverse document frequency of each word over the mentions of one date.
+
+    Smoothed as if RARITY_PRIOR_MENTIONS more mentions lacked every word: among a
+    handful of reports every shared word would otherwise look common, and the
+    weights only start to tell a story's own words apart once a date has dozens.
+    """
     counts: Counter = Counter()
     total = 0
     for signature in signatures:
         counts.update(signature.words)
         total += 1
-    return {w: math.log((total + 1) / c) for w, c in counts.items()}
+    return {w: math.log((total + RARITY_PRIOR_MENTIONS) / c) for w, c in counts.items()}
 
 
 def _same_event(a: _Signature, b: _Signature, precision: str, rarity: dict[str, float]) -> bool:
@@ -149,6 +180,8 @@ def _same_event(a: _Signature, b: _Signature, precision: str, rarity: dict[str, 
     def weight(words: Iterable[str]) -> float:
         return sum(rarity[w] for w in words)
 
+    if precision == "full" and a.written_in_full and b.written_in_full:
+        return len(shared) >= SAME_DAY_MIN_SHARED
     if precision in ("full", "day"):
         needed = FULL_DATE_OVERLAP if precision == "full" else SAME_DAY_OVERLAP
         smaller = min(weight(a.words), weight(b.words))
@@ -205,8 +238,12 @@ def _drop_coarse_repeats(mentions: list[TimelineMention]) -> list[TimelineMentio
     ]
 
 
-def build_timeline(mentions: Iterable[TimelineMention]) -> list[TimelineEvent]:
+def build_timeline(mentions: Iterable[TimelineMention], values: Collection[str] | None = None) -> list[TimelineEvent]:
     """Events in chronological order; one event reported by several articles appears once.
+
+    `values` (normalised): build only the events of these values; the other
+    mentions given only tell which year is repeated by a full date of its own
+    sentence (see `_drop_coarse_repeats`).
 
     Values with an unknown year come after all dated ones, ordered by month
     and day; a month or year alone comes after the full dates inside it;
@@ -222,24 +259,34 @@ def build_timeline(mentions: Iterable[TimelineMention]) -> list[TimelineEvent]:
     by_value: dict[str, list[tuple[TimelineMention, _Signature]]] = defaultdict(list)
     for mention in _drop_coarse_repeats(placeable):
         by_value[mention.value].append((mention, _signature(mention)))
-    rarity = _rarity(sig for pairs in by_value.values() for _, sig in pairs)
     events: list[TimelineEvent] = []
     for value in sorted(by_value, key=date_sort_key):
+        if values is not None and value not in values:
+            continue
         group = [m for m, _ in by_value[value]]
         signatures = [sig for _, sig in by_value[value]]
-        clusters = _cluster(signatures, _precision(value), rarity)
+        # How rare a word is among the mentions of this value only: what an event is
+        # depends on nothing outside its own date.
+        clusters = _cluster(signatures, _precision(value), _rarity(signatures))
         # Events on one date: the most widely reported first.
         clusters.sort(key=lambda c: (-len({group[i].article_id for i in c}), c[0]))
         for cluster in clusters:
-            members = [group[i] for i in cluster]
-            best = _best(members, [signatures[i] for i in cluster])
-            articles = tuple(dict.fromkeys(m.article_id for m in members))
-            events.append(TimelineEvent(value=value, label=best.text, sentence=best.sentence, articles=articles))
+            events.append(_event(value, [group[i] for i in cluster], [signatures[i] for i in cluster]))
     return events
 
 
+def _event(value: str, members: list[TimelineMention], signatures: list[_Signature]) -> TimelineEvent:
+    best = _best(members, signatures)
+    first_mentions: dict[str, TimelineMention] = {}
+    for m in members:
+        first_mentions.setdefault(m.article_id, m)
+    return TimelineEvent(value=value, label=best.text, sentence=best.sentence, articles=tuple(first_mentions),
+                         source=best, reports=tuple(first_mentions.values()))
+
+
 def _with_value(mention: TimelineMention, value: str) -> TimelineMention:
-    return TimelineMention(mention.article_id, mention.article_title, value, mention.text, mention.sentence)
+    return TimelineMention(mention.article_id, mention.article_title, value, mention.text, mention.sentence,
+                           mention.sentence_idx)
 
 
 def anniversaries(mentions: Iterable[TimelineMention], month: int, day: int) -> list[TimelineMention]:
