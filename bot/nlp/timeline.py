@@ -303,3 +303,9 @@ def anniversaries(mentions: Iterable[TimelineMention], month: int, day: int) -> 
                 hits.append(mention)
                 break
     return sorted(hits, key=lambda m: date_sort_key(normalise_value(m.value)))
+
+
+def event_sort_key(value: str) -> str:
+    """`date_sort_key` as text that sorts the same way, for a database index."""
+    group, year, month, day, text = date_sort_key(value)
+    return f"{group}|{year:05d}|{month:03d}|{day:010.3f}|{text}"

@@ -1,6 +1,7 @@
 """Read queries over the corpus. Parameters only; every user string is bound, never spliced."""
 from __future__ import annotations
 
+import json
 import sqlite3
 
 from .database import Database
@@ -39,6 +40,14 @@ _RANKED_HITS = ("SELECT rowid, rank FROM sentences_fts WHERE sentences_fts MATCH
 _RANKED_HITS_WITH_SNIPPET = (
     f"SELECT rowid, rank, snippet(sentences_fts, 0, '{HIT_START}', '{HIT_END}', '…', 24) AS snippet "
     f"FROM sentences_fts WHERE sentences_fts MATCH :match AND {_NEWEST_MATCHES} ORDER BY rank LIMIT :limit")
+
+
+_EVENT_COLUMNS = "e.id, e.value, e.year, e.month, e.day, e.label, e.sentence_text, e.reports, e.first_reported"
+# An event one of whose reporting sentences matches the topic. The matching sentences are
+# collected once; each candidate event then looks its few sources up in them.
+_EVENT_ABOUT = ("EXISTS (SELECT 1 FROM event_articles ea JOIN sentences s "
+                "ON s.article_id = ea.article_id AND s.idx = ea.sentence WHERE ea.event_id = e.id "
+                "AND s.id IN (SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?))")
 
 
 def _like_escape(text: str) -> str:
@@ -241,6 +250,39 @@ class CorpusQueries(Database):
             f"{_REF}, s.text AS sentence FROM dates d JOIN articles a ON a.id = d.article_id "
             "JOIN sentences s ON s.article_id = d.article_id AND s.idx = d.sentence "
             "WHERE d.month = ? AND d.day = ? ORDER BY d.year IS NULL, d.year LIMIT ?", (month, day, limit))
+
+    # ---------------------------------------------------------------- timeline events
+    async def events(self, year: int | None = None, start_year: int | None = None, end_year: int | None = None,
+                     topic: str | None = None, limit: int = 500) -> list[Row]:
+        """Timeline events in chronological order, at most `limit`; a topic keeps the events one of
+        whose reporting sentences has all its words."""
+        topic_query = words_query(topic) if topic else None
+        if topic and topic_query is None:
+            return []
+        conditions: list[str] = []
+        params: list = []
+        for clause, value in (("e.year = ?", year), ("e.year >= ?", start_year), ("e.year <= ?", end_year),
+                              (_EVENT_ABOUT, topic_query)):
+            if value is not None:
+                conditions.append(clause)
+                params.append(value)
+        return await self.fetch_all(
+            f"SELECT {_EVENT_COLUMNS} FROM events e WHERE {' AND '.join(conditions) or 'TRUE'} "
+            "ORDER BY e.sort_key, e.rank LIMIT ?", (*params, limit))
+
+    async def events_on(self, month: int, day: int, limit: int = 500) -> list[Row]:
+        """Events on a day of the year (any year), oldest first, those of an unknown year last."""
+        return await self.fetch_all(
+            f"SELECT {_EVENT_COLUMNS} FROM events e WHERE e.month = ? AND e.day = ? "
+            "ORDER BY e.sort_key, e.rank LIMIT ?", (month, day, limit))
+
+    async def event_sources(self, event_ids: list[int], per_event: int = 50) -> list[Row]:
+        """The first `per_event` articles reporting each event, first reporter first."""
+        return await self.fetch_all(
+            f"SELECT ea.event_id, ea.article_id, {_REF}, a.source FROM event_articles ea "
+            "JOIN articles a ON a.id = ea.article_id "
+            "WHERE ea.event_id IN (SELECT value FROM json_each(?)) AND ea.position < ? "
+            "ORDER BY ea.event_id, ea.position", (json.dumps(event_ids), per_event))
 
     # ---------------------------------------------------------------- export
     async def export_rows(self) -> dict[str, list[Row]]:

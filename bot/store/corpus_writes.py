@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
+import logging
 import sqlite3
 from collections import Counter
 from collections.abc import AsyncIterator, Sequence
@@ -24,10 +25,12 @@ from ..nlp.dates import year_of
 from ..nlp.people import merge_people
 from ..nlp.quote_repeats import repeated_quotes
 from ..nlp.types import Analysis, Person
-from .database import Database
+from .database import Database, StoreError
+from .events import all_values, article_values, month_day, rebuild_events
 
 
 LABEL_CHARS = 80
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,15 +51,6 @@ class StoredFile:
     content_hash: str
     size: int | None
     mtime_ns: int | None
-
-
-def _month_day(value: str) -> tuple[int | None, int | None]:
-    """Month and day of the start of an ISO-with-X value, None where unknown."""
-    start = value.split("/")[0]
-    parts = start.split("-")
-    month = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
-    day = int(parts[2]) if len(parts) > 2 and parts[2].isdigit() else None
-    return month, day
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +75,7 @@ def article_rows(item: PreparedArticle, now: str) -> ArticleRows:
     repeats = repeated_quotes(an.quotes)
     dates = []
     for d in an.dates:
-        month, day = _month_day(d.value)
+        month, day = month_day(d.value)
         dates.append((a.id, d.sentence, d.text, d.value, year_of(d.value), month, day))
     return ArticleRows(
         id=a.id,
@@ -121,6 +115,7 @@ class CorpusBatch:
         self.changed = False
         self.people_balance: Counter[tuple] = Counter()  # (name, aliases, role): arrived - left
         self.quote_balance: Counter[str] = Counter()  # speaker: quotes arrived - left
+        self.date_values: set[str] = set()  # values the changed articles mention(ed): their events are rebuilt
 
     async def remove(self, ids: Sequence[str]) -> None:
         if not ids:
@@ -134,6 +129,7 @@ class CorpusBatch:
                 "SELECT speaker, COUNT(*) FROM quotes WHERE speaker IS NOT NULL AND NOT repeat "
                 "AND article_id IN (SELECT value FROM json_each(?)) GROUP BY speaker", (wanted,)) as cur:
             self.quote_balance.subtract({r[0]: r[1] for r in await cur.fetchall()})
+        self.date_values |= await article_values(self.conn, ids)
         await _delete_articles(self.conn, ids)
         self.changed = True
 
@@ -149,6 +145,7 @@ class CorpusBatch:
         await _insert_rows(self.conn, items)
         self.people_balance.update(row[1:] for item in items for row in item.people)
         self.quote_balance.update(row[2] for item in items for row in item.quotes if row[2] is not None and not row[5])
+        self.date_values.update(row[3] for item in items for row in item.dates)
         self.changed = True
 
     @property
@@ -156,7 +153,8 @@ class CorpusBatch:
         return any(self.people_balance.values())
 
     async def finish(self) -> None:
-        """Bring the corpus-wide people up to date, then note when this ingest happened."""
+        """Bring the corpus-wide people and the timeline events up to date, then note when this ingest happened."""
+        await rebuild_events(self.conn, self.date_values)
         if self.people_changed:
             await rebuild_people(self.conn)
         else:
@@ -187,6 +185,28 @@ def _read_corpus_files(path) -> dict[str, StoredFile]:
 
 
 class CorpusWrites(Database):
+    @classmethod
+    async def open(cls, path):
+        store = await super().open(path)
+        try:
+            await store._build_stale_events()
+        except BaseException:
+            await store.close()
+            raise
+        return store
+
+    async def _build_stale_events(self) -> None:
+        """After the upgrade that added events: build the events of every stored date mention, once."""
+        if await self.fetch_one("SELECT 1 FROM meta WHERE key = 'events_stale'") is None:
+            return
+        log.info("building the timeline events of %s (once, after an upgrade)", self.path)
+        try:
+            async with self.transaction() as conn:
+                await rebuild_events(conn, await all_values(conn))
+                await conn.execute("DELETE FROM meta WHERE key = 'events_stale'")
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot build the timeline events ({exc})") from exc
+
     async def corpus_hashes(self) -> dict[str, str]:
         rows = await self.fetch_all("SELECT id, content_hash FROM articles")
         return {r["id"]: r["content_hash"] for r in rows}
