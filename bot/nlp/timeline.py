@@ -29,6 +29,7 @@ class TimelineMention:
     text: str  # the date as written, e.g. "October 19, 1956"
     sentence: str  # the sentence the date was found in
     sentence_idx: int | None = None  # where that sentence is in its article
+    article_year: int | None = None  # when the article was written, where known
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,13 +54,14 @@ FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}\b")
 # disagree ("$2.3 million" / "$1.1 million" are different facts).
 # - A full date (year, month and day known) is strong evidence in itself:
 #   a fifth of the shorter sentence's weight in common is enough.
-# - A full date that both sentences write out in full ("October 19, 1956",
-#   not "Tuesday" or "the same day") is a date the writer cites on purpose:
-#   one occasion, unless the sentences share fewer than two words beyond it
-#   or their figures disagree. Two reports of a day decades ago name the
-#   same parties in different words ("the declaration signed on ...",
-#   "relations restored on ..."); the relative days of news ("on Tuesday")
-#   still need the overlap above.
+# - A full date of an earlier year than the article, written out in full
+#   ("October 19, 1956", not "that Tuesday"), is a day the writer cites from
+#   the past: a landmark. Two such citations are one occasion when they share
+#   two words beyond the date (the parties, the place) and no figure
+#   disagrees: reports of a day decades ago name the same parties in
+#   different words ("the declaration signed on ...", "relations restored
+#   on ..."). The days of current news still need the overlap above: on one
+#   day in one place many things happen.
 # - A day of an unknown year may be a different year: nearly a third.
 # - A bare month or year is shared by many events: most of both must agree.
 # Merely sharing the day is not enough: on a broad corpus, one "Tuesday"
@@ -96,7 +98,7 @@ class _Signature:
     named_thing: frozenset[str]
     named_common: frozenset[str]
     numbers: frozenset[str]  # figures in the sentence other than the date's own
-    written_in_full: bool  # the date as written gives its year and day ("October 19, 1956")
+    cited_from_the_past: bool  # a full date written out in full, of a year before the article's
 
 
 def normalise_value(value: str) -> str:
@@ -139,16 +141,16 @@ def _signature(mention: TimelineMention) -> _Signature:
     own_numbers = set(NUMBER.findall(mention.text))
     numbers = set(NUMBER.findall(mention.sentence)) - own_numbers
     return _Signature(frozenset(words), *_named_thing(mention), frozenset(numbers),
-                      _written_in_full(mention.value, own_numbers))
+                      _cited_from_the_past(mention, own_numbers))
 
 
-def _written_in_full(value: str, written_numbers: set[str]) -> bool:
-    """The text of a full-date mention shows its year and its day, not just a weekday or "that day"."""
-    m = FULL_DATE.match(value)
-    if not m:
+def _cited_from_the_past(mention: TimelineMention, written_numbers: set[str]) -> bool:
+    """A full date whose text shows its year and day (not "Tuesday"), of a year before the article's."""
+    value = mention.value
+    if not FULL_DATE.match(value) or mention.article_year is None or int(value[:4]) >= mention.article_year:
         return False
-    year, day = value[:4], int(value[8:10])
-    return year in written_numbers and any(n.isdigit() and int(n) == day for n in written_numbers)
+    day = int(value[8:10])
+    return value[:4] in written_numbers and any(n.isdigit() and int(n) == day for n in written_numbers)
 
 
 def _rarity(signatures: Iterable[_Signature]) -> dict[str, float]:
@@ -180,7 +182,7 @@ def _same_event(a: _Signature, b: _Signature, precision: str, rarity: dict[str, 
     def weight(words: Iterable[str]) -> float:
         return sum(rarity[w] for w in words)
 
-    if precision == "full" and a.written_in_full and b.written_in_full:
+    if precision == "full" and a.cited_from_the_past and b.cited_from_the_past:
         return len(shared) >= SAME_DAY_MIN_SHARED
     if precision in ("full", "day"):
         needed = FULL_DATE_OVERLAP if precision == "full" else SAME_DAY_OVERLAP
@@ -286,7 +288,7 @@ def _event(value: str, members: list[TimelineMention], signatures: list[_Signatu
 
 def _with_value(mention: TimelineMention, value: str) -> TimelineMention:
     return TimelineMention(mention.article_id, mention.article_title, value, mention.text, mention.sentence,
-                           mention.sentence_idx)
+                           mention.sentence_idx, mention.article_year)
 
 
 def anniversaries(mentions: Iterable[TimelineMention], month: int, day: int) -> list[TimelineMention]:

@@ -27,19 +27,14 @@ _LABEL_STARTS = "label >= ? COLLATE NOCASE AND label < ? COLLATE NOCASE"
 _LABEL_STARTS_NAMED = "label >= :low COLLATE NOCASE AND label < :high COLLATE NOCASE"
 
 
-# Full-text ranking (bm25) costs time in proportion to the matching sentences: a word in
-# every article matches ~800,000 sentences at 100,000 articles, about a second to rank.
-# So rank the newest RANK_WINDOW matches (by sentence rowid: the most recently ingested).
-# A query with fewer matches than that (any specific one) gets exactly the global top hits.
-RANK_WINDOW = 2000
-_NEWEST_MATCHES = ("rowid >= coalesce((SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH :match "
-                   "ORDER BY rowid DESC LIMIT 1 OFFSET :window - 1), 0)")
-# ORDER BY rank inside the FTS table lets it hand over the best rows first: only they are joined.
-_RANKED_HITS = ("SELECT rowid, rank FROM sentences_fts WHERE sentences_fts MATCH :match "
-                f"AND {_NEWEST_MATCHES} ORDER BY rank LIMIT :limit")
-_RANKED_HITS_WITH_SNIPPET = (
-    f"SELECT rowid, rank, snippet(sentences_fts, 0, '{HIT_START}', '{HIT_END}', '…', 24) AS snippet "
-    f"FROM sentences_fts WHERE sentences_fts MATCH :match AND {_NEWEST_MATCHES} ORDER BY rank LIMIT :limit")
+# Every matching sentence is ranked: by bm25, the newest first among equal scores (sentence
+# rowids grow with ingest). bm25 as an ORDER BY expression with a LIMIT lets SQLite keep only
+# the best `limit` rows while it scores (a top-N sort); FTS5's own ORDER BY rank would sort them all.
+_RANKED_HITS = ("SELECT rowid, bm25(sentences_fts) AS score FROM sentences_fts WHERE sentences_fts MATCH :match "
+                "ORDER BY score, rowid DESC LIMIT :limit")
+# Snippets only for the hits kept: the FTS cursor must be on the row, so a second query seeks them.
+_SNIPPETS = (f"SELECT rowid, snippet(sentences_fts, 0, '{HIT_START}', '{HIT_END}', '…', 24) AS snippet "
+             "FROM sentences_fts WHERE sentences_fts MATCH :match AND rowid IN (SELECT value FROM json_each(:ids))")
 
 
 _EVENT_COLUMNS = "e.id, e.value, e.year, e.month, e.day, e.label, e.sentence_text, e.reports, e.first_reported"
@@ -145,25 +140,28 @@ class CorpusQueries(Database):
         return await self.fetch_all(
             f"WITH hits AS ({_RANKED_HITS}) "
             f"SELECT s.article_id, {_REF}, s.idx, s.text FROM hits "
-            "JOIN sentences s ON s.id = hits.rowid JOIN articles a ON a.id = s.article_id ORDER BY hits.rank",
-            {"match": query, "window": RANK_WINDOW, "limit": limit})
+            "JOIN sentences s ON s.id = hits.rowid JOIN articles a ON a.id = s.article_id "
+            "ORDER BY hits.score, hits.rowid DESC", {"match": query, "limit": limit})
 
-    async def search(self, fts_query: str, limit: int = 50) -> list[Row]:
+    async def search(self, fts_query: str, limit: int = 50) -> list[dict]:
         """FTS5 search as typed (phrases, OR, NOT, prefix*); raises FtsSyntaxError when invalid."""
         problem = fts_syntax_error(fts_query)
         if problem is not None:
             raise FtsSyntaxError(problem)
         try:
-            return await self.fetch_all(
-                f"WITH hits AS ({_RANKED_HITS_WITH_SNIPPET}) "
-                f"SELECT s.article_id, {_REF}, s.idx, hits.snippet FROM hits "
-                "JOIN sentences s ON s.id = hits.rowid JOIN articles a ON a.id = s.article_id ORDER BY hits.rank",
-                {"match": fts_query, "window": RANK_WINDOW, "limit": limit})
+            hits = await self.fetch_all(
+                f"WITH hits AS ({_RANKED_HITS}) "
+                f"SELECT hits.rowid, s.article_id, {_REF}, s.idx FROM hits "
+                "JOIN sentences s ON s.id = hits.rowid JOIN articles a ON a.id = s.article_id "
+                "ORDER BY hits.score, hits.rowid DESC", {"match": fts_query, "limit": limit})
+            snippets = {r["rowid"]: r["snippet"] for r in await self.fetch_all(
+                _SNIPPETS, {"match": fts_query, "ids": json.dumps([h["rowid"] for h in hits])})}
         except sqlite3.OperationalError as exc:
             message = str(exc)
             if "fts5" in message or "syntax" in message or "no such column" in message or "unterminated" in message:
                 raise FtsSyntaxError(message) from None
             raise
+        return [{**dict(h), "snippet": snippets[h["rowid"]]} for h in hits]
 
     # ---------------------------------------------------------------- people and quotes
     async def people(self, limit: int = 500) -> list[Row]:

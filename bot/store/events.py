@@ -27,7 +27,8 @@ _MENTIONS_OF_VALUES = f"""
     WITH hit AS (SELECT DISTINCT article_id, sentence FROM dates
                  WHERE value IN (SELECT value FROM json_each(:values)))
     SELECT d.article_id, d.sentence, d.text, d.value, s.text AS sentence_text,
-           coalesce(a.published, a.captured, a.ingested_at) AS reported
+           coalesce(a.published, a.captured, a.ingested_at) AS reported,
+           coalesce(CAST(substr(coalesce(a.published, a.captured), 1, 4) AS INTEGER), a.written_year) AS article_year
     FROM hit JOIN dates d ON d.article_id = hit.article_id AND d.sentence = hit.sentence
     JOIN articles a ON a.id = d.article_id
     JOIN sentences s ON s.article_id = d.article_id AND s.idx = d.sentence
@@ -91,10 +92,10 @@ def _event_rows(rows: list[tuple], keys: set[str], first_id: int) -> tuple[list[
     """(events rows, event_articles rows) for the events of `keys` among these mention rows."""
     reported = {}
     mentions = []
-    for article_id, sentence, text, value, sentence_text, when in rows:
+    for article_id, sentence, text, value, sentence_text, when, article_year in rows:
         reported.setdefault(article_id, when)
         mentions.append(TimelineMention(article_id=article_id, article_title=None, value=value, text=text,
-                                        sentence=sentence_text, sentence_idx=sentence))
+                                        sentence=sentence_text, sentence_idx=sentence, article_year=article_year))
     events, sources = [], []
     rank, previous = 0, None
     for event_id, event in enumerate(build_timeline(mentions, values=keys), start=first_id):
