@@ -213,17 +213,17 @@ def _best(mentions: list[TimelineMention], signatures: list[_Signature]) -> Time
     # How many other mentions share each word: a mention's agreement with all the
     # others is then the sum over its own words, in one pass instead of every pair.
     members_with: Counter = Counter(w for signature in signatures for w in signature.words)
+    # Wire copies repeat sentences: judge each distinct sentence once.
+    prose_of: dict[str, tuple[bool, bool]] = {}
 
     def rank(i: int) -> tuple:
         words = signatures[i].words
         agreement = sum(members_with[w] - 1 for w in words)
         sentence = mentions[i].sentence
-        return (
-            not is_prose(sentence),
-            len(sentence.split()) > LONG_SENTENCE_WORDS,
-            -agreement / (len(words) + 1) ** 0.5,
-            i,
-        )
+        prose = prose_of.get(sentence)
+        if prose is None:
+            prose = prose_of[sentence] = (not is_prose(sentence), len(sentence.split()) > LONG_SENTENCE_WORDS)
+        return (*prose, -agreement / (len(words) + 1) ** 0.5, i)
 
     return mentions[min(range(len(mentions)), key=rank)]
 
@@ -258,15 +258,22 @@ def build_timeline(mentions: Iterable[TimelineMention], values: Collection[str] 
         # A bare "XXXX" (some unknown year) cannot be placed.
         if PLACEABLE.match(value) and any(c.isdigit() for c in value):
             placeable.append(mention if value == mention.value else _with_value(mention, value))
-    by_value: dict[str, list[tuple[TimelineMention, _Signature]]] = defaultdict(list)
+    by_value: dict[str, list[TimelineMention]] = defaultdict(list)
     for mention in _drop_coarse_repeats(placeable):
-        by_value[mention.value].append((mention, _signature(mention)))
+        if values is None or mention.value in values:
+            by_value[mention.value].append(mention)
+    # Wire copies repeat sentences: work out what each distinct one says once.
+    said: dict[tuple, _Signature] = {}
     events: list[TimelineEvent] = []
     for value in sorted(by_value, key=date_sort_key):
-        if values is not None and value not in values:
-            continue
-        group = [m for m, _ in by_value[value]]
-        signatures = [sig for _, sig in by_value[value]]
+        group = by_value[value]
+        signatures = []
+        for m in group:
+            key = (m.sentence, m.text, m.value, m.article_year)
+            signature = said.get(key)
+            if signature is None:
+                signature = said[key] = _signature(m)
+            signatures.append(signature)
         # How rare a word is among the mentions of this value only: what an event is
         # depends on nothing outside its own date.
         clusters = _cluster(signatures, _precision(value), _rarity(signatures))

@@ -240,15 +240,6 @@ class CorpusQueries(Database):
             "JOIN sentences s ON s.article_id = d.article_id AND s.idx = d.sentence "
             f"WHERE {' AND '.join(conditions) or '1'} ORDER BY {order} LIMIT ?", (*params, limit))
 
-    async def dates_on(self, month: int, day: int, limit: int = 500) -> list[Row]:
-        """Mentions of a day of the year (any year), at most `limit`: an anniversary needs a few
-        reports of each event, not every one of a large archive."""
-        return await self.fetch_all(
-            "SELECT d.article_id, d.sentence AS sentence_idx, d.text, d.value, d.year, d.month, d.day, "
-            f"{_REF}, s.text AS sentence FROM dates d JOIN articles a ON a.id = d.article_id "
-            "JOIN sentences s ON s.article_id = d.article_id AND s.idx = d.sentence "
-            "WHERE d.month = ? AND d.day = ? ORDER BY d.year IS NULL, d.year LIMIT ?", (month, day, limit))
-
     # ---------------------------------------------------------------- timeline events
     async def events(self, year: int | None = None, start_year: int | None = None, end_year: int | None = None,
                      topic: str | None = None, limit: int = 500) -> list[Row]:

@@ -16,8 +16,9 @@ import aiosqlite
 from ..nlp.dates import year_of
 from ..nlp.timeline import TimelineEvent, TimelineMention, build_timeline, event_sort_key, normalise_value
 
-# Values rebuilt per query: bounds the memory of a full rebuild (every value of the corpus).
-VALUES_PER_QUERY = 500
+# Mentions clustered per query: bounds the memory of a full rebuild (every value of the corpus).
+# A value mentioned more often than this still comes whole: its events need all its mentions.
+MENTIONS_PER_QUERY = 20_000
 # The articles whose mentions make events; narrow it here to leave some out (e.g. wire copies).
 _TAKES_PART = "TRUE"
 
@@ -62,11 +63,9 @@ async def rebuild_events(conn: aiosqlite.Connection, values: Collection[str]) ->
     by_key: dict[str, list[str]] = defaultdict(list)
     for value in values:
         by_key[normalise_value(value)].append(value)
-    keys = sorted(by_key)
     async with conn.execute("SELECT coalesce(max(id), 0) FROM events") as cur:
         next_id = (await cur.fetchone())[0] + 1
-    for start in range(0, len(keys), VALUES_PER_QUERY):
-        chunk = keys[start:start + VALUES_PER_QUERY]
+    for chunk in await _chunks(conn, by_key):
         await _delete_events(conn, chunk)
         raw = [v for key in chunk for v in by_key[key]]
         async with conn.execute(_MENTIONS_OF_VALUES, {"values": json.dumps(raw)}) as cur:
@@ -79,6 +78,23 @@ async def rebuild_events(conn: aiosqlite.Connection, values: Collection[str]) ->
         await conn.executemany(
             "INSERT INTO event_articles(event_id, position, article_id, sentence) VALUES (?,?,?,?)", sources)
         next_id += len(events)
+
+
+async def _chunks(conn: aiosqlite.Connection, by_key: dict[str, list[str]]) -> list[list[str]]:
+    """The normalised values in groups of about MENTIONS_PER_QUERY mentions."""
+    async with conn.execute("SELECT value, count(*) FROM dates WHERE value IN (SELECT value FROM json_each(?)) "
+                            "GROUP BY value", (json.dumps([v for raw in by_key.values() for v in raw]),)) as cur:
+        counts = {r[0]: r[1] for r in await cur.fetchall()}
+    chunks: list[list[str]] = [[]]
+    size = 0
+    for key in sorted(by_key):
+        n = sum(counts.get(v, 0) for v in by_key[key])
+        if chunks[-1] and size + n > MENTIONS_PER_QUERY:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(key)
+        size += n
+    return [c for c in chunks if c]
 
 
 async def _delete_events(conn: aiosqlite.Connection, keys: list[str]) -> None:
