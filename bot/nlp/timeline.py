@@ -168,7 +168,9 @@ def _rarity(signatures: Iterable[_Signature]) -> dict[str, float]:
     return {w: math.log((total + RARITY_PRIOR_MENTIONS) / c) for w, c in counts.items()}
 
 
-def _same_event(a: _Signature, b: _Signature, precision: str, rarity: dict[str, float]) -> bool:
+def _same_event(a: _Signature, b: _Signature, precision: str, rarity: dict[str, float],
+                weight_a: float, weight_b: float) -> bool:
+    """`weight_a`, `weight_b`: the summed rarity of each one's words."""
     # The same thing named by the date; a shared proper name alone ("the 2016
     # Russia-Japan summit" / "the 2016 Russia-Japan trade deal") is not enough.
     if (a.named_common & b.named_thing) or (b.named_common & a.named_thing):
@@ -186,9 +188,10 @@ def _same_event(a: _Signature, b: _Signature, precision: str, rarity: dict[str, 
         return len(shared) >= SAME_DAY_MIN_SHARED
     if precision in ("full", "day"):
         needed = FULL_DATE_OVERLAP if precision == "full" else SAME_DAY_OVERLAP
-        smaller = min(weight(a.words), weight(b.words))
+        smaller = min(weight_a, weight_b)
         return len(shared) >= SAME_DAY_MIN_SHARED and weight(shared) >= needed * smaller
-    return weight(shared) >= VAGUE_DATE_JACCARD * weight(a.words | b.words)
+    in_both = weight(shared)
+    return in_both >= VAGUE_DATE_JACCARD * (weight_a + weight_b - in_both)
 
 
 def _cluster(signatures: list[_Signature], precision: str, rarity: dict[str, float]) -> list[list[int]]:
@@ -196,11 +199,21 @@ def _cluster(signatures: list[_Signature], precision: str, rarity: dict[str, flo
     mention it matches. Matching the first one, not any member, keeps loosely related
     mentions from chaining into one big event.
     """
+    weights = [sum(rarity[w] for w in signature.words) for signature in signatures]
     clusters: list[list[int]] = []
+    # A mention that says exactly what an earlier one said joins the event that one joined
+    # (the first events, and so the comparisons, are the same): repeats cost nothing.
+    joined: dict[_Signature, int] = {}
     for i, signature in enumerate(signatures):
-        for cluster in clusters[:MAX_EVENTS_COMPARED]:
-            if _same_event(signature, signatures[cluster[0]], precision, rarity):
+        known = joined.get(signature)
+        if known is not None:
+            clusters[known].append(i)
+            continue
+        for k, cluster in enumerate(clusters[:MAX_EVENTS_COMPARED]):
+            first = cluster[0]
+            if _same_event(signature, signatures[first], precision, rarity, weights[i], weights[first]):
                 cluster.append(i)
+                joined[signature] = k
                 break
         else:
             clusters.append([i])
