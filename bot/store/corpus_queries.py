@@ -38,11 +38,11 @@ _SNIPPETS = (f"SELECT rowid, snippet(sentences_fts, 0, '{HIT_START}', '{HIT_END}
 
 
 _EVENT_COLUMNS = "e.id, e.value, e.year, e.month, e.day, e.label, e.sentence_text, e.reports, e.first_reported"
-# An event one of whose reporting sentences matches the topic. The matching sentences are
-# collected once; each candidate event then looks its few sources up in them.
-_EVENT_ABOUT = ("EXISTS (SELECT 1 FROM event_articles ea JOIN sentences s "
-                "ON s.article_id = ea.article_id AND s.idx = ea.sentence WHERE ea.event_id = e.id "
-                "AND s.id IN (SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?))")
+# An event one of whose reporting sentences matches the topic: the events of the matching
+# sentences are collected once (in proportion to the matches), then the indexed walk keeps them.
+_EVENT_ABOUT = ("e.id IN (SELECT ea.event_id FROM sentences_fts f JOIN sentences s ON s.id = f.rowid "
+                "JOIN event_articles ea ON ea.article_id = s.article_id AND ea.sentence = s.idx "
+                "WHERE sentences_fts MATCH ?)")
 
 
 def _like_escape(text: str) -> str:
