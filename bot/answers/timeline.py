@@ -14,7 +14,7 @@ from .when import describe_date
 
 MIN_YEAR, MAX_YEAR = 1, 9999
 MAX_EVENTS = 500
-SOURCES_SHOWN = 10  # articles named per event (pages show 3); the count covers them all
+SOURCES_SHOWN = 3  # articles named per event, as pages show them; `reports` counts them all
 
 
 def _check_year(name: str, value: int | None) -> None:
