@@ -85,6 +85,14 @@ async def test_events_follow_articles_added_changed_and_removed(store, tmp_path)
     # The school's event was never rebuilt: none of the changes touched its date.
     assert await store.fetch_all("SELECT id, value FROM events WHERE value = '1925-03-02'") == untouched
 
+    # An edit that leaves an article's dates as they were rebuilds nothing.
+    before = await store.fetch_all("SELECT * FROM events ORDER BY id")
+    path = corpus / "mill.txt"
+    path.write_text(path.read_text(encoding="utf-8") + "\nThe district later built a library next to it.\n",
+                    encoding="utf-8")
+    assert (await loader.reload()).updated
+    assert [tuple(r) for r in await store.fetch_all("SELECT * FROM events ORDER BY id")] == [tuple(r) for r in before]
+
 
 async def test_different_occasions_on_one_date_stay_apart(store, tmp_path):
     corpus = tmp_path / "corpus"

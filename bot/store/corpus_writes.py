@@ -26,7 +26,7 @@ from ..nlp.people import merge_people
 from ..nlp.quote_repeats import repeated_quotes
 from ..nlp.types import Analysis, Person
 from .database import Database, StoreError
-from .events import all_values, article_values, month_day, rebuild_events
+from .events import all_values, changed_values, mentions_of_articles, month_day, rebuild_events, stored_mentions
 
 
 LABEL_CHARS = 80
@@ -115,7 +115,8 @@ class CorpusBatch:
         self.changed = False
         self.people_balance: Counter[tuple] = Counter()  # (name, aliases, role): arrived - left
         self.quote_balance: Counter[str] = Counter()  # speaker: quotes arrived - left
-        self.date_values: set[str] = set()  # values the changed articles mention(ed): their events are rebuilt
+        # The date mentions that leave and arrive: the events of a value whose mentions changed are rebuilt.
+        self.mentions_balance: Counter[tuple] = Counter()
 
     async def remove(self, ids: Sequence[str]) -> None:
         if not ids:
@@ -129,7 +130,7 @@ class CorpusBatch:
                 "SELECT speaker, COUNT(*) FROM quotes WHERE speaker IS NOT NULL AND NOT repeat "
                 "AND article_id IN (SELECT value FROM json_each(?)) GROUP BY speaker", (wanted,)) as cur:
             self.quote_balance.subtract({r[0]: r[1] for r in await cur.fetchall()})
-        self.date_values |= await article_values(self.conn, ids)
+        self.mentions_balance.subtract(await stored_mentions(self.conn, ids))
         await _delete_articles(self.conn, ids)
         self.changed = True
 
@@ -145,7 +146,7 @@ class CorpusBatch:
         await _insert_rows(self.conn, items)
         self.people_balance.update(row[1:] for item in items for row in item.people)
         self.quote_balance.update(row[2] for item in items for row in item.quotes if row[2] is not None and not row[5])
-        self.date_values.update(row[3] for item in items for row in item.dates)
+        self.mentions_balance.update(mentions_of_articles(items))
         self.changed = True
 
     @property
@@ -154,7 +155,7 @@ class CorpusBatch:
 
     async def finish(self) -> None:
         """Bring the corpus-wide people and the timeline events up to date, then note when this ingest happened."""
-        await rebuild_events(self.conn, self.date_values)
+        await rebuild_events(self.conn, changed_values(self.mentions_balance))
         if self.people_changed:
             await rebuild_people(self.conn)
         else:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable
 
 import aiosqlite
@@ -28,13 +28,13 @@ _MENTIONS_OF_VALUES = f"""
     WITH hit AS (SELECT DISTINCT article_id, sentence FROM dates
                  WHERE value IN (SELECT value FROM json_each(:values)))
     SELECT d.article_id, d.sentence, d.text, d.value, s.text AS sentence_text,
-           coalesce(a.published, a.captured, a.ingested_at) AS reported,
+           coalesce(a.published, a.captured) AS reported,
            coalesce(CAST(substr(coalesce(a.published, a.captured), 1, 4) AS INTEGER), a.written_year) AS article_year
     FROM hit JOIN dates d ON d.article_id = hit.article_id AND d.sentence = hit.sentence
     JOIN articles a ON a.id = d.article_id
     JOIN sentences s ON s.article_id = d.article_id AND s.idx = d.sentence
     WHERE {_TAKES_PART}
-    ORDER BY reported, d.article_id, d.sentence, d.id
+    ORDER BY reported IS NULL, reported, d.article_id, d.sentence, d.id
 """
 
 
@@ -46,11 +46,35 @@ def month_day(value: str) -> tuple[int | None, int | None]:
     return month, day
 
 
-async def article_values(conn: aiosqlite.Connection, ids: Iterable[str]) -> set[str]:
-    """The date values the stored articles `ids` mention."""
-    async with conn.execute("SELECT DISTINCT value FROM dates WHERE article_id IN (SELECT value FROM json_each(?))",
-                            (json.dumps(list(ids)),)) as cur:
-        return {r[0] for r in await cur.fetchall()}
+# A mention as far as events care: (value, article, sentence index, date text, sentence text,
+# published, captured, written year). An article edited elsewhere gives the same ones back.
+Mention = tuple
+
+
+async def stored_mentions(conn: aiosqlite.Connection, ids: Iterable[str]) -> list[Mention]:
+    """The date mentions of the stored articles `ids`."""
+    async with conn.execute(
+            "SELECT d.value, d.article_id, d.sentence, d.text, s.text, a.published, a.captured, a.written_year "
+            "FROM dates d JOIN articles a ON a.id = d.article_id "
+            "JOIN sentences s ON s.article_id = d.article_id AND s.idx = d.sentence "
+            "WHERE d.article_id IN (SELECT value FROM json_each(?))", (json.dumps(list(ids)),)) as cur:
+        return [tuple(r) for r in await cur.fetchall()]
+
+
+def mentions_of_articles(items) -> list[Mention]:
+    """The date mentions of articles about to be stored (corpus_writes.ArticleRows)."""
+    out = []
+    for item in items:
+        sentences = {row[1]: row[3] for row in item.sentences}
+        published, captured, written_year = item.article[4], item.article[6], item.article[7]
+        for _, sentence, text, value, *_ in item.dates:
+            out.append((value, item.id, sentence, text, sentences.get(sentence), published, captured, written_year))
+    return out
+
+
+def changed_values(balance: Counter) -> set[str]:
+    """The values whose mentions arrived or left (a balance of mentions arrived - left)."""
+    return {mention[0] for mention, n in balance.items() if n}
 
 
 async def all_values(conn: aiosqlite.Connection) -> set[str]:

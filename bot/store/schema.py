@@ -193,7 +193,7 @@ MIGRATIONS: tuple[str, ...] = (
         sentence       INTEGER NOT NULL,
         sentence_text  TEXT NOT NULL,
         reports        INTEGER NOT NULL,  -- how many articles reported it
-        first_reported TEXT               -- when the first of them was published (or captured, or ingested)
+        first_reported TEXT               -- when the first of them was published (or captured), where known
     );
     CREATE INDEX events_by_value ON events(value);
     CREATE INDEX events_in_order ON events(sort_key, rank);
