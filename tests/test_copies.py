@@ -150,6 +150,10 @@ async def test_an_edited_wire_copy_is_one_article_listing_both_outlets(store, tm
     assert [a.source for a in about_copy.also_carried_by] == ["Reuters"]
 
 
+async def timeline_sources(store) -> set[str]:
+    return {a.id for e in (await answers.timeline(store)).entries for a in e.articles}
+
+
 async def test_the_earliest_published_carrier_is_the_original(store, tmp_path):
     corpus = tmp_path / "corpus"
     write(corpus, "wire.txt", original_text())
@@ -161,6 +165,8 @@ async def test_the_earliest_published_carrier_is_the_original(store, tmp_path):
     await loader.reload()
     assert await copy_of(store) == {"early": None, "wire": "early", "copy": "early"}
     assert await quote_counts(store) == counts
+    # The events of the story's dates are now reported by the new original alone.
+    assert await timeline_sources(store) == {"early"}
     about = await answers.article(store, "early")
     assert [a.source for a in about.also_carried_by] == ["Reuters", "Kyodo"]
 
@@ -179,6 +185,7 @@ async def test_removing_or_rewriting_the_original_promotes_the_copy(store, tmp_p
     await loader.reload()
     assert await copy_of(store) == {"copy": None, "late": "copy"}
     assert await quote_counts(store) == counts
+    assert await timeline_sources(store) == {"copy"}
     assert [h.article.id for h in (await answers.search(store, "inspectors")).hits] == ["copy"]
 
     # The original comes back as another story altogether: it leads nothing, the copy keeps the lead.

@@ -131,3 +131,38 @@ def test_a_day_of_unknown_year_needs_real_agreement():
     first = mention("a", "XXXX-05-03", "3 May", "The town band played in the park on 3 May.")
     second = mention("b", "XXXX-05-03", "3 May", "Fishermen protested at the town hall on 3 May about new quotas.")
     assert len(build_timeline([first, second])) == 2
+
+
+def cited(article, text, sentence, year=2011):
+    return TimelineMention(article_id=article, article_title=None, value="1911-05-03", text=text, sentence=sentence,
+                           article_year=year)
+
+
+def test_a_day_long_past_written_out_in_full_merges_different_wordings_of_one_occasion():
+    signed = cited("a", "May 3, 1911", "Officials recalled the valley accord between Northvale and Southby "
+                                      "signed 100 years ago, on May 3, 1911.")
+    restored = cited("b", "3 May 1911", "Trade between Northvale and Southby was restored by that accord on 3 May 1911.")
+    assert [e.articles for e in build_timeline([signed, restored])] == [("a", "b")]
+
+
+def test_the_same_words_about_a_day_of_current_news_stay_apart():
+    opened = ("Northvale and Southby officials opened a new wooden footbridge over the wide river by the old "
+              "market square on {}.")
+    arrested = "Police in Northvale and Southby arrested four armed smugglers with stolen cattle at the eastern docks on {}."
+    for text, year in (("Tuesday", 1911), ("3 May 1911", 1911), ("Tuesday", 2011)):
+        mentions = [cited("a", text, opened.format(text), year), cited("b", text, arrested.format(text), year)]
+        assert len(build_timeline(mentions)) == 2, (text, year)
+
+
+def test_days_long_past_with_different_figures_stay_apart():
+    first = cited("a", "3 May 1911", "Northvale council raised the Southby toll to 12 pence on 3 May 1911.")
+    second = cited("b", "May 3, 1911", "Northvale sold 40 barrels of Southby cider on May 3, 1911.")
+    assert len(build_timeline([first, second])) == 2
+
+
+def test_only_the_requested_values_become_events():
+    sentence = "The bridge opened 90 years ago, on June 2, 1921, after a long strike."
+    mentions = [mention("a", "1921", "90 years ago", sentence), mention("a", "1921-06-02", "June 2, 1921", sentence),
+                CANAL_A]
+    assert [e.value for e in build_timeline(mentions, values={"1921"})] == []
+    assert [e.value for e in build_timeline(mentions, values={"1921-06-02"})] == ["1921-06-02"]

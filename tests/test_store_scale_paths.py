@@ -118,18 +118,15 @@ async def test_a_settings_write_waits_for_a_reload_instead_of_failing(store):
     assert await store.meta("digest_note") == "kept"
 
 
-async def test_search_ranks_only_the_newest_matches_when_there_are_very_many(store, tmp_path, monkeypatch):
-    import bot.store.corpus_queries as queries
-
+async def test_search_and_topics_keep_the_best_matches_up_to_their_limit(store, tmp_path):
     corpus = tmp_path / "corpus"
     write_many(corpus, 6)
     await CorpusLoader(store, corpus).reload()
     everything = await store.search("ferry")
     assert len(everything) == 6 and all("\x02" in r["snippet"] for r in everything)
-    monkeypatch.setattr(queries, "RANK_WINDOW", 2)
-    newest = await store.search("ferry")
-    assert {r["article_id"] for r in newest} == {"a004", "a005"}  # the last ingested
-    assert len(await store.topic_sentences("ferry talks")) == 2
+    # Equal scores: the newest first.
+    assert [r["article_id"] for r in await store.search("ferry", limit=2)] == ["a005", "a004"]
+    assert len(await store.topic_sentences("ferry talks", limit=2)) == 2
 
 
 async def trigger_names(store) -> set[str]:

@@ -1,9 +1,12 @@
-"""Answers about dates: the timeline, on-this-day anniversaries, coming dates."""
+"""Answers about dates: the timeline, on-this-day anniversaries, coming dates.
+
+They read the timeline events the store keeps up to date at ingest (bot/store/events.py):
+no clustering happens at query time.
+"""
 from __future__ import annotations
 
 import datetime as dt
 
-from ..nlp.timeline import TimelineMention, build_timeline
 from ..store import Store
 from .articles import ref
 from .types import NotFound, TimelineAnswer, TimelineEntry, UserError
@@ -11,6 +14,7 @@ from .when import describe_date
 
 MIN_YEAR, MAX_YEAR = 1, 9999
 MAX_EVENTS = 500
+SOURCES_SHOWN = 3  # articles named per event, as pages show them; `reports` counts them all
 
 
 def _check_year(name: str, value: int | None) -> None:
@@ -18,12 +22,12 @@ def _check_year(name: str, value: int | None) -> None:
         raise UserError(f"{name} must be a year such as 1956.")
 
 
-def _entries(rows) -> list[TimelineEntry]:
-    refs = {r["article_id"]: ref(r) for r in rows}
-    mentions = [TimelineMention(article_id=r["article_id"], article_title=r["title"] or r["article_id"],
-                                value=r["value"], text=r["text"], sentence=r["sentence"]) for r in rows]
-    return [TimelineEntry(value=e.value, when=describe_date(e.value), sentence=e.sentence,
-                          articles=tuple(refs[a] for a in e.articles)) for e in build_timeline(mentions)]
+async def _entries(store: Store, events) -> list[TimelineEntry]:
+    sources: dict[int, list] = {e["id"]: [] for e in events}
+    for row in await store.event_sources(list(sources), SOURCES_SHOWN):
+        sources[row["event_id"]].append(ref(row))
+    return [TimelineEntry(value=e["value"], when=describe_date(e["value"]), sentence=e["sentence_text"],
+                          articles=tuple(sources[e["id"]]), reports=e["reports"]) for e in events]
 
 
 async def timeline(store: Store, year: int | None = None, start: int | None = None, end: int | None = None,
@@ -32,12 +36,12 @@ async def timeline(store: Store, year: int | None = None, start: int | None = No
         _check_year(name, value)
     if start is not None and end is not None and start > end:
         raise UserError(f"from ({start}) is after to ({end}).")
-    rows = await store.dates(year=year, start_year=start, end_year=end, topic=topic)
-    entries = _entries(rows)
-    if not entries:
+    events = await store.events(year=year, start_year=start, end_year=end, topic=topic, limit=MAX_EVENTS + 1)
+    if not events:
         raise NotFound("No dates match. Try a wider range, or no topic.")
     heading = "Timeline" + _filters(year, start, end, topic)
-    return TimelineAnswer(heading=heading, entries=tuple(entries[:MAX_EVENTS]), truncated=len(entries) > MAX_EVENTS)
+    entries = await _entries(store, events[:MAX_EVENTS])
+    return TimelineAnswer(heading=heading, entries=tuple(entries), truncated=len(events) > MAX_EVENTS)
 
 
 def _filters(year, start, end, topic) -> str:
@@ -60,7 +64,7 @@ async def on_this_day(store: Store, today: dt.date) -> TimelineAnswer:
 
 async def anniversaries(store: Store, today: dt.date) -> tuple[TimelineEntry, ...]:
     """Timeline dates of other years on today's day and month (the digest shows none as nothing)."""
-    return tuple(_entries(await store.dates_on(today.month, today.day))[:MAX_EVENTS])
+    return tuple(await _entries(store, await store.events_on(today.month, today.day, MAX_EVENTS)))
 
 
 async def coming_dates(store: Store, today: dt.date, days: int = 7) -> list[TimelineEntry]:
@@ -68,5 +72,5 @@ async def coming_dates(store: Store, today: dt.date, days: int = 7) -> list[Time
     entries = []
     for offset in range(1, days + 1):
         day = today + dt.timedelta(days=offset)
-        entries.extend(_entries(await store.dates_on(day.month, day.day)))
+        entries.extend(await _entries(store, await store.events_on(day.month, day.day, MAX_EVENTS)))
     return entries

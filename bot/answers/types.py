@@ -122,7 +122,8 @@ class TimelineEntry:
     value: str
     when: str  # the date in words
     sentence: str
-    articles: tuple[ArticleRef, ...]
+    articles: tuple[ArticleRef, ...]  # the first reporters (at most answers.timeline.SOURCES_SHOWN)
+    reports: int | None = None  # how many articles reported it, when more than `articles` lists
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,10 @@
 Several articles often report the same event ("the declaration was signed on
 19 October 1956"). `build_timeline` merges date mentions that carry the same
 normalised value and say much the same thing around it, keeps the clearest
-sentence and lists every article that reported it. `anniversaries` finds the
+sentence and lists every article that reported it. The events of one value
+depend only on the mentions of that value (and the other dates of their own
+sentences), so the store can rebuild the events of the values an article
+touches and leave every other event as it is. `anniversaries` finds the
 mentions that fall on a given month and day in any year (/onthisday).
 """
 from __future__ import annotations
@@ -12,7 +15,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Collection, Iterable
 
 from .dates import date_sort_key
 from .summarize import STOPWORDS, content_words, is_prose
@@ -25,6 +28,8 @@ class TimelineMention:
     value: str  # ISO 8601 with X for unknown digits; START/END for ranges
     text: str  # the date as written, e.g. "October 19, 1956"
     sentence: str  # the sentence the date was found in
+    sentence_idx: int | None = None  # where that sentence is in its article
+    article_year: int | None = None  # when the article was written, where known
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +38,8 @@ class TimelineEvent:
     label: str  # the date as written in the chosen sentence
     sentence: str  # the clearest sentence reporting the event
     articles: tuple[str, ...]  # every article that reported it, first reporter first
+    source: TimelineMention | None = None  # the mention the sentence and label come from
+    reports: tuple[TimelineMention, ...] = ()  # each article's first mention of it, in `articles` order
 
 
 # A value a timeline can place: a (possibly partly unknown) year first.
@@ -47,6 +54,14 @@ FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}\b")
 # disagree ("$2.3 million" / "$1.1 million" are different facts).
 # - A full date (year, month and day known) is strong evidence in itself:
 #   a fifth of the shorter sentence's weight in common is enough.
+# - A full date of an earlier year than the article, written out in full
+#   ("October 19, 1956", not "that Tuesday"), is a day the writer cites from
+#   the past: a landmark. Two such citations are one occasion when they share
+#   two words beyond the date (the parties, the place) and no figure
+#   disagrees: reports of a day decades ago name the same parties in
+#   different words ("the declaration signed on ...", "relations restored
+#   on ..."). The days of current news still need the overlap above: on one
+#   day in one place many things happen.
 # - A day of an unknown year may be a different year: nearly a third.
 # - A bare month or year is shared by many events: most of both must agree.
 # Merely sharing the day is not enough: on a broad corpus, one "Tuesday"
@@ -55,6 +70,7 @@ SAME_DAY_MIN_SHARED = 2
 FULL_DATE_OVERLAP = 0.2
 SAME_DAY_OVERLAP = 0.3
 VAGUE_DATE_JACCARD = 0.4
+RARITY_PRIOR_MENTIONS = 30
 # Words compared by their first letters, so "Japan"/"Japanese" and
 # "signed"/"signing" meet without a real stemmer.
 MATCH_PREFIX = 5
@@ -82,6 +98,7 @@ class _Signature:
     named_thing: frozenset[str]
     named_common: frozenset[str]
     numbers: frozenset[str]  # figures in the sentence other than the date's own
+    cited_from_the_past: bool  # a full date written out in full, of a year before the article's
 
 
 def normalise_value(value: str) -> str:
@@ -121,21 +138,39 @@ def _named_thing(mention: TimelineMention) -> tuple[frozenset[str], frozenset[st
 
 def _signature(mention: TimelineMention) -> _Signature:
     words = _match_words(mention.sentence) - _match_words(mention.text)
-    numbers = set(NUMBER.findall(mention.sentence)) - set(NUMBER.findall(mention.text))
-    return _Signature(frozenset(words), *_named_thing(mention), frozenset(numbers))
+    own_numbers = set(NUMBER.findall(mention.text))
+    numbers = set(NUMBER.findall(mention.sentence)) - own_numbers
+    return _Signature(frozenset(words), *_named_thing(mention), frozenset(numbers),
+                      _cited_from_the_past(mention, own_numbers))
+
+
+def _cited_from_the_past(mention: TimelineMention, written_numbers: set[str]) -> bool:
+    """A full date whose text shows its year and day (not "Tuesday"), of a year before the article's."""
+    value = mention.value
+    if not FULL_DATE.match(value) or mention.article_year is None or int(value[:4]) >= mention.article_year:
+        return False
+    day = int(value[8:10])
+    return value[:4] in written_numbers and any(n.isdigit() and int(n) == day for n in written_numbers)
 
 
 def _rarity(signatures: Iterable[_Signature]) -> dict[str, float]:
-    """Inverse document frequency of each word over all mentions, smoothed for tiny inputs."""
+    """Inverse document frequency of each word over the mentions of one date.
+
+    Smoothed as if RARITY_PRIOR_MENTIONS more mentions lacked every word: among a
+    handful of reports every shared word would otherwise look common, and the
+    weights only start to tell a story's own words apart once a date has dozens.
+    """
     counts: Counter = Counter()
     total = 0
     for signature in signatures:
         counts.update(signature.words)
         total += 1
-    return {w: math.log((total + 1) / c) for w, c in counts.items()}
+    return {w: math.log((total + RARITY_PRIOR_MENTIONS) / c) for w, c in counts.items()}
 
 
-def _same_event(a: _Signature, b: _Signature, precision: str, rarity: dict[str, float]) -> bool:
+def _same_event(a: _Signature, b: _Signature, precision: str, rarity: dict[str, float],
+                weight_a: float, weight_b: float) -> bool:
+    """`weight_a`, `weight_b`: the summed rarity of each one's words."""
     # The same thing named by the date; a shared proper name alone ("the 2016
     # Russia-Japan summit" / "the 2016 Russia-Japan trade deal") is not enough.
     if (a.named_common & b.named_thing) or (b.named_common & a.named_thing):
@@ -149,11 +184,14 @@ def _same_event(a: _Signature, b: _Signature, precision: str, rarity: dict[str, 
     def weight(words: Iterable[str]) -> float:
         return sum(rarity[w] for w in words)
 
+    if precision == "full" and a.cited_from_the_past and b.cited_from_the_past:
+        return len(shared) >= SAME_DAY_MIN_SHARED
     if precision in ("full", "day"):
         needed = FULL_DATE_OVERLAP if precision == "full" else SAME_DAY_OVERLAP
-        smaller = min(weight(a.words), weight(b.words))
+        smaller = min(weight_a, weight_b)
         return len(shared) >= SAME_DAY_MIN_SHARED and weight(shared) >= needed * smaller
-    return weight(shared) >= VAGUE_DATE_JACCARD * weight(a.words | b.words)
+    in_both = weight(shared)
+    return in_both >= VAGUE_DATE_JACCARD * (weight_a + weight_b - in_both)
 
 
 def _cluster(signatures: list[_Signature], precision: str, rarity: dict[str, float]) -> list[list[int]]:
@@ -161,11 +199,21 @@ def _cluster(signatures: list[_Signature], precision: str, rarity: dict[str, flo
     mention it matches. Matching the first one, not any member, keeps loosely related
     mentions from chaining into one big event.
     """
+    weights = [sum(rarity[w] for w in signature.words) for signature in signatures]
     clusters: list[list[int]] = []
+    # A mention that says exactly what an earlier one said joins the event that one joined
+    # (the first events, and so the comparisons, are the same): repeats cost nothing.
+    joined: dict[_Signature, int] = {}
     for i, signature in enumerate(signatures):
-        for cluster in clusters[:MAX_EVENTS_COMPARED]:
-            if _same_event(signature, signatures[cluster[0]], precision, rarity):
+        known = joined.get(signature)
+        if known is not None:
+            clusters[known].append(i)
+            continue
+        for k, cluster in enumerate(clusters[:MAX_EVENTS_COMPARED]):
+            first = cluster[0]
+            if _same_event(signature, signatures[first], precision, rarity, weights[i], weights[first]):
                 cluster.append(i)
+                joined[signature] = k
                 break
         else:
             clusters.append([i])
@@ -178,17 +226,17 @@ def _best(mentions: list[TimelineMention], signatures: list[_Signature]) -> Time
     # How many other mentions share each word: a mention's agreement with all the
     # others is then the sum over its own words, in one pass instead of every pair.
     members_with: Counter = Counter(w for signature in signatures for w in signature.words)
+    # Wire copies repeat sentences: judge each distinct sentence once.
+    prose_of: dict[str, tuple[bool, bool]] = {}
 
     def rank(i: int) -> tuple:
         words = signatures[i].words
         agreement = sum(members_with[w] - 1 for w in words)
         sentence = mentions[i].sentence
-        return (
-            not is_prose(sentence),
-            len(sentence.split()) > LONG_SENTENCE_WORDS,
-            -agreement / (len(words) + 1) ** 0.5,
-            i,
-        )
+        prose = prose_of.get(sentence)
+        if prose is None:
+            prose = prose_of[sentence] = (not is_prose(sentence), len(sentence.split()) > LONG_SENTENCE_WORDS)
+        return (*prose, -agreement / (len(words) + 1) ** 0.5, i)
 
     return mentions[min(range(len(mentions)), key=rank)]
 
@@ -205,8 +253,12 @@ def _drop_coarse_repeats(mentions: list[TimelineMention]) -> list[TimelineMentio
     ]
 
 
-def build_timeline(mentions: Iterable[TimelineMention]) -> list[TimelineEvent]:
+def build_timeline(mentions: Iterable[TimelineMention], values: Collection[str] | None = None) -> list[TimelineEvent]:
     """Events in chronological order; one event reported by several articles appears once.
+
+    `values` (normalised): build only the events of these values; the other
+    mentions given only tell which year is repeated by a full date of its own
+    sentence (see `_drop_coarse_repeats`).
 
     Values with an unknown year come after all dated ones, ordered by month
     and day; a month or year alone comes after the full dates inside it;
@@ -219,27 +271,44 @@ def build_timeline(mentions: Iterable[TimelineMention]) -> list[TimelineEvent]:
         # A bare "XXXX" (some unknown year) cannot be placed.
         if PLACEABLE.match(value) and any(c.isdigit() for c in value):
             placeable.append(mention if value == mention.value else _with_value(mention, value))
-    by_value: dict[str, list[tuple[TimelineMention, _Signature]]] = defaultdict(list)
+    by_value: dict[str, list[TimelineMention]] = defaultdict(list)
     for mention in _drop_coarse_repeats(placeable):
-        by_value[mention.value].append((mention, _signature(mention)))
-    rarity = _rarity(sig for pairs in by_value.values() for _, sig in pairs)
+        if values is None or mention.value in values:
+            by_value[mention.value].append(mention)
+    # Wire copies repeat sentences: work out what each distinct one says once.
+    said: dict[tuple, _Signature] = {}
     events: list[TimelineEvent] = []
     for value in sorted(by_value, key=date_sort_key):
-        group = [m for m, _ in by_value[value]]
-        signatures = [sig for _, sig in by_value[value]]
-        clusters = _cluster(signatures, _precision(value), rarity)
+        group = by_value[value]
+        signatures = []
+        for m in group:
+            key = (m.sentence, m.text, m.value, m.article_year)
+            signature = said.get(key)
+            if signature is None:
+                signature = said[key] = _signature(m)
+            signatures.append(signature)
+        # How rare a word is among the mentions of this value only: what an event is
+        # depends on nothing outside its own date.
+        clusters = _cluster(signatures, _precision(value), _rarity(signatures))
         # Events on one date: the most widely reported first.
         clusters.sort(key=lambda c: (-len({group[i].article_id for i in c}), c[0]))
         for cluster in clusters:
-            members = [group[i] for i in cluster]
-            best = _best(members, [signatures[i] for i in cluster])
-            articles = tuple(dict.fromkeys(m.article_id for m in members))
-            events.append(TimelineEvent(value=value, label=best.text, sentence=best.sentence, articles=articles))
+            events.append(_event(value, [group[i] for i in cluster], [signatures[i] for i in cluster]))
     return events
 
 
+def _event(value: str, members: list[TimelineMention], signatures: list[_Signature]) -> TimelineEvent:
+    best = _best(members, signatures)
+    first_mentions: dict[str, TimelineMention] = {}
+    for m in members:
+        first_mentions.setdefault(m.article_id, m)
+    return TimelineEvent(value=value, label=best.text, sentence=best.sentence, articles=tuple(first_mentions),
+                         source=best, reports=tuple(first_mentions.values()))
+
+
 def _with_value(mention: TimelineMention, value: str) -> TimelineMention:
-    return TimelineMention(mention.article_id, mention.article_title, value, mention.text, mention.sentence)
+    return TimelineMention(mention.article_id, mention.article_title, value, mention.text, mention.sentence,
+                           mention.sentence_idx, mention.article_year)
 
 
 def anniversaries(mentions: Iterable[TimelineMention], month: int, day: int) -> list[TimelineMention]:
@@ -256,3 +325,9 @@ def anniversaries(mentions: Iterable[TimelineMention], month: int, day: int) -> 
                 hits.append(mention)
                 break
     return sorted(hits, key=lambda m: date_sort_key(normalise_value(m.value)))
+
+
+def event_sort_key(value: str) -> str:
+    """`date_sort_key` as text that sorts the same way, for a database index."""
+    group, year, month, day, text = date_sort_key(value)
+    return f"{group}|{year:05d}|{month:03d}|{day:010.3f}|{text}"

@@ -180,8 +180,9 @@ def _(answer: ExpertsAnswer) -> list[Page]:
 
 def _entry_text(e: TimelineEntry) -> str:
     sources = "; ".join(source_line(a) for a in e.articles[:3])
-    if len(e.articles) > 3:
-        sources += f"; +{len(e.articles) - 3} more"
+    reported_by = max(e.reports or 0, len(e.articles))
+    if reported_by > 3:
+        sources += f"; +{reported_by - 3} more"
     return f"{bold(escape(e.when))}\n{escape(e.sentence)}\n— {italic(sources)}"
 
 

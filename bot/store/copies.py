@@ -123,8 +123,11 @@ def _likely(candidates: dict[str, list[str]], sketches: dict[str, tuple[int, tup
     return out
 
 
-async def join_copies(conn: aiosqlite.Connection, bands: Sequence[tuple[int, str]], quote_balance: Counter[str]) -> None:
-    """Store the LSH keys of new articles, then put each new article that copies another in its group."""
+async def join_copies(conn: aiosqlite.Connection, bands: Sequence[tuple[int, str]], quote_balance: Counter[str],
+                      switched: set[str]) -> None:
+    """Store the LSH keys of new articles, then put each new article that copies another in its group.
+
+    Articles that stop being originals are added to `switched`."""
     if not bands:
         return
     await conn.executemany("INSERT OR IGNORE INTO article_bands(key, article_id) VALUES (?, ?)", list(bands))
@@ -157,7 +160,7 @@ async def join_copies(conn: aiosqlite.Connection, bands: Sequence[tuple[int, str
     group_roots = await _articles(conn, {r for rs in components.values() for r in rs})
     for members in components.values():
         if len(members) > 1:
-            await _merge(conn, [group_roots[r] for r in members], quote_balance)
+            await _merge(conn, [group_roots[r] for r in members], quote_balance, switched)
 
 
 def _verified_pairs(candidates: dict[str, list[str]], roots: dict[str, str],
@@ -180,16 +183,20 @@ def _verified_pairs(candidates: dict[str, list[str]], roots: dict[str, str],
     return pairs
 
 
-async def _merge(conn: aiosqlite.Connection, roots: list[_Article], quote_balance: Counter[str]) -> None:
+async def _merge(conn: aiosqlite.Connection, roots: list[_Article], quote_balance: Counter[str],
+                 switched: set[str]) -> None:
     """Groups (named by their originals) become one, led by the most senior original."""
     leader, *others = sorted(roots, key=lambda a: a.seniority)
     for old in others:
         await conn.execute("UPDATE articles SET copy_of = ? WHERE copy_of = ? OR id = ?", (leader.id, old.id, old.id))
         await _move_quotes(conn, old.id, -1, quote_balance)
+        switched.add(old.id)
 
 
-async def promote_successors(conn: aiosqlite.Connection, leaving: Sequence[str], quote_balance: Counter[str]) -> None:
-    """Before `leaving` are deleted: each leaving original hands its group to the most senior copy that stays."""
+async def promote_successors(conn: aiosqlite.Connection, leaving: Sequence[str], quote_balance: Counter[str],
+                             switched: set[str]) -> None:
+    """Before `leaving` are deleted: each leaving original hands its group to the most senior copy that stays
+    (added to `switched`)."""
     gone = set(leaving)
     async with conn.execute(
             "SELECT id, published, ingested_at, copy_of FROM articles WHERE copy_of IN "
@@ -204,3 +211,4 @@ async def promote_successors(conn: aiosqlite.Connection, leaving: Sequence[str],
         await conn.execute("UPDATE articles SET copy_of = ? WHERE copy_of = ?", (leader.id, old_root))
         await conn.execute("UPDATE articles SET copy_of = NULL WHERE id = ?", (leader.id,))
         await _move_quotes(conn, leader.id, +1, quote_balance)
+        switched.add(leader.id)

@@ -1,6 +1,7 @@
 """Read queries over the corpus. Parameters only; every user string is bound, never spliced."""
 from __future__ import annotations
 
+import json
 import sqlite3
 
 from .database import Database
@@ -29,23 +30,25 @@ _LABEL_STARTS = "label >= ? COLLATE NOCASE AND label < ? COLLATE NOCASE"
 _LABEL_STARTS_NAMED = "label >= :low COLLATE NOCASE AND label < :high COLLATE NOCASE"
 
 
-# Full-text ranking (bm25) costs time in proportion to the matching sentences: a word in
-# every article matches ~800,000 sentences at 100,000 articles, about a second to rank.
-# So rank the newest RANK_WINDOW matches (by sentence rowid: the most recently ingested).
-# A query with fewer matches than that (any specific one) gets exactly the global top hits.
-RANK_WINDOW = 2000
-_NEWEST_MATCHES = ("rowid >= coalesce((SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH :match "
-                   "ORDER BY rowid DESC LIMIT 1 OFFSET :window - 1), 0)")
-# ORDER BY rank inside the FTS table lets it hand over the best rows first: only they are joined.
+# Every matching sentence is ranked: by bm25, the newest first among equal scores (sentence
+# rowids grow with ingest). bm25 as an ORDER BY expression with a LIMIT lets SQLite keep only
+# the best `limit` rows while it scores (a top-N sort); FTS5's own ORDER BY rank would sort them all.
 # A copy of a story (articles.copy_of) is never a hit: its original stands for it.
 _OF_ORIGINALS = ("NOT EXISTS (SELECT 1 FROM sentences s0 JOIN articles a0 ON a0.id = s0.article_id "
                  "WHERE s0.id = sentences_fts.rowid AND a0.copy_of IS NOT NULL)")
-_RANKED_HITS = ("SELECT rowid, rank FROM sentences_fts WHERE sentences_fts MATCH :match "
-                f"AND {_NEWEST_MATCHES} AND {_OF_ORIGINALS} ORDER BY rank LIMIT :limit")
-_RANKED_HITS_WITH_SNIPPET = (
-    f"SELECT rowid, rank, snippet(sentences_fts, 0, '{HIT_START}', '{HIT_END}', '…', 24) AS snippet "
-    f"FROM sentences_fts WHERE sentences_fts MATCH :match AND {_NEWEST_MATCHES} AND {_OF_ORIGINALS} "
-    "ORDER BY rank LIMIT :limit")
+_RANKED_HITS = ("SELECT rowid, bm25(sentences_fts) AS score FROM sentences_fts WHERE sentences_fts MATCH :match "
+                f"AND {_OF_ORIGINALS} ORDER BY score, rowid DESC LIMIT :limit")
+# Snippets only for the hits kept: the FTS cursor must be on the row, so a second query seeks them.
+_SNIPPETS = (f"SELECT rowid, snippet(sentences_fts, 0, '{HIT_START}', '{HIT_END}', '…', 24) AS snippet "
+             "FROM sentences_fts WHERE sentences_fts MATCH :match AND rowid IN (SELECT value FROM json_each(:ids))")
+
+
+_EVENT_COLUMNS = "e.id, e.value, e.year, e.month, e.day, e.label, e.sentence_text, e.reports, e.first_reported"
+# An event one of whose reporting sentences matches the topic: the events of the matching
+# sentences are collected once (in proportion to the matches), then the indexed walk keeps them.
+_EVENT_ABOUT = ("e.id IN (SELECT ea.event_id FROM sentences_fts f JOIN sentences s ON s.id = f.rowid "
+                "JOIN event_articles ea ON ea.article_id = s.article_id AND ea.sentence = s.idx "
+                "WHERE sentences_fts MATCH ?)")
 
 
 _QUOTE_COLUMNS = f"q.id, q.article_id, q.sentence, q.kind, q.text, q.parts, q.speaker, {_QUOTE_SENTENCE}, {_REF}"
@@ -185,25 +188,28 @@ class CorpusQueries(Database):
         return await self.fetch_all(
             f"WITH hits AS ({_RANKED_HITS}) "
             f"SELECT s.article_id, {_REF}, s.idx, s.text FROM hits "
-            "JOIN sentences s ON s.id = hits.rowid JOIN articles a ON a.id = s.article_id ORDER BY hits.rank",
-            {"match": query, "window": RANK_WINDOW, "limit": limit})
+            "JOIN sentences s ON s.id = hits.rowid JOIN articles a ON a.id = s.article_id "
+            "ORDER BY hits.score, hits.rowid DESC", {"match": query, "limit": limit})
 
-    async def search(self, fts_query: str, limit: int = 50) -> list[Row]:
+    async def search(self, fts_query: str, limit: int = 50) -> list[dict]:
         """FTS5 search as typed (phrases, OR, NOT, prefix*); raises FtsSyntaxError when invalid."""
         problem = fts_syntax_error(fts_query)
         if problem is not None:
             raise FtsSyntaxError(problem)
         try:
-            return await self.fetch_all(
-                f"WITH hits AS ({_RANKED_HITS_WITH_SNIPPET}) "
-                f"SELECT s.article_id, {_REF}, s.idx, hits.snippet FROM hits "
-                "JOIN sentences s ON s.id = hits.rowid JOIN articles a ON a.id = s.article_id ORDER BY hits.rank",
-                {"match": fts_query, "window": RANK_WINDOW, "limit": limit})
+            hits = await self.fetch_all(
+                f"WITH hits AS ({_RANKED_HITS}) "
+                f"SELECT hits.rowid, s.article_id, {_REF}, s.idx FROM hits "
+                "JOIN sentences s ON s.id = hits.rowid JOIN articles a ON a.id = s.article_id "
+                "ORDER BY hits.score, hits.rowid DESC", {"match": fts_query, "limit": limit})
+            snippets = {r["rowid"]: r["snippet"] for r in await self.fetch_all(
+                _SNIPPETS, {"match": fts_query, "ids": json.dumps([h["rowid"] for h in hits])})}
         except sqlite3.OperationalError as exc:
             message = str(exc)
             if "fts5" in message or "syntax" in message or "no such column" in message or "unterminated" in message:
                 raise FtsSyntaxError(message) from None
             raise
+        return [{**dict(h), "snippet": snippets[h["rowid"]]} for h in hits]
 
     # ---------------------------------------------------------------- people and quotes
     async def people(self, limit: int = 500) -> list[Row]:
@@ -292,14 +298,38 @@ class CorpusQueries(Database):
             "JOIN sentences s ON s.article_id = d.article_id AND s.idx = d.sentence "
             f"WHERE {' AND '.join(conditions)} ORDER BY {order} LIMIT ?", (*params, limit))
 
-    async def dates_on(self, month: int, day: int, limit: int = 500) -> list[Row]:
-        """Mentions of a day of the year (any year), at most `limit`: an anniversary needs a few
-        reports of each event, not every one of a large archive."""
+    # ---------------------------------------------------------------- timeline events
+    async def events(self, year: int | None = None, start_year: int | None = None, end_year: int | None = None,
+                     topic: str | None = None, limit: int = 500) -> list[Row]:
+        """Timeline events in chronological order, at most `limit`; a topic keeps the events one of
+        whose reporting sentences has all its words."""
+        topic_query = words_query(topic) if topic else None
+        if topic and topic_query is None:
+            return []
+        conditions: list[str] = []
+        params: list = []
+        for clause, value in (("e.year = ?", year), ("e.year >= ?", start_year), ("e.year <= ?", end_year),
+                              (_EVENT_ABOUT, topic_query)):
+            if value is not None:
+                conditions.append(clause)
+                params.append(value)
         return await self.fetch_all(
-            "SELECT d.article_id, d.sentence AS sentence_idx, d.text, d.value, d.year, d.month, d.day, "
-            f"{_REF}, s.text AS sentence FROM dates d JOIN articles a ON a.id = d.article_id "
-            "JOIN sentences s ON s.article_id = d.article_id AND s.idx = d.sentence "
-            "WHERE d.month = ? AND d.day = ? AND a.copy_of IS NULL ORDER BY d.year IS NULL, d.year LIMIT ?", (month, day, limit))
+            f"SELECT {_EVENT_COLUMNS} FROM events e WHERE {' AND '.join(conditions) or 'TRUE'} "
+            "ORDER BY e.sort_key, e.rank LIMIT ?", (*params, limit))
+
+    async def events_on(self, month: int, day: int, limit: int = 500) -> list[Row]:
+        """Events on a day of the year (any year), oldest first, those of an unknown year last."""
+        return await self.fetch_all(
+            f"SELECT {_EVENT_COLUMNS} FROM events e WHERE e.month = ? AND e.day = ? "
+            "ORDER BY e.sort_key, e.rank LIMIT ?", (month, day, limit))
+
+    async def event_sources(self, event_ids: list[int], per_event: int = 50) -> list[Row]:
+        """The first `per_event` articles reporting each event, first reporter first."""
+        return await self.fetch_all(
+            f"SELECT ea.event_id, ea.article_id, {_REF}, a.source FROM event_articles ea "
+            "JOIN articles a ON a.id = ea.article_id "
+            "WHERE ea.event_id IN (SELECT value FROM json_each(?)) AND ea.position < ? "
+            "ORDER BY ea.event_id, ea.position", (json.dumps(event_ids), per_event))
 
     # ---------------------------------------------------------------- export
     async def export_rows(self) -> dict[str, list[Row]]:

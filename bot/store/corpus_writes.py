@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
+import logging
 import sqlite3
 from collections import Counter
 from collections.abc import AsyncIterator, Sequence
@@ -27,7 +28,11 @@ from ..nlp.people import merge_people
 from ..nlp.quote_repeats import repeated_quotes
 from ..nlp.types import Analysis, Person
 from . import copies
-from .database import Database
+from .database import Database, StoreError
+from .events import (all_values, changed_values, mentions_of_articles, month_day, rebuild_events, stored_mentions,
+                     values_of)
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,15 +53,6 @@ class StoredFile:
     content_hash: str
     size: int | None
     mtime_ns: int | None
-
-
-def _month_day(value: str) -> tuple[int | None, int | None]:
-    """Month and day of the start of an ISO-with-X value, None where unknown."""
-    start = value.split("/")[0]
-    parts = start.split("-")
-    month = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
-    day = int(parts[2]) if len(parts) > 2 and parts[2].isdigit() else None
-    return month, day
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +80,7 @@ def article_rows(item: PreparedArticle, now: str) -> ArticleRows:
     body_signature = signature(body_shingles)
     dates = []
     for d in an.dates:
-        month, day = _month_day(d.value)
+        month, day = month_day(d.value)
         dates.append((a.id, d.sentence, d.text, d.value, year_of(d.value), month, day))
     return ArticleRows(
         id=a.id,
@@ -127,6 +123,9 @@ class CorpusBatch:
         self.changed = False
         self.people_balance: Counter[tuple] = Counter()  # (name, aliases, role, kind): arrived - left
         self.quote_balance: Counter[str] = Counter()  # speaker: quotes arrived - left
+        # The date mentions that leave and arrive: the events of a value whose mentions changed are rebuilt.
+        self.mentions_balance: Counter[tuple] = Counter()
+        self.switched: set[str] = set()  # articles that became a copy, or an original again (copies.py)
 
     async def remove(self, ids: Sequence[str]) -> None:
         if not ids:
@@ -141,7 +140,8 @@ class CorpusBatch:
                 "WHERE q.speaker IS NOT NULL AND NOT q.repeat AND a.copy_of IS NULL "
                 "AND q.article_id IN (SELECT value FROM json_each(?)) GROUP BY q.speaker", (wanted,)) as cur:
             self.quote_balance.subtract({r[0]: r[1] for r in await cur.fetchall()})
-        await copies.promote_successors(self.conn, ids, self.quote_balance)
+        self.mentions_balance.subtract(await stored_mentions(self.conn, ids))
+        await copies.promote_successors(self.conn, ids, self.quote_balance, self.switched)
         await _delete_articles(self.conn, ids)
         self.changed = True
 
@@ -157,7 +157,9 @@ class CorpusBatch:
         await _insert_rows(self.conn, items)
         self.people_balance.update(row[1:] for item in items for row in item.people)
         self.quote_balance.update(row[2] for item in items for row in item.quotes if row[2] is not None and not row[5])
-        await copies.join_copies(self.conn, [band for item in items for band in item.bands], self.quote_balance)
+        self.mentions_balance.update(mentions_of_articles(items))
+        await copies.join_copies(self.conn, [band for item in items for band in item.bands], self.quote_balance,
+                                 self.switched)
         self.changed = True
 
     @property
@@ -165,8 +167,11 @@ class CorpusBatch:
         return any(self.people_balance.values())
 
     async def finish(self) -> None:
-        """Bring the corpus-wide people and outlet names up to date, then note when this ingest happened."""
+        """Bring the corpus-wide outlet names, people and timeline events up to date, then note when this
+        ingest happened. An article that became a copy, or an original again, changes the events of its dates."""
         await unify_outlet_names(self.conn)
+        values = changed_values(self.mentions_balance) | await values_of(self.conn, self.switched)
+        await rebuild_events(self.conn, values)
         if self.people_changed:
             await rebuild_people(self.conn)
         else:
@@ -207,6 +212,28 @@ def _read_corpus_files(path) -> dict[str, StoredFile]:
 
 
 class CorpusWrites(Database):
+    @classmethod
+    async def open(cls, path):
+        store = await super().open(path)
+        try:
+            await store._build_stale_events()
+        except BaseException:
+            await store.close()
+            raise
+        return store
+
+    async def _build_stale_events(self) -> None:
+        """After the upgrade that added events: build the events of every stored date mention, once."""
+        if await self.fetch_one("SELECT 1 FROM meta WHERE key = 'events_stale'") is None:
+            return
+        log.info("building the timeline events of %s (once, after an upgrade)", self.path)
+        try:
+            async with self.transaction() as conn:
+                await rebuild_events(conn, await all_values(conn))
+                await conn.execute("DELETE FROM meta WHERE key = 'events_stale'")
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot build the timeline events ({exc})") from exc
+
     async def corpus_hashes(self) -> dict[str, str]:
         rows = await self.fetch_all("SELECT id, content_hash FROM articles")
         return {r["id"]: r["content_hash"] for r in rows}

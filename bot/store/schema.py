@@ -175,6 +175,7 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE quotes ADD COLUMN parts TEXT;
     """,
+
     # 9: the feeds added by /admin feeds add (configured ones live in the configuration),
     # each feed's polling state (validators for conditional requests, failures and backoff),
     # and the entries already handled, so a restart neither re-fetches nor loses any.
@@ -254,6 +255,43 @@ MIGRATIONS: tuple[str, ...] = (
     UPDATE quotes SET published = (SELECT a.published FROM articles a WHERE a.id = quotes.article_id);
     CREATE INDEX quotes_by_speaker_newest ON quotes(speaker, published DESC, article_id, sentence, id);
     DROP INDEX quotes_by_speaker;
+    """,
+    # 14: timeline events, built at ingest from the date mentions (bot/nlp/timeline.py) and kept up to
+    # date in the transaction that changes an article: only the events of the date values it
+    # touches are rebuilt. Clustering is Python, so this only marks the stored corpus: the first
+    # open after the upgrade builds the events of every stored value (CorpusWrites.open).
+    """
+    CREATE TABLE events (
+        id             INTEGER PRIMARY KEY,
+        value          TEXT NOT NULL,     -- normalised ISO 8601 with X, as the mentions it merges
+        year           INTEGER,           -- of its start; NULL where unknown
+        month          INTEGER,
+        day            INTEGER,
+        sort_key       TEXT NOT NULL,     -- chronological order of values (timeline.event_sort_key)
+        rank           INTEGER NOT NULL,  -- among the events of one value: most widely reported first
+        label          TEXT NOT NULL,     -- the date as written in the chosen sentence
+        article_id     TEXT NOT NULL,     -- the clearest sentence: its article, index and text
+        sentence       INTEGER NOT NULL,
+        sentence_text  TEXT NOT NULL,
+        reports        INTEGER NOT NULL,  -- how many articles reported it
+        first_reported TEXT               -- when the first of them was published (or captured), where known
+    );
+    CREATE INDEX events_by_value ON events(value);
+    CREATE INDEX events_in_order ON events(sort_key, rank);
+    CREATE INDEX events_by_year ON events(year, sort_key, rank);
+    CREATE INDEX events_by_month_day ON events(month, day, sort_key, rank);
+    CREATE TABLE event_articles (
+        event_id   INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+        position   INTEGER NOT NULL,      -- 0: the first to report it
+        article_id TEXT NOT NULL,
+        sentence   INTEGER NOT NULL,      -- the sentence of that article reporting it
+        PRIMARY KEY (event_id, position)
+    );
+    CREATE INDEX event_articles_by_sentence ON event_articles(article_id, sentence);
+    CREATE INDEX dates_by_value ON dates(value);
+    CREATE INDEX dates_by_sentence ON dates(article_id, sentence);
+    INSERT INTO meta(key, value) VALUES ('events_stale', '1')
+        ON CONFLICT(key) DO UPDATE SET value = excluded.value;
     """,
 )
 
