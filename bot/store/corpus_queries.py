@@ -33,11 +33,15 @@ _LABEL_STARTS_NAMED = "label >= :low COLLATE NOCASE AND label < :high COLLATE NO
 # Every matching sentence is ranked: by bm25, the newest first among equal scores (sentence
 # rowids grow with ingest). bm25 as an ORDER BY expression with a LIMIT lets SQLite keep only
 # the best `limit` rows while it scores (a top-N sort); FTS5's own ORDER BY rank would sort them all.
-# A copy of a story (articles.copy_of) is never a hit: its original stands for it.
-_OF_ORIGINALS = ("NOT EXISTS (SELECT 1 FROM sentences s0 JOIN articles a0 ON a0.id = s0.article_id "
-                 "WHERE s0.id = sentences_fts.rowid AND a0.copy_of IS NOT NULL)")
 _RANKED_HITS = ("SELECT rowid, bm25(sentences_fts) AS score FROM sentences_fts WHERE sentences_fts MATCH :match "
-                f"AND {_OF_ORIGINALS} ORDER BY score, rowid DESC LIMIT :limit")
+                "{originals}ORDER BY score, rowid DESC LIMIT :fetch")
+# A copy of a story (articles.copy_of) is never a hit: its original stands for it. Checking every
+# match for that triples the cost of a common word, and copies are few: so the best
+# HITS_FETCHED_PER_KEPT x limit matches are ranked and the copies among them dropped; only when
+# too few originals remain is every match checked (_ranked_originals).
+HITS_FETCHED_PER_KEPT = 4
+_OF_ORIGINALS = ("NOT EXISTS (SELECT 1 FROM sentences s0 JOIN articles a0 ON a0.id = s0.article_id "
+                 "WHERE s0.id = sentences_fts.rowid AND a0.copy_of IS NOT NULL) ")
 # Snippets only for the hits kept: the FTS cursor must be on the row, so a second query seeks them.
 _SNIPPETS = (f"SELECT rowid, snippet(sentences_fts, 0, '{HIT_START}', '{HIT_END}', '…', 24) AS snippet "
              "FROM sentences_fts WHERE sentences_fts MATCH :match AND rowid IN (SELECT value FROM json_each(:ids))")
@@ -185,11 +189,7 @@ class CorpusQueries(Database):
         query = words_query(topic)
         if query is None:
             return []
-        return await self.fetch_all(
-            f"WITH hits AS ({_RANKED_HITS}) "
-            f"SELECT s.article_id, {_REF}, s.idx, s.text FROM hits "
-            "JOIN sentences s ON s.id = hits.rowid JOIN articles a ON a.id = s.article_id "
-            "ORDER BY hits.score, hits.rowid DESC", {"match": query, "limit": limit})
+        return await self._ranked_originals(f"SELECT s.article_id, {_REF}, s.idx, s.text", query, limit)
 
     async def search(self, fts_query: str, limit: int = 50) -> list[dict]:
         """FTS5 search as typed (phrases, OR, NOT, prefix*); raises FtsSyntaxError when invalid."""
@@ -197,11 +197,7 @@ class CorpusQueries(Database):
         if problem is not None:
             raise FtsSyntaxError(problem)
         try:
-            hits = await self.fetch_all(
-                f"WITH hits AS ({_RANKED_HITS}) "
-                f"SELECT hits.rowid, s.article_id, {_REF}, s.idx FROM hits "
-                "JOIN sentences s ON s.id = hits.rowid JOIN articles a ON a.id = s.article_id "
-                "ORDER BY hits.score, hits.rowid DESC", {"match": fts_query, "limit": limit})
+            hits = await self._ranked_originals(f"SELECT hits.rowid, s.article_id, {_REF}, s.idx", fts_query, limit)
             snippets = {r["rowid"]: r["snippet"] for r in await self.fetch_all(
                 _SNIPPETS, {"match": fts_query, "ids": json.dumps([h["rowid"] for h in hits])})}
         except sqlite3.OperationalError as exc:
@@ -210,6 +206,19 @@ class CorpusQueries(Database):
                 raise FtsSyntaxError(message) from None
             raise
         return [{**dict(h), "snippet": snippets[h["rowid"]]} for h in hits]
+
+    async def _ranked_originals(self, columns: str, match: str, limit: int) -> list[Row]:
+        """The best `limit` matching sentences of original articles (`columns` over hits, s, a)."""
+        def ranked(originals: str) -> str:
+            return (f"WITH hits AS ({_RANKED_HITS.format(originals=originals)}) {columns} FROM hits "
+                    "JOIN sentences s ON s.id = hits.rowid JOIN articles a ON a.id = s.article_id "
+                    "WHERE a.copy_of IS NULL ORDER BY hits.score, hits.rowid DESC LIMIT :limit")
+        fetch = limit * HITS_FETCHED_PER_KEPT
+        rows = await self.fetch_all(ranked(""), {"match": match, "fetch": fetch, "limit": limit})
+        if len(rows) < limit:  # copies crowded the best matches, or there are few matches: check each
+            rows = await self.fetch_all(ranked(f"AND {_OF_ORIGINALS}"),
+                                        {"match": match, "fetch": limit, "limit": limit})
+        return rows
 
     # ---------------------------------------------------------------- people and quotes
     async def people(self, limit: int = 500) -> list[Row]:
