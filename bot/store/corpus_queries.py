@@ -205,7 +205,8 @@ class CorpusQueries(Database):
             if "fts5" in message or "syntax" in message or "no such column" in message or "unterminated" in message:
                 raise FtsSyntaxError(message) from None
             raise
-        return [{**dict(h), "snippet": snippets[h["rowid"]]} for h in hits]
+        # A reload that committed between the two queries may have removed a hit: it is gone, so left out.
+        return [{**dict(h), "snippet": snippets[h["rowid"]]} for h in hits if h["rowid"] in snippets]
 
     async def _ranked_originals(self, columns: str, match: str, limit: int) -> list[Row]:
         """The best `limit` matching sentences of original articles (`columns` over hits, s, a)."""
