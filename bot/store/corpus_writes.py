@@ -20,7 +20,7 @@ import aiosqlite
 
 from ..corpus.article import ParsedArticle
 from ..corpus.headline import headline
-from ..corpus.outlets import outlet_names
+from ..corpus.outlets import outlet_names_by_group
 from ..nlp.dates import year_of
 from ..nlp.near_duplicates import band_keys, shingles, signature
 from ..nlp.people import merge_people
@@ -179,13 +179,24 @@ class CorpusBatch:
 
 
 async def unify_outlet_names(conn: aiosqlite.Connection) -> None:
-    """Every article of one outlet shows one source name (the rule: bot/corpus/outlets.py)."""
-    async with conn.execute("SELECT id, host, source_given, source FROM articles") as cur:
+    """Every article of one outlet shows one source name (the rule: bot/corpus/outlets.py).
+
+    The rule runs on the corpus's (host, given name, shown name) groups, counted from the
+    `articles_by_outlet` index (a few hundred rows, never the articles themselves), and only
+    the groups that show another name than the rule's are rewritten.
+    """
+    async with conn.execute("SELECT host, source_given, source, COUNT(*) FROM articles "
+                            "GROUP BY host, source_given, source") as cur:
         rows = await cur.fetchall()
-    shown = await asyncio.to_thread(outlet_names, ((r[0], r[1], r[2]) for r in rows))
-    changes = [(shown.get(r[0], r[2]), r[0]) for r in rows if shown.get(r[0], r[2]) != r[3]]
+    counts: Counter[tuple] = Counter()
+    for host, given, _, n in rows:
+        counts[(host, given)] += n
+    wanted = outlet_names_by_group(counts)
+    changes = [(wanted.get((host, given), given), host, given, source) for host, given, source, _ in rows
+               if wanted.get((host, given), given) != source]
     if changes:
-        await conn.executemany("UPDATE articles SET source = ? WHERE id = ?", changes)
+        await conn.executemany("UPDATE articles SET source = ? "
+                               "WHERE host IS ? AND source_given IS ? AND source IS ?", changes)
 
 
 async def _adjust_quote_counts(conn: aiosqlite.Connection, balance: Counter[str]) -> None:
