@@ -29,6 +29,10 @@ from ..nlp.near_duplicates import BINS, are_copies, may_be_copies, shingles, sim
 MAX_ESTIMATED = 50
 # Of those, the ones most alike by their signatures that are checked exactly.
 MAX_VERIFIED = 8
+# A key held by more articles than this is a common phrase, not a story: it names no candidates. Copies
+# share most of their keys, so they still find each other by the rarer ones; without the cap, every
+# new article holding such a key would read and weigh every holder (tens of thousands at 100,000 articles).
+COMMON_KEY = 100
 # articles.minhash: the body's shingle count, then its signature.
 _SKETCH = struct.Struct(f"<Q{BINS}Q")
 
@@ -85,8 +89,10 @@ async def _candidates(conn: aiosqlite.Connection, bands: Sequence[tuple[int, str
     keys_of: dict[str, set[int]] = {}
     for key, article_id in bands:
         keys_of.setdefault(article_id, set()).add(key)
-    async with conn.execute("SELECT key, article_id FROM article_bands WHERE key IN (SELECT value FROM json_each(?))",
-                            (json.dumps(sorted({key for key, _ in bands})),)) as cur:
+    async with conn.execute(
+            "SELECT key, article_id FROM article_bands WHERE key IN (SELECT key FROM article_bands "
+            "WHERE key IN (SELECT value FROM json_each(?)) GROUP BY key HAVING COUNT(*) <= ?)",
+            (json.dumps(sorted({key for key, _ in bands})), COMMON_KEY)) as cur:
         holders: dict[int, list[str]] = {}
         for key, article_id in await cur.fetchall():
             holders.setdefault(key, []).append(article_id)
