@@ -89,10 +89,11 @@ async def _candidates(conn: aiosqlite.Connection, bands: Sequence[tuple[int, str
     keys_of: dict[str, set[int]] = {}
     for key, article_id in bands:
         keys_of.setdefault(article_id, set()).add(key)
+    # Holders are counted only up to one past the cap: a common key's tens of thousands are never walked.
     async with conn.execute(
-            "SELECT key, article_id FROM article_bands WHERE key IN (SELECT key FROM article_bands "
-            "WHERE key IN (SELECT value FROM json_each(?)) GROUP BY key HAVING COUNT(*) <= ?)",
-            (json.dumps(sorted({key for key, _ in bands})), COMMON_KEY)) as cur:
+            "SELECT b.key, b.article_id FROM json_each(?) j JOIN article_bands b ON b.key = j.value "
+            "WHERE (SELECT COUNT(*) FROM (SELECT 1 FROM article_bands c WHERE c.key = j.value LIMIT ?)) <= ?",
+            (json.dumps(sorted({key for key, _ in bands})), COMMON_KEY + 1, COMMON_KEY)) as cur:
         holders: dict[int, list[str]] = {}
         for key, article_id in await cur.fetchall():
             holders.setdefault(key, []).append(article_id)
