@@ -113,11 +113,6 @@ def utc_now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
-# A quote's article is an original. Not a join on articles: `copy_of` is stored after the body, so
-# reading it walks the body's overflow pages; the copies' ids come from their (partial) index.
-_NOT_A_COPY = "article_id NOT IN (SELECT id FROM articles WHERE copy_of IS NOT NULL)"
-
-
 class CorpusBatch:
     """The changes of one reload, written as they come inside one open transaction.
 
@@ -142,8 +137,9 @@ class CorpusBatch:
                 "WHERE article_id IN (SELECT value FROM json_each(?))", (wanted,)) as cur:
             self.people_balance.subtract(tuple(r) for r in await cur.fetchall())
         async with self.conn.execute(
-                f"SELECT speaker, COUNT(*) FROM quotes WHERE speaker IS NOT NULL AND NOT repeat AND {_NOT_A_COPY} "
-                "AND article_id IN (SELECT value FROM json_each(?)) GROUP BY speaker", (wanted,)) as cur:
+                "SELECT q.speaker, COUNT(*) FROM quotes q JOIN articles a ON a.id = q.article_id "
+                "WHERE q.speaker IS NOT NULL AND NOT q.repeat AND a.copy_of IS NULL "
+                "AND q.article_id IN (SELECT value FROM json_each(?)) GROUP BY q.speaker", (wanted,)) as cur:
             self.quote_balance.subtract({r[0]: r[1] for r in await cur.fetchall()})
         await copies.promote_successors(self.conn, ids, self.quote_balance)
         await _delete_articles(self.conn, ids)
@@ -322,10 +318,11 @@ async def rebuild_people(conn: aiosqlite.Connection) -> None:
     """Merge every article's people into one entry per person for the whole corpus."""
     async with conn.execute("SELECT name, aliases, role, kind FROM article_people") as cur:
         found = await cur.fetchall()
-    # One pass over the table, not the speaker index (which then fetches every quote row at random).
+    # One pass over the quotes table (not the speaker index, which then fetches every quote row at
+    # random), and the copies' ids from their partial index rather than each quote's article row.
     async with conn.execute(
-            f"SELECT speaker, COUNT(*) FROM quotes NOT INDEXED WHERE speaker IS NOT NULL AND NOT repeat "
-            f"AND {_NOT_A_COPY} GROUP BY speaker") as cur:
+            "SELECT speaker, COUNT(*) FROM quotes NOT INDEXED WHERE speaker IS NOT NULL AND NOT repeat "
+            "AND article_id NOT IN (SELECT id FROM articles WHERE copy_of IS NOT NULL) GROUP BY speaker") as cur:
         said = {r[0]: r[1] for r in await cur.fetchall()}
     # Pure Python over every person of the corpus: off the event loop.
     canonical, persons, counts = await asyncio.to_thread(_merge_rows, found, said)
