@@ -53,3 +53,42 @@ async def test_articles_of_one_outlet_show_one_source(tmp_path):
         assert "source: Coastal Wire" in replies[name], replies[name]
     for name in ("kyodo-1", "kyodo-2", "kyodo-3"):
         assert "source: Kyodo ·" in replies[name], replies[name]
+
+
+async def test_after_any_sequence_of_edits_each_article_shows_what_a_full_pass_gives(tmp_path):
+    import random
+
+    from bot.store.corpus_writes import unify_outlet_names
+
+    rng = random.Random(11)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    pages = [("Coastal Wire", "https://coastal-wire.net/{}"), (None, "https://www.coastal-wire.net/{}"),
+             ("Kyodo News", "https://kyodonews.net/{}"), (None, "https://other.org/{}")]
+    texts = ["Kyodo", "Kyodo News", "Coastal Wire", "The Other", "Other"]
+    store = await Store.open(tmp_path / "bot.sqlite3")
+    try:
+        loader = CorpusLoader(store, corpus)
+        for step in range(6):
+            for _ in range(4):
+                n = rng.randrange(12)
+                for old in corpus.glob(f"story-{n}.*"):
+                    old.unlink()
+                if rng.random() < 0.2:
+                    continue  # removed
+                if rng.random() < 0.5:
+                    site, url = rng.choice(pages)
+                    (corpus / f"story-{n}.html").write_text(_page(f"Story {n} step {step}", site, url.format(n)))
+                else:
+                    (corpus / f"story-{n}.txt").write_text(_text(f"Story {n} step {step}", rng.choice(texts)))
+            await loader.reload()
+            rows = await store.fetch_all("SELECT id, host, source_given, source FROM articles")
+            expected = outlet_names((r["id"], r["host"], r["source_given"]) for r in rows)
+            assert {r["id"]: r["source"] for r in rows} == {
+                r["id"]: expected.get(r["id"], r["source_given"]) for r in rows}
+            async with store.transaction() as conn:
+                await unify_outlet_names(conn)
+            assert [tuple(r) for r in await store.fetch_all("SELECT id, source FROM articles ORDER BY id")] == \
+                sorted((r["id"], r["source"]) for r in rows)
+    finally:
+        await store.close()

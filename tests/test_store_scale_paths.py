@@ -198,3 +198,18 @@ async def test_a_corrected_article_updates_quote_counts_like_a_full_merge(store,
     async with store.transaction() as conn:
         await rebuild_people(conn)
     assert await people_table(store) == quick
+
+
+async def test_every_table_that_cascades_from_articles_is_reached_by_an_index(store):
+    """A reload deletes the rows of each changed article from every child table: without an index on
+    the child's article column, each delete (and each cascade) reads the whole table."""
+    children = []
+    for table in [r["name"] for r in await store.fetch_all("SELECT name FROM sqlite_master WHERE type = 'table'")]:
+        for fk in await store.fetch_all(f"PRAGMA foreign_key_list('{table}')"):
+            if fk["table"] == "articles":
+                children.append((table, fk["from"]))
+    assert {t for t, _ in children} >= {"sentences", "quotes", "dates", "article_people", "article_bands"}
+    for table, column in children:
+        plan = " ".join(r["detail"] for r in await store.fetch_all(
+            f"EXPLAIN QUERY PLAN DELETE FROM {table} WHERE {column} = 'x'"))
+        assert plan.startswith("SEARCH") and "INDEX" in plan, (table, plan)

@@ -251,13 +251,17 @@ def merge_people(people: Iterable[Person]) -> dict[str, Person]:
     """Map every input Person.name to one canonical Person for the whole corpus."""
     buckets: dict[str, list[tuple[Person, str, str]]] = defaultdict(list)
     merged: dict[str, Person] = {}
+    # A corpus repeats a few thousand names hundreds of thousands of times: split each name once.
+    keys: dict[str, tuple[str, str, str] | None] = {}
     for person in people:
-        words = name_words(person.name)
-        if not words:
+        if person.name not in keys:
+            keys[person.name] = _bucket_keys(person.name)
+        found = keys[person.name]
+        if found is None:
             merged.setdefault(person.name, person)  # nothing to compare: keep as given
             continue
-        first = name_key(words[0]) if len(words) > 1 else ""
-        buckets[name_key(words[-1])].append((person, first, name_suffix(person.name)))
+        surname, first, suffix = found
+        buckets[surname].append((person, first, suffix))
     clusters: list[_Cluster] = []
     for bucket in buckets.values():
         clusters.extend(_cluster_bucket(bucket))
@@ -267,6 +271,15 @@ def merge_people(people: Iterable[Person]) -> dict[str, Person]:
         for member in cluster.members:
             merged.setdefault(member, person)
     return merged
+
+
+def _bucket_keys(name: str) -> tuple[str, str, str] | None:
+    """(surname key, first-name key or "", suffix) of a name; None for a name without words."""
+    words = name_words(name)
+    if not words:
+        return None
+    first = name_key(words[0]) if len(words) > 1 else ""
+    return name_key(words[-1]), first, name_suffix(name)
 
 
 def _attach_orphans(clusters: list[_Cluster]) -> list[_Cluster]:

@@ -29,6 +29,10 @@ from ..nlp.near_duplicates import BINS, are_copies, may_be_copies, shingles, sim
 MAX_ESTIMATED = 50
 # Of those, the ones most alike by their signatures that are checked exactly.
 MAX_VERIFIED = 8
+# A key held by more articles than this is a common phrase, not a story: it names no candidates. Copies
+# share most of their keys, so they still find each other by the rarer ones; without the cap, every
+# new article holding such a key would read and weigh every holder (tens of thousands at 100,000 articles).
+COMMON_KEY = 100
 # articles.minhash: the body's shingle count, then its signature.
 _SKETCH = struct.Struct(f"<Q{BINS}Q")
 
@@ -72,10 +76,14 @@ async def _bodies(conn: aiosqlite.Connection, ids: Iterable[str]) -> dict[str, s
         return {r[0]: r[1] for r in await cur.fetchall()}
 
 
-async def _move_quotes(conn: aiosqlite.Connection, article_id: str, sign: int, balance: Counter[str]) -> None:
-    """An article became a copy (-1) or an original (+1): its quotes leave or join the counts."""
-    async with conn.execute("SELECT speaker, COUNT(*) FROM quotes WHERE article_id = ? AND speaker IS NOT NULL "
-                            "AND NOT repeat GROUP BY speaker", (article_id,)) as cur:
+async def _move_quotes(conn: aiosqlite.Connection, article_ids: Sequence[str], sign: int,
+                      balance: Counter[str]) -> None:
+    """Articles became copies (-1) or originals (+1): their quotes leave or join the counts."""
+    if not article_ids:
+        return
+    async with conn.execute("SELECT speaker, COUNT(*) FROM quotes WHERE article_id IN (SELECT value FROM json_each(?)) "
+                            "AND speaker IS NOT NULL AND NOT repeat GROUP BY speaker",
+                            (json.dumps(sorted(set(article_ids))),)) as cur:
         for speaker, n in await cur.fetchall():
             balance[speaker] += sign * n
 
@@ -85,8 +93,11 @@ async def _candidates(conn: aiosqlite.Connection, bands: Sequence[tuple[int, str
     keys_of: dict[str, set[int]] = {}
     for key, article_id in bands:
         keys_of.setdefault(article_id, set()).add(key)
-    async with conn.execute("SELECT key, article_id FROM article_bands WHERE key IN (SELECT value FROM json_each(?))",
-                            (json.dumps(sorted({key for key, _ in bands})),)) as cur:
+    # Holders are counted only up to one past the cap: a common key's tens of thousands are never walked.
+    async with conn.execute(
+            "SELECT b.key, b.article_id FROM json_each(?) j JOIN article_bands b ON b.key = j.value "
+            "WHERE (SELECT COUNT(*) FROM (SELECT 1 FROM article_bands c WHERE c.key = j.value LIMIT ?)) <= ?",
+            (json.dumps(sorted({key for key, _ in bands})), COMMON_KEY + 1, COMMON_KEY)) as cur:
         holders: dict[int, list[str]] = {}
         for key, article_id in await cur.fetchall():
             holders.setdefault(key, []).append(article_id)
@@ -158,9 +169,13 @@ async def join_copies(conn: aiosqlite.Connection, bands: Sequence[tuple[int, str
     for root in {articles[i].root for pair in pairs for i in pair}:
         components.setdefault(find(root), set()).add(root)
     group_roots = await _articles(conn, {r for rs in components.values() for r in rs})
+    merges = []  # (leader, old root): the group of each old root joins the leader's
     for members in components.values():
         if len(members) > 1:
-            await _merge(conn, [group_roots[r] for r in members], quote_balance, switched)
+            leader, *others = sorted((group_roots[r] for r in members), key=lambda a: a.seniority)
+            merges.extend((leader.id, old.id) for old in others)
+    await _merge(conn, merges, quote_balance)
+    switched.update(old for _, old in merges)
 
 
 def _verified_pairs(candidates: dict[str, list[str]], roots: dict[str, str],
@@ -183,14 +198,13 @@ def _verified_pairs(candidates: dict[str, list[str]], roots: dict[str, str],
     return pairs
 
 
-async def _merge(conn: aiosqlite.Connection, roots: list[_Article], quote_balance: Counter[str],
-                 switched: set[str]) -> None:
-    """Groups (named by their originals) become one, led by the most senior original."""
-    leader, *others = sorted(roots, key=lambda a: a.seniority)
-    for old in others:
-        await conn.execute("UPDATE articles SET copy_of = ? WHERE copy_of = ? OR id = ?", (leader.id, old.id, old.id))
-        await _move_quotes(conn, old.id, -1, quote_balance)
-        switched.add(old.id)
+async def _merge(conn: aiosqlite.Connection, merges: list[tuple[str, str]], quote_balance: Counter[str]) -> None:
+    """Each (leader, old root): the old root and its copies become copies of the leader, the most senior original."""
+    if not merges:
+        return
+    await conn.executemany("UPDATE articles SET copy_of = ? WHERE copy_of = ? OR id = ?",
+                           [(leader, old, old) for leader, old in merges])
+    await _move_quotes(conn, [old for _, old in merges], -1, quote_balance)
 
 
 async def promote_successors(conn: aiosqlite.Connection, leaving: Sequence[str], quote_balance: Counter[str],
@@ -206,9 +220,11 @@ async def promote_successors(conn: aiosqlite.Connection, leaving: Sequence[str],
     for a in copies:
         if a.id not in gone:
             groups.setdefault(a.copy_of, []).append(a)
+    leaders = []
     for old_root, members in groups.items():
         leader = min(members, key=lambda a: a.seniority)
         await conn.execute("UPDATE articles SET copy_of = ? WHERE copy_of = ?", (leader.id, old_root))
         await conn.execute("UPDATE articles SET copy_of = NULL WHERE id = ?", (leader.id,))
-        await _move_quotes(conn, leader.id, +1, quote_balance)
-        switched.add(leader.id)
+        leaders.append(leader.id)
+    await _move_quotes(conn, leaders, +1, quote_balance)
+    switched.update(leaders)

@@ -21,7 +21,7 @@ import aiosqlite
 
 from ..corpus.article import ParsedArticle
 from ..corpus.headline import headline
-from ..corpus.outlets import outlet_names
+from ..corpus.outlets import outlet_names_by_group
 from ..nlp.dates import year_of
 from ..nlp.near_duplicates import band_keys, shingles, signature
 from ..nlp.people import merge_people
@@ -184,13 +184,24 @@ class CorpusBatch:
 
 
 async def unify_outlet_names(conn: aiosqlite.Connection) -> None:
-    """Every article of one outlet shows one source name (the rule: bot/corpus/outlets.py)."""
-    async with conn.execute("SELECT id, host, source_given, source FROM articles") as cur:
+    """Every article of one outlet shows one source name (the rule: bot/corpus/outlets.py).
+
+    The rule runs on the corpus's (host, given name, shown name) groups, counted from the
+    `articles_by_outlet` index (a few hundred rows, never the articles themselves), and only
+    the groups that show another name than the rule's are rewritten.
+    """
+    async with conn.execute("SELECT host, source_given, source, COUNT(*) FROM articles "
+                            "GROUP BY host, source_given, source") as cur:
         rows = await cur.fetchall()
-    shown = await asyncio.to_thread(outlet_names, ((r[0], r[1], r[2]) for r in rows))
-    changes = [(shown.get(r[0], r[2]), r[0]) for r in rows if shown.get(r[0], r[2]) != r[3]]
+    counts: Counter[tuple] = Counter()
+    for host, given, _, n in rows:
+        counts[(host, given)] += n
+    wanted = outlet_names_by_group(counts)
+    changes = [(wanted.get((host, given), given), host, given, source) for host, given, source, _ in rows
+               if wanted.get((host, given), given) != source]
     if changes:
-        await conn.executemany("UPDATE articles SET source = ? WHERE id = ?", changes)
+        await conn.executemany("UPDATE articles SET source = ? "
+                               "WHERE host IS ? AND source_given IS ? AND source IS ?", changes)
 
 
 async def _adjust_quote_counts(conn: aiosqlite.Connection, balance: Counter[str]) -> None:
@@ -334,9 +345,11 @@ async def rebuild_people(conn: aiosqlite.Connection) -> None:
     """Merge every article's people into one entry per person for the whole corpus."""
     async with conn.execute("SELECT name, aliases, role, kind FROM article_people") as cur:
         found = await cur.fetchall()
+    # One pass over the quotes table (not the speaker index, which then fetches every quote row at
+    # random), and the copies' ids from their partial index rather than each quote's article row.
     async with conn.execute(
-            "SELECT q.speaker, COUNT(*) FROM quotes q JOIN articles a ON a.id = q.article_id "
-            "WHERE q.speaker IS NOT NULL AND NOT q.repeat AND a.copy_of IS NULL GROUP BY q.speaker") as cur:
+            "SELECT speaker, COUNT(*) FROM quotes NOT INDEXED WHERE speaker IS NOT NULL AND NOT repeat "
+            "AND article_id NOT IN (SELECT id FROM articles WHERE copy_of IS NOT NULL) GROUP BY speaker") as cur:
         said = {r[0]: r[1] for r in await cur.fetchall()}
     # Pure Python over every person of the corpus: off the event loop.
     canonical, persons, counts = await asyncio.to_thread(_merge_rows, found, said)
