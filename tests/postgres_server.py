@@ -2,7 +2,9 @@
 
 initdb makes a cluster in a temporary directory; pg_ctl starts it on a free
 port, listening on 127.0.0.1 only (no Unix socket), with a random password;
-`stop()` stops it and removes the directory. PostgreSQL refuses to run as
+`stop()` stops it and removes the directory. A run killed before it could stop
+its server leaves it behind: the next `start()` stops every server whose
+owner process is gone (`owner.pid` in its directory). PostgreSQL refuses to run as
 root, so as root (CI) the binaries run as the `postgres` system user, and the
 directory belongs to that user.
 """
@@ -19,6 +21,8 @@ import tempfile
 from pathlib import Path
 
 SERVER_USER = "postgres"  # the system user the server runs as when we are root
+FOLDER_PREFIX = "bot-pg-"
+OWNER_FILE = "owner.pid"  # the test process that started the server
 START_ATTEMPTS = 3  # a free port may be taken between finding it and starting on it
 
 
@@ -57,6 +61,18 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
+def _alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 class PostgresServer:
     def __init__(self, binaries: Path):
         self.binaries = binaries
@@ -88,7 +104,9 @@ class PostgresServer:
             raise PostgresFailed(f"psql {statement!r} failed: {result.stderr.strip()}")
 
     def start(self) -> None:
-        self.folder = Path(tempfile.mkdtemp(prefix="bot-pg-"))
+        self.stop_abandoned()
+        self.folder = Path(tempfile.mkdtemp(prefix=FOLDER_PREFIX))
+        (self.folder / OWNER_FILE).write_text(str(os.getpid()))
         try:
             if self._as_server_user:
                 self._give_to_server_user()
@@ -107,6 +125,15 @@ class PostgresServer:
             pass  # it was not running
         finally:
             self._remove_folder()
+
+    def stop_abandoned(self) -> None:
+        """Stop the servers of earlier test runs that were killed before they could stop them."""
+        for owner_file in Path(tempfile.gettempdir()).glob(f"{FOLDER_PREFIX}*/{OWNER_FILE}"):
+            owner = owner_file.read_text().strip()
+            if not _alive(int(owner) if owner.isdigit() else 0):
+                abandoned = PostgresServer(self.binaries)
+                abandoned.folder = owner_file.parent
+                abandoned.stop()
 
     # ---------------------------------------------------------------- internals
     @property

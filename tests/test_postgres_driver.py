@@ -60,3 +60,25 @@ async def test_a_read_only_database_refuses_a_write_with_a_hint_and_keeps_what_i
         with pytest.raises(StoreWriteError, match="the database is read-only"):
             await state.set_meta("k", "after")
         assert await state.meta("k") == "before"
+
+
+def test_a_server_left_behind_by_a_killed_run_is_stopped_by_the_next_run(postgres_server):
+    import socket
+    import subprocess
+    import sys
+
+    from tests.postgres_server import OWNER_FILE, PostgresServer
+
+    left = PostgresServer(postgres_server.binaries)
+    left.start()
+    folder, port = left.folder, left.port
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    (folder / OWNER_FILE).write_text(str(gone.pid))  # as if the run that started it had been killed
+
+    PostgresServer(postgres_server.binaries).stop_abandoned()
+
+    assert not folder.exists()
+    with pytest.raises(OSError):
+        socket.create_connection(("127.0.0.1", port), timeout=2).close()
+    socket.create_connection(("127.0.0.1", postgres_server.port), timeout=2).close()  # ours still serves
