@@ -58,7 +58,7 @@ def extract_quotes(doc: Doc) -> tuple[list[Person], list[Quote]]:
     speakers = {id(f.who): f.who for f in found if f.who is not None}
     people = {key: _source(entity, registry.text) for key, entity in speakers.items()}
     quotes = [Quote(speaker=_speaker_name(f.who, people), kind=f.kind, text=f.text, sentence=f.sentence,
-                    parts=f.parts if len(f.parts) > 1 else (), organisation=bool(f.who and f.who.organisation))
+                    parts=f.parts if len(f.parts) > 1 else ())
               for f in found]
     return list(people.values()), quotes
 

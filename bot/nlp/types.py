@@ -33,14 +33,13 @@ class Person:
 
 @dataclass(frozen=True, slots=True)
 class Quote:
-    speaker: str | None  # a Person.name of the same article, an organisation's name, or None (unnamed source)
+    speaker: str | None  # a Person.name of the same article (a person or, by its kind, an organisation), or None
     kind: str  # "direct" | "indirect"
     text: str  # the quoted words, parts joined by a space (what the export and scorers compare)
     sentence: int
     # A quote interrupted by its attribution ('"...," she said. "..."'): each part as
     # written, own punctuation kept, so it can be shown as parts. Empty for one part.
     parts: tuple[str, ...] = ()
-    organisation: bool = False  # the speaker is an organisation ("the IMF said"), not one of the people
 
 
 @dataclass(frozen=True, slots=True)

@@ -347,7 +347,7 @@ class CorpusQueries(Database):
             "articles": await self.fetch_all("SELECT * FROM articles ORDER BY id"),
             "people": await self.all_people(),
             "quotes": await self.fetch_all(
-                # An organisation quoted ("PolitiFact said") is a source but not a person: its name as stored.
+                # The corpus-wide name of the speaker; the article's own spelling where none is known.
                 "SELECT q.article_id, q.kind, q.text, q.sentence, COALESCE(p.name, q.speaker) AS speaker FROM quotes q "
                 "LEFT JOIN person_names n ON n.name = q.speaker LEFT JOIN people p ON p.id = n.person_id "
                 "ORDER BY q.article_id, q.sentence, q.id"),
