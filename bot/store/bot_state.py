@@ -4,12 +4,8 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 
-from .database import Database
+from .database import Database, utc_now
 from .state import DigestSent, Subscription
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
 def _instant(text: str) -> dt.datetime:
@@ -39,7 +35,7 @@ class SqliteBotState(Database):
     # ---------------------------------------------------------------- subscriptions
     async def subscribe(self, guild_id: int, channel_id: int, post_time: str, timezone: str,
                         user_id: int | None, created_at: dt.datetime | None = None) -> None:
-        started = created_at.isoformat(timespec="seconds") if created_at else _now()
+        started = created_at.isoformat(timespec="seconds") if created_at else utc_now()
         await self.write(
             "INSERT INTO digest_subscriptions(guild_id, channel_id, post_time, timezone, enabled, created_by,"
             " created_at, disabled_reason) VALUES (?,?,?,?,1,?,?,NULL) "
@@ -71,12 +67,12 @@ class SqliteBotState(Database):
         inserted = await self.write(
             "INSERT INTO digests_sent(guild_id, local_date, channel_id, message_id, sent_at) VALUES (?,?,?,NULL,?)"
             " ON CONFLICT(guild_id, local_date) DO NOTHING",
-            (guild_id, local_date.isoformat(), channel_id, _now()))
+            (guild_id, local_date.isoformat(), channel_id, utc_now()))
         return inserted == 1
 
     async def record_digest_message(self, guild_id: int, local_date: dt.date, message_id: int) -> None:
         await self.write("UPDATE digests_sent SET message_id = ?, sent_at = ? WHERE guild_id = ? AND local_date = ?",
-                         (message_id, _now(), guild_id, local_date.isoformat()))
+                         (message_id, utc_now(), guild_id, local_date.isoformat()))
 
     async def release_digest(self, guild_id: int, local_date: dt.date) -> None:
         await self.write("DELETE FROM digests_sent WHERE guild_id = ? AND local_date = ? AND message_id IS NULL",

@@ -8,7 +8,6 @@ whole corpus. The rows of an article are built where it was prepared
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import json
 import logging
 import sqlite3
@@ -28,7 +27,7 @@ from ..nlp.people import merge_people
 from ..nlp.quote_repeats import repeated_quotes
 from ..nlp.types import Analysis, Person
 from . import copies
-from .database import Database, StoreError
+from .database import Database, StoreError, utc_now
 from .events import (all_values, changed_values, mentions_of_articles, month_day, rebuild_events, stored_mentions,
                      values_of)
 
@@ -103,10 +102,6 @@ def _label(article: ParsedArticle) -> str:
         return article.title
     first = article.paragraphs[0][0] if article.paragraphs and article.paragraphs[0] else article.id
     return headline(first) or article.id
-
-
-def utc_now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
 class CorpusBatch:
