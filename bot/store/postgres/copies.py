@@ -98,9 +98,10 @@ async def join_copies(conn: asyncpg.Connection, bands: Sequence[tuple[int, str]]
     Articles that stop being originals are added to `switched`."""
     if not bands:
         return
-    keys, ids = zip(*bands)
-    await conn.execute("INSERT INTO article_bands(key, article_id) SELECT * FROM unnest($1::bigint[], $2::text[]) "
-                       "ON CONFLICT DO NOTHING", list(keys), list(ids))
+    # The articles are new to the table (a reload removes an article before writing it again), so only
+    # a key an article holds twice can repeat: COPY, the fast path, takes the rest as they are.
+    await conn.copy_records_to_table("article_bands", records=list(dict.fromkeys(bands)),
+                                     columns=("key", "article_id"))
     candidates = await _candidates(conn, bands)
     if not candidates:
         return
