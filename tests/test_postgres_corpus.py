@@ -171,6 +171,23 @@ async def test_reloads_that_change_remove_and_copy_keep_both_drivers_alike(postg
         assert (copies["wire"], copies["copy"], copies["late"]) == (None, None, "copy")
 
 
+async def test_changes_applied_outside_a_reload_are_stored_alike(postgres_database, tmp_path):
+    corpus = copy_seeds(tmp_path / "corpus")
+    write(corpus, "wire.txt", original_text())
+    async with BothDrivers(tmp_path / "bot.sqlite3", postgres_database, corpus) as both:
+        await both.reload()
+        seeds = sorted(corpus.glob("0*.txt"))
+        copy = tmp_path / "copy.txt"
+        copy.write_text(edited_copy_text(), encoding="utf-8")
+        upserts = [prepare_file(str(copy)), prepare_file(str(seeds[0]))]
+        for store in (both.sqlite, both.postgres):
+            await store.apply_corpus_changes(upserts, [seeds[1].stem])
+        on_sqlite, on_postgres = await both.contents()
+    assert_same(on_sqlite, on_postgres)
+    copies = {r[0]: r[15] for r in on_postgres["articles"]}
+    assert copies["copy"] == "wire" and seeds[1].stem not in copies and seeds[0].stem in copies
+
+
 async def counted_quotes(dsn: str) -> tuple[dict[str, int], dict[str, int]]:
     """Each person's stored quote count, and the quotes of originals credited to their names, counted afresh."""
     conn = await asyncpg.connect(dsn)

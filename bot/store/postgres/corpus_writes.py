@@ -211,10 +211,6 @@ async def _adjust_quote_counts(conn: asyncpg.Connection, balance: Counter[str]) 
 class PostgresCorpusWrites(PostgresDatabase):
     """The corpus's write side on PostgreSQL: what the loader (bot/ingest.py) and adding a link use."""
 
-    async def corpus_hashes(self) -> dict[str, str]:
-        rows = await self.fetch_all("SELECT id, content_hash FROM articles")
-        return {r["id"]: r["content_hash"] for r in rows}
-
     async def corpus_files(self) -> dict[str, StoredFile]:
         rows = await self.fetch_all("SELECT id, content_hash, file_size, file_mtime_ns FROM articles")
         return {r[0]: StoredFile(r[1], r[2], r[3]) for r in rows}
