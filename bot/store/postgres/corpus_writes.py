@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import string
 from collections import Counter
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
@@ -186,17 +187,27 @@ async def rebuild_people(conn: asyncpg.Connection) -> None:
     ids = {r[1].lower(): r[0] for r in await conn.fetch("SELECT id, name FROM people")}
     # The names articles used decide whose quotes are whose (the last spelling wins, as INSERT OR REPLACE);
     # aliases only help lookups, where no article's name took the spelling (INSERT OR IGNORE).
+    # Spellings are told apart as SQLite's NOCASE tells them: ASCII case ignored.
     names: dict[str, tuple[str, int]] = {}
     for name, p in canonical.items():
-        names.pop(name.lower(), None)
-        names[name.lower()] = (name, ids[p.name.lower()])
+        names.pop(_nocase(name), None)
+        names[_nocase(name)] = (name, ids[p.name.lower()])
     for p in persons.values():
         for alias in (p.name, *p.aliases):
-            names.setdefault(alias.lower(), (alias, ids[p.name.lower()]))
+            names.setdefault(_nocase(alias), (alias, ids[p.name.lower()]))
     # Python and PostgreSQL may fold a rare letter differently: a clash is skipped, not an error.
-    await conn.execute("INSERT INTO person_names(name, person_id) SELECT * FROM unnest($1::text[], $2::bigint[]) "
+    # In this order: a person's other names are listed in the order they were written.
+    await conn.execute("INSERT INTO person_names(name, person_id) SELECT name, person_id "
+                       "FROM unnest($1::text[], $2::bigint[]) WITH ORDINALITY AS n(name, person_id, n) ORDER BY n "
                        "ON CONFLICT DO NOTHING", [bindable((n,))[0] for n, _ in names.values()],
                        [i for _, i in names.values()])
+
+
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+
+
+def _nocase(name: str) -> str:
+    return name.translate(_ASCII_LOWER)
 
 
 async def _adjust_quote_counts(conn: asyncpg.Connection, balance: Counter[str]) -> None:
