@@ -49,17 +49,17 @@ async def _candidates(conn: asyncpg.Connection, bands: Sequence[tuple[int, str]]
     keys_of: dict[str, set[int]] = {}
     for key, article_id in bands:
         keys_of.setdefault(article_id, set()).add(key)
-    # Holders are counted only up to one past the cap: a common key's tens of thousands are never walked.
+    # At most one past the cap is read of each key: a common key's tens of thousands are never walked.
+    # Each key by its own index lookup: inside a reload the planner has no statistics of the rows written.
     rows = await conn.fetch(
-        "SELECT b.key, b.article_id FROM unnest($1::bigint[]) AS j(key) "
-        "CROSS JOIN LATERAL (SELECT count(*) AS n FROM (SELECT 1 FROM article_bands c WHERE c.key = j.key "
-        "LIMIT $2) AS held) AS holding "
-        "JOIN article_bands b ON b.key = j.key WHERE holding.n <= $3 "
-        "ORDER BY b.key, b.article_id COLLATE \"C\"",
-        sorted({key for key, _ in bands}), COMMON_KEY + 1, COMMON_KEY)
-    holders: dict[int, list[str]] = {}
+        "SELECT j.key, h.article_id FROM unnest($1::bigint[]) AS j(key) "
+        "CROSS JOIN LATERAL (SELECT c.article_id FROM article_bands c WHERE c.key = j.key LIMIT $2) AS h",
+        sorted({key for key, _ in bands}), COMMON_KEY + 1)
+    held: dict[int, list[str]] = {}
     for key, article_id in rows:
-        holders.setdefault(key, []).append(article_id)
+        held.setdefault(key, []).append(article_id)
+    # In SQLite's order (by key, then id by code point), so both drivers weigh candidates alike.
+    holders = {key: sorted(ids) for key, ids in sorted(held.items()) if len(ids) <= COMMON_KEY}
     found = {}
     for new_id, keys in keys_of.items():
         weight: Counter[str] = Counter()

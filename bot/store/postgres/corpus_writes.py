@@ -239,6 +239,9 @@ class PostgresCorpusWrites(PostgresDatabase):
         generated tsvector and GIN index up to date row by row at no comparable cost, so it is ignored.
         """
         async with self.transaction() as conn:
+            # A reload's tables grow under it, unseen by the planner's statistics: plan each statement for
+            # the rows it has now (a plan cached while a table was empty would scan it whole), without JIT.
+            await conn.execute("SET LOCAL plan_cache_mode = force_custom_plan; SET LOCAL jit = off")
             batch = PostgresCorpusBatch(conn, now or utc_now())
             yield batch
             if batch.changed:
