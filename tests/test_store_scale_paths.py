@@ -8,7 +8,7 @@ import os
 import pytest
 
 from bot.ingest import CorpusLoader
-from bot.store import Store
+from bot.store import open_store
 
 
 def article(title: str, published: str, body: str) -> str:
@@ -26,7 +26,7 @@ def write_many(folder, count: int) -> None:
 
 @pytest.fixture
 async def store(tmp_path):
-    s = await Store.open(tmp_path / "db" / "bot.sqlite3")
+    s = await open_store(tmp_path / "db" / "bot.sqlite3")
     yield s
     await s.close()
 
@@ -36,7 +36,7 @@ async def test_worker_batches_store_the_same_corpus_as_one_process(tmp_path):
     write_many(corpus, 80)  # above the pool threshold, several batches
     counts = []
     for workers in (2, 1):
-        async with await Store.open(tmp_path / f"db{workers}.sqlite3") as s:
+        async with await open_store(tmp_path / f"db{workers}.sqlite3") as s:
             report = await CorpusLoader(s, corpus, workers=workers).reload()
             assert len(report.added) == 80 and report.failed == []
             counts.append(await s.corpus_counts())

@@ -7,7 +7,7 @@ import pytest
 from bot import answers
 from bot.answers import NotFound
 from bot.ingest import CorpusLoader
-from bot.store import Store
+from bot.store import open_store
 from tests.conftest import acknowledge_errors
 
 
@@ -17,7 +17,7 @@ def article(title: str, published: str, body: str) -> str:
 
 @pytest.fixture
 async def store(tmp_path):
-    s = await Store.open(tmp_path / "db" / "bot.sqlite3")
+    s = await open_store(tmp_path / "db" / "bot.sqlite3")
     yield s
     await s.close()
 

@@ -6,10 +6,10 @@ import sqlite3
 
 from .database import Database
 from .fts import fts_syntax_error, words_query
+from .records import HIT_END, HIT_START
 
 Row = sqlite3.Row
 
-HIT_START, HIT_END = "\x02", "\x03"  # snippet markers; the renderer turns them into bold
 
 
 class FtsSyntaxError(ValueError):
