@@ -23,7 +23,7 @@ async def main(path: str) -> None:
     store = await open_store(path)
     try:
         print(await store.corpus_counts())
-        top = (await store.people(1))[0]["name"]
+        top = (await store.people(1))[0].name
         checks = [
             ("timeline year:1956", lambda: answers.timeline(store, year=1956)),
             ("timeline (no filter)", lambda: answers.timeline(store)),

@@ -286,7 +286,7 @@ async def test_mixed_encodings_keep_both_kinds_of_characters(tmp_path):
     report, db = await _reload(tmp_path, {"mixed.txt": data})
     assert report.added == ["mixed"] and report.notes, "the admin hears about the odd encoding"
     async with await open_store(db) as store:
-        body = (await store.article("mixed"))["body"]
+        body = (await store.article("mixed")).body
     assert "minister\u2019s" in body and "T\u014dky\u014d" in body
     assert "caf\u00e9" in body and "\u201cfor now\u201d" in body
     assert not re.search("[\x80-\x9f]", body), "no C1 control characters from the fallback"
@@ -308,7 +308,7 @@ async def test_ten_thousand_paragraphs_load(tmp_path):
     report, db = await _reload(tmp_path, {"many.txt": "\n\n".join(paragraphs).encode()})
     assert report.added == ["many"]
     async with await open_store(db) as store:
-        assert (await store.corpus_counts())["sentences"] == 10_000
+        assert (await store.corpus_counts()).sentences == 10_000
     assert consistency_problems(db) == []
 
 

@@ -124,8 +124,8 @@ async def test_folder_loads_the_page_and_the_txt_and_refuses_the_empty_page(tmp_
         stored = await store.article("talks")
     assert sorted(report.added) == ["plain", "talks"]
     assert dict(report.failed) == {"notfound.htm": "no article text found in the page"}
-    assert QUOTE in stored["body"]
-    assert stored["title"] == "Island talks resume in Sapporo"
+    assert QUOTE in stored.body
+    assert stored.head.title == "Island talks resume in Sapporo"
 
 
 def test_an_uploaded_page_is_checked_like_a_corpus_page():

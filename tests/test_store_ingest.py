@@ -30,7 +30,7 @@ async def test_seeds_load_with_counts_titles_and_stamps(store, tmp_path):
     report = await CorpusLoader(store, corpus).reload()
     assert (len(report.added), report.failed, report.removed) == (5, [], [])
     counts = await store.corpus_counts()
-    assert counts["articles"] == 5 and counts["sentences"] > 80
+    assert counts.articles == 5 and counts.sentences > 80
     rows = await store.fetch_all("SELECT id, title, published, captured FROM articles ORDER BY id")
     assert sum(1 for r in rows if r["title"]) == 2
     stamped = [r for r in rows if r["captured"]]
@@ -57,7 +57,7 @@ async def test_reload_is_incremental(store, tmp_path):
     third = await loader.reload()
     assert (third.added, third.updated, third.removed) == (["c"], ["b"], ["a"])
     assert await ids(store) == {"b", "c"}
-    body = (await store.article("b"))["body"]
+    body = (await store.article("b")).body
     assert "three years" in body and "two years" not in body
     # Nothing of the removed article is left behind, including in the full-text index.
     assert await store.fetch_all("SELECT * FROM sentences WHERE article_id = 'a'") == []

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .bot_state import SqliteBotState
 from .corpus import SEARCH_NOT_READ, CorpusChanges, CorpusStore, FileStats, SearchSyntaxError
-from .corpus_queries import CorpusQueries, FtsSyntaxError  # noqa: F401 (until the callers move)
+from .corpus_queries import CorpusQueries
 from .corpus_writes import ArticleRows, CorpusWrites, PreparedArticle, article_rows
 from .database import SchemaTooNewError, StoreError, StoreWriteError, utc_now
 from .feed_state import SqliteFeedState
