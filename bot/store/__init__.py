@@ -1,9 +1,10 @@
-"""The store: everything the bot keeps, behind one interface (`Store`, in interface.py).
+"""The store: everything the bot keeps, behind one interface (`Store`, interface.py).
 
-Callers import from here only. `open_store` opens the SQLite driver (`SqliteStore`:
-aiosqlite, schema and migrations, corpus writes and queries, bot state, feeds); the
-records of records.py are what every read returns, whatever the driver.
-The bot state also has a PostgreSQL driver (`bot.store.postgres`) behind the same `BotState` interface."""
+Callers import from here only, and read the records of records.py, whatever the driver.
+`open_store` opens the SQLite driver (`SqliteStore`: aiosqlite, schema and migrations,
+corpus writes and queries, bot state, feeds). The bot state also has a PostgreSQL
+driver (`bot.store.postgres`) behind the same `BotState` interface.
+"""
 from __future__ import annotations
 
 from pathlib import Path
