@@ -27,7 +27,7 @@ for path in (ROOT, ROOT / "bench"):
         sys.path.insert(0, str(path))
 
 from bot.ingest import CorpusLoader  # noqa: E402
-from bot.store import Store  # noqa: E402
+from bot.store import open_store  # noqa: E402
 from bot.store.postgres.corpus_writes import PostgresCorpusWrites  # noqa: E402
 from generate import touch_fraction  # noqa: E402
 
@@ -52,7 +52,7 @@ async def ingest_and_reload(store, corpus: Path, run: int) -> dict:
 
 async def run_sqlite(corpus: Path, folder: Path, run: int) -> dict:
     db = folder / f"bench-{run}.sqlite3"
-    store = await Store.open(db)
+    store = await open_store(db)
     try:
         return await ingest_and_reload(store, corpus, run)
     finally:

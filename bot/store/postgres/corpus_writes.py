@@ -24,9 +24,11 @@ from contextlib import asynccontextmanager
 import asyncpg
 
 from ...corpus.outlets import outlet_names_by_group
-from ..corpus_writes import ArticleRows, PreparedArticle, StoredFile, _merge_rows, article_rows
+from ..corpus import FileStats
+from ..corpus_writes import ArticleRows, PreparedArticle, _merge_rows, article_rows
 from ..database import bindable, utc_now
 from ..events import changed_values, mentions_of_articles
+from ..records import StoredFile
 from . import copies
 from .database import PostgresDatabase
 from .events import rebuild_events, stored_mentions, values_of
@@ -76,7 +78,7 @@ class PostgresCorpusBatch:
         await self.conn.execute("DELETE FROM articles WHERE id = ANY($1::text[])", wanted)
         self.changed = True
 
-    async def record_file_stats(self, stats: Sequence[tuple[str, int | None, int | None]]) -> None:
+    async def record_file_stats(self, stats: Sequence[FileStats]) -> None:
         """(id, size, mtime_ns) of files whose bytes are unchanged but whose size or time on record is not."""
         if stats:
             await self.conn.executemany("UPDATE articles SET file_size = $2, file_mtime_ns = $3 WHERE id = $1",
@@ -226,7 +228,7 @@ class PostgresCorpusWrites(PostgresDatabase):
         rows = await self.fetch_all("SELECT id, content_hash, file_size, file_mtime_ns FROM articles")
         return {r[0]: StoredFile(r[1], r[2], r[3]) for r in rows}
 
-    async def record_file_stats(self, stats: Sequence[tuple[str, int | None, int | None]]) -> None:
+    async def record_file_stats(self, stats: Sequence[FileStats]) -> None:
         async with self.transaction() as conn:
             await PostgresCorpusBatch(conn, utc_now()).record_file_stats(stats)
 

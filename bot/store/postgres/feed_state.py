@@ -1,12 +1,12 @@
 """Feeds on PostgreSQL: those added by command, each feed's polling state, and the entries already handled.
 
-The operations of the SQLite driver's `FeedState` (bot/store/feed_state.py), with its dataclasses.
+The `FeedState` interface (bot/store/interface.py), as the SQLite driver offers it (bot/store/feed_state.py).
 """
 from __future__ import annotations
 
 import asyncpg
 
-from ..feed_state import FeedPollState, SeenEntry, StoredFeed
+from ..records import FeedPollState, SeenEntry, StoredFeed
 from .database import PostgresDatabase, rows_changed
 
 _STATE_COLUMNS = tuple(FeedPollState.__slots__)
