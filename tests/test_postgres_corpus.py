@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import json
 import os
 import signal
 import sqlite3
@@ -51,8 +52,12 @@ _FLAG_COLUMNS = {"quotes": (6,)}
 _ORDINAL_COLUMN = {"quotes": 1, "dates": 1}  # ids: their order within an article counts, not their values
 
 
+def _sort_key(row: tuple) -> tuple:
+    """Rows in one order whatever NULLs and lists they hold."""
+    return tuple((True, "") if v is None else (False, str(v) if isinstance(v, list) else v) for v in row)
+
+
 def _plain(table: str, rows: list[tuple], from_sqlite: bool) -> list[tuple]:
-    import json
     out = []
     for row in rows:
         row = list(row)
@@ -64,8 +69,7 @@ def _plain(table: str, rows: list[tuple], from_sqlite: bool) -> list[tuple]:
         if table == "articles" and row[-1] is not None:
             row[-1] = bytes(row[-1])
         out.append(tuple(row))
-    out.sort(key=lambda r: tuple((v is None, v if v is not None else 0) if not isinstance(v, list) else (False, str(v))
-                                  for v in r))
+    out.sort(key=_sort_key)
     ordinal = _ORDINAL_COLUMN.get(table)
     if ordinal is not None:  # keep the order, drop the generated numbers
         out = [r[:ordinal] + r[ordinal + 1:] for r in out]
@@ -404,6 +408,7 @@ async def test_feed_state_on_postgres(postgres_database):
         assert (seen["e1"].attempts, seen["e1"].outcome, seen["e2"].attempts) == (2, "failed", 1)
         assert await store.remove_feed(feed.url) is True
         assert await store.remove_feed(feed.url) is False
-        assert (await store.added_feeds(), await store.feed_states(), await store.seen_entries(feed.url)) == ([], {}, {})
+        assert await store.added_feeds() == [] and await store.feed_states() == {}
+        assert await store.seen_entries(feed.url) == {}
     finally:
         await store.close()

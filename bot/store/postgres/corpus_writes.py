@@ -130,8 +130,9 @@ async def _insert_rows(conn: asyncpg.Connection, items: Sequence[ArticleRows]) -
         records=[bindable((a, sentence, speaker, kind, text, bool(repeat),
                            _bindable_array(json.loads(parts)) if parts is not None else None, published))
                  for i in items for a, sentence, speaker, kind, text, repeat, parts, published in i.quotes])
-    await conn.copy_records_to_table("dates", columns=("article_id", "sentence", "text", "value", "year", "month", "day"),
-                                     records=[bindable(row) for i in items for row in i.dates])
+    await conn.copy_records_to_table(
+        "dates", columns=("article_id", "sentence", "text", "value", "year", "month", "day"),
+        records=[bindable(row) for i in items for row in i.dates])
 
 
 def _bindable_array(values: list) -> tuple:
