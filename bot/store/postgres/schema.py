@@ -219,6 +219,25 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (feed_url, entry_key)
     );
     """,
+    # 3: search matches as SQLite's FTS5 does (tests/test_search_syntax.py compares them). The words are
+    # cut as FTS5's unicode61 cuts them: every run of letters or digits is one word, so "well-known"
+    # is two words at two positions (PostgreSQL's parser also kept the compound, shifting phrases) and
+    # case folds for every alphabet (lower() by ICU: the "C" locale folds ASCII only). FTS5's stemmer
+    # is the original Porter algorithm, which snowball also has; FTS5 leaves words shorter than three
+    # letters alone, where Porter makes "as" "a": those ending in "s" get a mark (tsquery.SHORT_WORD_MARK).
+    r"""
+    CREATE TEXT SEARCH DICTIONARY briefing_porter (TEMPLATE = snowball, LANGUAGE = porter);
+    ALTER TEXT SEARCH CONFIGURATION briefing
+        ALTER MAPPING FOR asciiword, word, hword, hword_part, hword_asciipart, asciihword, numword,
+                          numhword, hword_numpart
+        WITH unaccent, briefing_porter;
+    DROP TEXT SEARCH DICTIONARY briefing_stem;
+    ALTER TABLE sentences DROP COLUMN words;
+    ALTER TABLE sentences ADD COLUMN words TSVECTOR GENERATED ALWAYS AS (to_tsvector('briefing',
+        regexp_replace(regexp_replace(lower(text COLLATE "und-x-icu"), '[^[:alnum:]]+', ' ', 'g'),
+                       '\m([[:alnum:]]s)\M', '\10', 'g'))) STORED;
+    CREATE INDEX sentences_by_words ON sentences USING gin (words);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
