@@ -33,6 +33,15 @@ class SearchSyntaxError(ValueError):
     """The user's search cannot be read; the message says why (FTS5's own words for invalid syntax)."""
 
 
+class UnsupportedSearch(SearchSyntaxError):
+    """Valid FTS5 that only SQLite can search (`^`, NEAR); the message says so to the user."""
+
+
+def _unsupported(what: str) -> UnsupportedSearch:
+    return UnsupportedSearch(f"{what} is not supported on this database: use plain words, \"an exact phrase\", "
+                             "OR, NOT, or a prefix like treat*.")
+
+
 @dataclass(frozen=True)
 class Term:
     word: str  # lower case, as the tokenizer splits words
@@ -241,7 +250,7 @@ class _Parser:
     def phrase_with_colspec(self) -> Node:
         keep = self.colspec() if self._colspec_ahead() else True
         if self._near_ahead():
-            raise _unreadable(self.query, "NEAR(…) is not supported; use \"a phrase\" or words")
+            raise _unsupported("NEAR(…)")
         node = self.phrase()
         return node if keep or not node.terms else Nothing()
 
@@ -257,7 +266,7 @@ class _Parser:
 
     def phrase_part(self) -> list[Term]:
         if self.peek() == "^":
-            raise _unreadable(self.query, "^ (first word of the sentence) is not supported")
+            raise _unsupported("^ (a sentence's first word)")
         if self.peek() not in ("word", "string"):
             raise _unreadable(self.query, "expected a word or a \"phrase\"")
         words = words_of(self.tokens[self.at].text)

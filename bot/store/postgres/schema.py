@@ -237,6 +237,15 @@ MIGRATIONS: tuple[str, ...] = (
         regexp_replace(regexp_replace(lower(text COLLATE "und-x-icu"), '[^[:alnum:]]+', ' ', 'g'),
                        '\m([[:alnum:]]s)\M', '\10', 'g'))) STORED;
     CREATE INDEX sentences_by_words ON sentences USING gin (words);
+    -- Answers and the export order by these as SQLite does: by code point.
+    ALTER TABLE sentences ALTER COLUMN article_id TYPE TEXT COLLATE "C";
+    ALTER TABLE quotes ALTER COLUMN article_id TYPE TEXT COLLATE "C";
+    ALTER TABLE dates ALTER COLUMN article_id TYPE TEXT COLLATE "C";
+    -- A person's other names are listed in the order they were written, as SQLite lists them (by rowid).
+    ALTER TABLE person_names ADD COLUMN id BIGINT GENERATED ALWAYS AS IDENTITY;
+    CREATE INDEX person_names_in_order ON person_names (person_id, id);
+    -- Autocomplete: "label or id contains" from trigram indexes, as SQLite's trigram index covers both.
+    CREATE INDEX articles_by_id_trigram ON articles USING gin (lower(id) gin_trgm_ops);
     """,
 )
 
