@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .corpus import SearchSyntaxError
 from .fts import fts_syntax_error
 
 # The sentences index's tokenizer (unicode61) keeps letters and digits; everything else separates words.
@@ -27,10 +28,6 @@ _SPACE = " \t\n\r\f\v"
 _SINGLE = {"(": "(", ")": ")", "{": "{", "}": "}", ":": ":", ",": ",", "+": "+", "*": "*", "-": "-", "^": "^"}
 _OPERATORS = ("AND", "OR", "NOT")
 COLUMN = "text"  # the one column of the sentences index
-
-
-class SearchSyntaxError(ValueError):
-    """The user's search cannot be read; the message says why (FTS5's own words for invalid syntax)."""
 
 
 class UnsupportedSearch(SearchSyntaxError):
