@@ -187,3 +187,16 @@ async def test_no_typed_text_breaks_the_tsquery(pg_sentences):
                     await pg_matches(pg_sentences, tsquery)
                 except asyncpg.PostgresError as exc:  # pragma: no cover - the failure being tested for
                     pytest.fail(f"{query!r} -> {tsquery!r}: {exc}")
+
+
+def test_a_snippet_marks_the_matched_words_as_written_around_the_first_match():
+    from bot.store.postgres.snippets import snippet
+    assert snippet("Putin's spokesman, as usual, said", "\x02putin\x03 \x02s\x03 spokesman \x02as0\x03 usual said") == (
+        "\x02Putin\x03'\x02s\x03 spokesman, \x02as\x03 usual, said")
+    words = [f"w{i}" for i in range(60)]
+    marked = " ".join(f"\x02{w}\x03" if i == 30 else w for i, w in enumerate(words))
+    shown = snippet(" ".join(words) + ".", marked)
+    assert shown == "…" + " ".join(words[27:30]) + " \x02w30\x03 " + " ".join(words[31:51]) + "…"
+    assert snippet(" ".join(words) + ".", marked.replace("w58", "\x02w58\x03").replace("\x02w30\x03", "w30")).endswith(
+        "\x02w58\x03 w59.")
+    assert snippet("Ünï café", "\x02uni\x03") == "Ünï café", "cuts that disagree leave the sentence unmarked"

@@ -12,11 +12,12 @@ import asyncpg
 
 from ..corpus import SEARCH_NOT_READ, SearchSyntaxError
 from ..fts import SEARCH_SYNTAX, words_query
-from ..records import (HIT_END, HIT_START, Article, ArticleHead, CorpusCounts, DateMention, EventRecord, EventSource,
+from ..records import (Article, ArticleHead, CorpusCounts, DateMention, EventRecord, EventSource,
                        ExportData, ExportDate, ExportQuote, PersonMatch, PersonRecord, QuoteCandidate, QuoteRecord,
                        SearchMatch, SentenceHit, StorageInfo, StoredSentence)
 from ..search_syntax import UnsupportedSearch
 from .database import PostgresDatabase
+from .snippets import HEADLINE_OPTIONS, INDEXED_TEXT, snippet
 from .tsquery import search_tsquery, words_tsquery
 
 Record = asyncpg.Record
@@ -31,8 +32,6 @@ _NAME_ORDER = 'lower(p.name COLLATE "C")'
 
 # Best first: cover density (the matched words close together, in a short sentence), newest among equals.
 _RANK = "ts_rank_cd(s.words, q.query, 1)"
-_HEADLINE_OPTIONS = f'StartSel="{HIT_START}", StopSel="{HIT_END}", MaxWords=24, MinWords=12, ShortWord=0'
-ELLIPSIS = "…"
 
 _EVENT_COLUMNS = "e.id, e.value, e.year, e.month, e.day, e.label, e.sentence_text, e.reports, e.first_reported"
 # The event one of whose reporting sentences matches the topic.
@@ -106,14 +105,6 @@ def _person(row: Record) -> PersonRecord:
 def _event(row: Record) -> EventRecord:
     return EventRecord(row["id"], row["value"], row["year"], row["month"], row["day"], row["label"],
                        row["sentence_text"], row["reports"], row["first_reported"])
-
-
-def _snippet(headline: str, text: str) -> str:
-    """The headline with an ellipsis where it cuts the sentence, as SQLite's snippet shows."""
-    shown = headline.replace(HIT_START, "").replace(HIT_END, "")
-    start = "" if text.startswith(shown[:40]) else ELLIPSIS
-    end = "" if text.endswith(shown[-40:]) else ELLIPSIS
-    return start + headline + end
 
 
 class PostgresCorpusQueries(PostgresDatabase):
@@ -214,18 +205,19 @@ class PostgresCorpusQueries(PostgresDatabase):
         if tsquery is None:
             return []
         rows = await self._ranked_originals(tsquery, limit, headline=True)
-        return [SearchMatch(_ref(r), r["idx"], _snippet(r["headline"], r["text"])) for r in rows]
+        return [SearchMatch(_ref(r), r["idx"], snippet(r["text"], r["headline"])) for r in rows]
 
     async def _ranked_originals(self, tsquery: str, limit: int, headline: bool = False) -> list[Record]:
         """The best `limit` matching sentences of original articles, every match ranked."""
-        snippet = ", ts_headline('briefing', hits.text, q.query, $3) AS headline" if headline else ""
+        indexed = INDEXED_TEXT.format("hits.text")
+        snippet = f", ts_headline('briefing', {indexed}, q.query, $3) AS headline" if headline else ""
         return await self.fetch_all(
             "WITH q AS (SELECT to_tsquery('briefing', $1) AS query), "
             f"hits AS (SELECT {_REF}, s.id, s.idx, s.text, {_RANK} AS score FROM q, sentences s "
             "  JOIN articles a ON a.id = s.article_id WHERE s.words @@ q.query AND a.copy_of IS NULL "
             "  ORDER BY score DESC, s.id DESC LIMIT $2) "
             f"SELECT hits.*{snippet} FROM hits, q ORDER BY hits.score DESC, hits.id DESC",
-            tsquery, limit, *((_HEADLINE_OPTIONS,) if headline else ()))
+            tsquery, limit, *((HEADLINE_OPTIONS,) if headline else ()))
 
     # ---------------------------------------------------------------- people and quotes
     async def people(self, limit: int = 500) -> list[PersonRecord]:
