@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 
 from .corpus import SearchSyntaxError
+from .database import bindable
 from .fts import fts_syntax_error
 
 # The sentences index's tokenizer (unicode61) keeps letters and digits; everything else separates words.
@@ -87,6 +88,7 @@ def parse(query: str) -> Node | None:
     SearchSyntaxError when SQLite would refuse the query (with SQLite's message), or
     when it uses `^` or NEAR, which only SQLite can search.
     """
+    query = bindable((query,))[0]  # a lone surrogate or a NUL can be neither bound nor matched
     problem = fts_syntax_error(query)
     if problem is not None:
         raise SearchSyntaxError(problem)
