@@ -208,15 +208,20 @@ class PostgresCorpusQueries(PostgresDatabase):
         return [SearchMatch(_ref(r), r["idx"], snippet(r["text"], r["headline"])) for r in rows]
 
     async def _ranked_originals(self, tsquery: str, limit: int, headline: bool = False) -> list[Record]:
-        """The best `limit` matching sentences of original articles, every match ranked."""
+        """The best `limit` matching sentences of original articles, every match ranked.
+
+        Copies are few: their ids are hashed once and each match checked against them, so only
+        the best sentences are joined to their articles.
+        """
         indexed = INDEXED_TEXT.format("hits.text")
         snippet = f", ts_headline('briefing', {indexed}, q.query, $3) AS headline" if headline else ""
         return await self.fetch_all(
             "WITH q AS (SELECT to_tsquery('briefing', $1) AS query), "
-            f"hits AS (SELECT {_REF}, s.id, s.idx, s.text, {_RANK} AS score FROM q, sentences s "
-            "  JOIN articles a ON a.id = s.article_id WHERE s.words @@ q.query AND a.copy_of IS NULL "
+            f"hits AS (SELECT s.id, s.article_id, s.idx, s.text, {_RANK} AS score FROM q, sentences s "
+            "  WHERE s.words @@ q.query AND s.article_id NOT IN (SELECT id FROM articles WHERE copy_of IS NOT NULL) "
             "  ORDER BY score DESC, s.id DESC LIMIT $2) "
-            f"SELECT hits.*{snippet} FROM hits, q ORDER BY hits.score DESC, hits.id DESC",
+            f"SELECT {_REF}, hits.idx, hits.text{snippet} FROM hits JOIN articles a ON a.id = hits.article_id, q "
+            "ORDER BY hits.score DESC, hits.id DESC",
             tsquery, limit, *((HEADLINE_OPTIONS,) if headline else ()))
 
     # ---------------------------------------------------------------- people and quotes
