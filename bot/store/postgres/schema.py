@@ -244,6 +244,11 @@ MIGRATIONS: tuple[str, ...] = (
     -- A person's other names are listed in the order they were written, as SQLite lists them (by rowid).
     ALTER TABLE person_names ADD COLUMN id BIGINT GENERATED ALWAYS AS IDENTITY;
     CREATE INDEX person_names_in_order ON person_names (person_id, id);
+    -- The dates of a year in order (NULL month and day first, as SQLite sorts them), walked up to a page.
+    CREATE INDEX dates_in_order ON dates (year, month NULLS FIRST, day NULLS FIRST, id);
+    -- Quote-of-the-day candidates are 40 to 400 characters long: without statistics on that length
+    -- the planner takes them for a handful and sorts them all instead of walking the newest articles.
+    CREATE STATISTICS quotes_text_length ON (length(text)) FROM quotes;
     -- Autocomplete: "label or id contains" from trigram indexes, as SQLite's trigram index covers both.
     CREATE INDEX articles_by_id_trigram ON articles USING gin (lower(id) gin_trgm_ops);
     """,
