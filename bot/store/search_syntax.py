@@ -26,7 +26,7 @@ from .fts import fts_syntax_error
 # The sentences index's tokenizer (unicode61) keeps letters and digits; everything else separates words.
 _WORD = re.compile(r"[^\W_]+")
 _SPACE = " \t\n\r\f\v"
-_SINGLE = {"(": "(", ")": ")", "{": "{", "}": "}", ":": ":", ",": ",", "+": "+", "*": "*", "-": "-", "^": "^"}
+_SINGLE = "(){}:,+*-^"  # each is a token of its own
 _OPERATORS = ("AND", "OR", "NOT")
 COLUMN = "text"  # the one column of the sentences index
 
@@ -113,7 +113,7 @@ def _tokens(query: str) -> list[_Token]:
         if c in _SPACE:
             i += 1
         elif c in _SINGLE:
-            tokens.append(_Token(_SINGLE[c]))
+            tokens.append(_Token(c))
             i += 1
         elif c == '"':
             text, i = _quoted(query, i + 1)
