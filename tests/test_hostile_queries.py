@@ -11,6 +11,7 @@ import ast
 import asyncio
 import datetime as dt
 import secrets
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -78,7 +79,9 @@ def postgres_corpus(corpus_db, postgres_server) -> str:
         async with await PostgresStore.open(dsn) as store:
             await CorpusLoader(store, corpus, workers=1).reload()
 
-    asyncio.run(load())
+    # In a thread of its own: an async test may be the first to ask for it, inside its event loop.
+    with ThreadPoolExecutor(1) as thread:
+        thread.submit(asyncio.run, load()).result()
     yield dsn
     postgres_server.drop_database(name)
 
