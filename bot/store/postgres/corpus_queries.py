@@ -38,8 +38,7 @@ _EVENT_COLUMNS = "e.id, e.value, e.year, e.month, e.day, e.label, e.sentence_tex
 _EVENT_ABOUT = ("e.id IN (SELECT ea.event_id FROM sentences s JOIN event_articles ea ON ea.article_id = s.article_id "
                 "AND ea.sentence = s.idx WHERE s.words @@ to_tsquery('briefing', ${}))")
 
-_QUOTE_COLUMNS = f"q.id, q.sentence, q.kind, q.text, q.parts, q.speaker, q.published AS quote_published, " \
-                 f"{_QUOTE_SENTENCE}, {_REF}"
+_QUOTE_COLUMNS = f"q.id, q.sentence, q.kind, q.text, q.parts, q.speaker, {_QUOTE_SENTENCE}, {_REF}"
 # A quote's speaker is the name exactly as SQLite compares it there (`q.speaker = name`, case kept);
 # the lower-cased condition lets the speaker index find it.
 _NEWEST_QUOTES_OF_NAME = (
@@ -48,7 +47,8 @@ _NEWEST_QUOTES_OF_NAME = (
     "AND ($2::text IS NULL OR q.kind = $2) "
     "ORDER BY lower(q.speaker), q.published DESC NULLS LAST, q.article_id, q.sentence, q.id LIMIT $3")
 _QUOTES_ABOUT = (
-    f"SELECT {_QUOTE_COLUMNS} FROM person_names n JOIN quotes q ON q.speaker = n.name "
+    f"SELECT {_QUOTE_COLUMNS} FROM person_names n JOIN quotes q ON lower(q.speaker) = lower(n.name) "
+    "AND q.speaker = n.name "
     "JOIN articles a ON a.id = q.article_id WHERE n.person_id = $1 AND NOT q.repeat AND a.copy_of IS NULL "
     "AND ($2::text IS NULL OR q.kind = $2) "
     "AND EXISTS (SELECT 1 FROM sentences s WHERE s.article_id = q.article_id AND s.idx = q.sentence "
@@ -266,7 +266,7 @@ class PostgresCorpusQueries(PostgresDatabase):
             rows += await self.fetch_all(_NEWEST_QUOTES_OF_NAME, name[0], kind, limit)
         if len(names) > 1:  # the merge: by article, sentence and id, then (stable) newest first, undated last
             rows.sort(key=lambda r: (r["article_id"], r["sentence"], r["id"]))
-            rows.sort(key=lambda r: r["quote_published"] or "", reverse=True)
+            rows.sort(key=lambda r: r["published"] or "", reverse=True)
         return [_quote(r) for r in rows[:limit]]
 
     async def quote_candidates(self, limit: int = 200) -> list[QuoteCandidate]:
