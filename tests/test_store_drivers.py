@@ -19,6 +19,7 @@ from bot.store import HIT_END, HIT_START, SearchSyntaxError, Store, open_store
 from bot.store.postgres import PostgresStore
 
 from .helpers import copy_seeds
+from .test_copies import edited_copy_text, original_text, write
 from .test_store_interface import _compared, operations
 
 def test_the_postgresql_driver_offers_every_operation_with_the_same_shape():
@@ -36,13 +37,15 @@ def test_the_postgresql_driver_offers_every_operation_with_the_same_shape():
 
 @pytest.fixture
 async def both(postgres_database, tmp_path: Path):
-    """The seeds reloaded into a SQLite store and into a PostgreSQL store."""
+    """The seeds and a story with a copy from another outlet, reloaded into a SQLite and a PostgreSQL store."""
     corpus = copy_seeds(tmp_path / "corpus")
+    write(corpus, "wire.txt", original_text())
+    write(corpus, "copy.txt", edited_copy_text())
     sqlite = await open_store(tmp_path / "bot.sqlite3")
     postgres = await PostgresStore.open(postgres_database)
     for store in (sqlite, postgres):
         report = await CorpusLoader(store, corpus, workers=1).reload()
-        assert len(report.added) == 5 and report.failed == []
+        assert len(report.added) == 7 and report.failed == []
     yield sqlite, postgres
     await sqlite.close()
     await postgres.close()
@@ -74,16 +77,18 @@ async def test_the_export_is_identical_on_both_drivers(both):
     on_postgres = dumps(await export_document(postgres))
     assert on_postgres == on_sqlite
     document = await export_document(postgres)
-    assert len(document["articles"]) == 5 and len(document["quotes"]) > 10 and len(document["dates"]) > 10
+    assert len(document["articles"]) == 7 and len(document["quotes"]) > 10 and len(document["dates"]) > 10
     assert any(p["aliases"] for p in document["people"]), "aliases are compared too"
+    assert [a["copy_of"] for a in document["articles"] if a["id"] == "copy"] == ["wire"]
 
 
 @pytest.mark.postgresql
 async def test_article_reads_answer_alike(both):
     sqlite, postgres = both
-    assert await alike(sqlite, postgres, "article_count") == 5
+    assert await alike(sqlite, postgres, "article_count") == 7
     recent = await alike(sqlite, postgres, "recent_articles", 25)
-    assert len(recent) == 5
+    assert len(recent) == 6, "copies are left out"
+    assert await alike(sqlite, postgres, "carriers", "copy")
     await alike(sqlite, postgres, "recent_articles", 25, since="2000-01-01")
     await alike(sqlite, postgres, "recent_articles", 2)
     for head in recent:
@@ -102,7 +107,7 @@ async def test_article_reads_answer_alike(both):
     assert await alike(sqlite, postgres, "articles_by_title", "%_\\") == []
     await alike(sqlite, postgres, "summary_sentences", 3)
     counts = await alike(sqlite, postgres, "corpus_counts")
-    assert counts.articles == 5 and counts.sentences > 50
+    assert counts.articles == 7 and counts.sentences > 50
 
 
 @pytest.mark.postgresql
