@@ -160,13 +160,13 @@ async def test_dates_and_timeline_answer_alike(both):
 @pytest.mark.postgresql
 async def test_topics_and_searches_find_the_same_sentences(both):
     sqlite, postgres = both
-    for topic in ("peace treaty", "Japan", "the islands", "said", "!!"):
+    for topic in ("peace treaty", "Japan", "the islands", "said", "cod stocks", "!!"):
         on_sqlite = await sqlite.topic_sentences(topic, 500)
         on_postgres = await postgres.topic_sentences(topic, 500)
         assert {(h.article, h.idx, h.text) for h in on_postgres} == {(h.article, h.idx, h.text) for h in on_sqlite}
         assert len(on_postgres) == len(on_sqlite)
     for query in ("peace", '"peace treaty"', "Japan OR Russia", "Japan NOT Russia", "isl*", "treaty AND (Japan OR Russia)",
-                  "Putin's", "U.S.", "-peace", "said AND (talks OR treaty)"):
+                  "Putin's", "U.S.", "-peace", "said AND (talks OR treaty)", "inspectors"):
         on_sqlite = await sqlite.search(query, 500)
         on_postgres = await postgres.search(query, 500)
         assert {(h.article, h.idx) for h in on_postgres} == {(h.article, h.idx) for h in on_sqlite}, query
