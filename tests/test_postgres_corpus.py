@@ -41,7 +41,8 @@ _QUERIES = {
     "quotes": "SELECT article_id, id, sentence, speaker, kind, text, repeat, parts, published FROM quotes",
     "dates": "SELECT article_id, id, sentence, text, value, year, month, day FROM dates",
     "people": "SELECT name, role, quote_count, kind FROM people",
-    "person_names": "SELECT n.name, p.name FROM person_names n JOIN people p ON p.id = n.person_id",
+    # A person's names in the order they were written (SQLite: by rowid).
+    "person_names": "SELECT p.name, n.id, n.name FROM person_names n JOIN people p ON p.id = n.person_id",
     "article_bands": "SELECT key, article_id FROM article_bands",
     "events": "SELECT id, value, year, month, day, sort_key, rank, label, article_id, sentence, sentence_text, "
               "reports, first_reported FROM events",
@@ -49,7 +50,8 @@ _QUERIES = {
 }
 _JSON_COLUMNS = {"articles": (9,), "article_people": (2,), "quotes": (7,)}
 _FLAG_COLUMNS = {"quotes": (6,)}
-_ORDINAL_COLUMN = {"quotes": 1, "dates": 1}  # ids: their order within an article counts, not their values
+# Generated ids: their order counts (within an article, within a person), not their values.
+_ORDINAL_COLUMN = {"quotes": 1, "dates": 1, "person_names": 1}
 
 
 def _sort_key(row: tuple) -> tuple:
@@ -79,7 +81,8 @@ def _plain(table: str, rows: list[tuple], from_sqlite: bool) -> list[tuple]:
 def sqlite_contents(path: Path) -> dict[str, list[tuple]]:
     conn = sqlite3.connect(path)
     try:
-        return {table: _plain(table, conn.execute(sql).fetchall(), True) for table, sql in _QUERIES.items()}
+        return {table: _plain(table, conn.execute(sql.replace("n.id", "n.rowid")).fetchall(), True)
+                for table, sql in _QUERIES.items()}
     finally:
         conn.close()
 
