@@ -33,6 +33,7 @@ from .ingest import CorpusFolderError, CorpusLoader
 from .render.permissions import permission_names
 from .render.views import NO_MENTIONS
 from .store import Store, StoreError, StoreWriteError
+from .store.opening import open_store
 
 log = logging.getLogger(__name__)
 
@@ -123,7 +124,7 @@ class BriefingBot(commands.Bot):
 
     # ---------------------------------------------------------------- lifecycle
     async def setup_hook(self) -> None:
-        self.store = await Store.open(self.config.database)
+        self.store = await open_store(self.config.database)
         self.loader = CorpusLoader(self.store, self.config.corpus)
         self.feeds = FeedService(self.store, self.loader, self.config.feeds,
                                  allow_private=self.config.allow_private_addresses, now=self.now)

@@ -1,0 +1,31 @@
+"""One place that opens the store the configuration names: a SQLite file, or a PostgreSQL database.
+
+`database` is what `bot.config` parsed: a `Path` (SQLite, the default) or a
+postgresql:// URL. The PostgreSQL driver, and so asyncpg, is imported only when
+a URL asks for it.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import Store
+
+
+def is_postgres(database: Path | str) -> bool:
+    return isinstance(database, str)
+
+
+def describe_database(database: Path | str) -> str:
+    """Where the store lives, for messages and logs: a file path, or the URL without its password."""
+    if is_postgres(database):
+        from .postgres.database import describe
+        return describe(database)
+    return str(database)
+
+
+async def open_store(database: Path | str) -> Store:
+    """The opened store; raises StoreError, phrased for an admin, when it cannot be opened."""
+    if is_postgres(database):
+        from .postgres.store import PostgresStore
+        return await PostgresStore.open(database)
+    return await Store.open(database)
