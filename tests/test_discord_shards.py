@@ -75,3 +75,24 @@ async def test_a_process_running_every_shard_posts_every_digest(simcord_env, clo
         await s.manager.slash(s.channel, "digest subscribe", channel=s.channel, time="08:00", timezone="UTC")
     await env.advance_time(15 * 60)
     assert len(digests(ours.channel)) == 1 and len(digests(other.channel)) == 1
+
+
+async def test_a_feed_notice_reaches_a_channel_on_a_shard_another_process_runs(simcord_env):
+    from bot.config import FeedSpec
+    from tests.feed_site import Item, article_page, rss, start_feed_site
+    from tests.test_feeds import KURIL_TEXT
+
+    env, bot = simcord_env, simcord_env.bot
+    theirs = server(env, "Theirs", shard=1)
+    site = await start_feed_site()
+    site.pages["/kuril"] = article_page("Talks resume on the Kuril Islands", KURIL_TEXT, "2021-03-02")
+    site.feeds["/world.xml"] = rss([Item("Talks resume", "/kuril", "Tokyo and Moscow talk.")])
+    try:
+        bot.config = replace(bot.config, feed_notice_channel=theirs.channel.id, allow_private_addresses=True,
+                             feeds=(FeedSpec(site.url("/world.xml")),))
+        bot.feeds.configure(bot.config.feeds, True)
+        assert bot.get_channel(theirs.channel.id) is None  # not in this process's cache
+        await bot.get_cog("Feeds").poll_due()
+        assert theirs.channel.last_message.content.startswith("New: **Talks resume on the Kuril Islands**")
+    finally:
+        await site.server.close()
