@@ -9,7 +9,8 @@ from pathlib import Path
 
 from .adding import add_file, add_link
 from .answers.types import UserError
-from .config import TOKEN_ENV, Config, ConfigError, discord_token, load_config, parse_database
+from .config import (TOKEN_ENV, Config, ConfigError, discord_token, load_config, parse_database,
+                     with_shard_ids)
 from .console import Session, help_text, run_line
 from .export import dumps, export_document
 from .feeds import FeedService, PollResult
@@ -48,7 +49,9 @@ def build_parser() -> argparse.ArgumentParser:
                                          "each feed on its schedule)")
     feeds.add_argument("--watch", action="store_true", help="keep polling until interrupted")
     corpus_options(feeds)
-    sub.add_parser("run", help=f"run the Discord bot (needs {TOKEN_ENV} in the environment)")
+    run = sub.add_parser("run", help=f"run the Discord bot (needs {TOKEN_ENV} in the environment)")
+    run.add_argument("--shard-ids", type=int, nargs="+", metavar="N",
+                     help="the shards this process runs, of the configuration's shard_count (overrides shard_ids)")
     return parser
 
 
@@ -56,6 +59,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         config = load_config(args.config)
+        if getattr(args, "shard_ids", None) is not None:
+            config = with_shard_ids(config, args.shard_ids)
     except ConfigError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -143,18 +143,28 @@ def parse_config(raw: dict[str, Any], source: str, base_dir: Path = Path(".")) -
     return replace(Config(), **values)
 
 
-def _check_shards(values: dict[str, Any], source: str) -> None:
+def with_shard_ids(config: Config, ids: list[int], source: str = "--shard-ids") -> Config:
+    """The configuration with these shard ids (`python -m bot run --shard-ids 0 1`), checked as in the file."""
+    try:
+        shard_ids = _shard_ids(ids)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(source, None, str(exc)) from None
+    _check_shards({"shard_count": config.shard_count, "shard_ids": shard_ids}, source, key=None)
+    return replace(config, shard_ids=shard_ids)
+
+
+def _check_shards(values: dict[str, Any], source: str, key: str | None = "shard_ids") -> None:
     """shard_ids need shard_count, and each id must be one of its shards."""
     count, ids = values.get("shard_count"), values.get("shard_ids")
     if ids is None:
         return
     if count is None:
-        raise ConfigError(source, "shard_ids", "needs shard_count too (the total number of shards of all "
-                                               "the bot's processes)")
+        raise ConfigError(source, key, "needs shard_count too (the total number of shards of all the bot's "
+                                       "processes) in the configuration")
     outside = [i for i in ids if i >= count]
     if outside:
-        raise ConfigError(source, "shard_ids", f"shard {outside[0]} does not exist: with shard_count {count} "
-                                               f"the shards are 0 to {count - 1}")
+        raise ConfigError(source, key, f"shard {outside[0]} does not exist: with shard_count {count} "
+                                       f"the shards are 0 to {count - 1}")
 
 
 def _path(value: Any) -> Path:

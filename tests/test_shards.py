@@ -97,3 +97,16 @@ async def test_a_feed_round_is_skipped_while_another_process_polls(tmp_path):
             assert [new.article.title for new in result.new] == ["Talks resume on the Kuril Islands"]
     finally:
         await site.server.close()
+
+
+def test_each_process_can_name_its_shards_on_the_command_line(tmp_path, monkeypatch, capsys):
+    import bot.cli as cli
+    started = []
+    monkeypatch.setattr(cli, "run_discord", lambda config: started.append(config) or 0)
+    path = write(tmp_path, "shard_count: 4\nshard_ids: [0]\n")
+    assert cli.main(["--config", str(path), "run", "--shard-ids", "2", "3"]) == 0
+    assert (started[0].shard_count, started[0].shard_ids) == (4, (2, 3))
+    assert cli.main(["--config", str(path), "run", "--shard-ids", "4"]) == 2
+    assert "--shard-ids: shard 4 does not exist: with shard_count 4 the shards are 0 to 3" in capsys.readouterr().err
+    assert cli.main(["--config", str(write(tmp_path, "{}\n")), "run", "--shard-ids", "0"]) == 2
+    assert "needs shard_count too" in capsys.readouterr().err
