@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import Store
+from . import Store, StoreError
 
 
 def is_postgres(database: Path | str) -> bool:
@@ -26,6 +26,10 @@ def describe_database(database: Path | str) -> str:
 async def open_store(database: Path | str) -> Store:
     """The opened store; raises StoreError, phrased for an admin, when it cannot be opened."""
     if is_postgres(database):
-        from .postgres.store import PostgresStore
+        try:
+            from .postgres.store import PostgresStore
+        except ImportError as exc:  # a partial install
+            raise StoreError(f"{describe_database(database)}: the PostgreSQL driver cannot be loaded ({exc}): "
+                             "install the bot with its dependencies (pip install .)") from exc
         return await PostgresStore.open(database)
     return await Store.open(database)
