@@ -47,6 +47,21 @@ async def test_a_second_reload_waits_for_the_first(two_processes):
 
 
 @pytest.mark.postgresql
+async def test_a_process_that_stops_waiting_leaves_nothing_behind(two_processes):
+    """A bot shut down while its reload waits: the lock is neither taken nor kept by its connection."""
+    first, second = two_processes
+    async with first.reload_lock():
+        waiting = asyncio.create_task(_take(second))
+        await asyncio.sleep(0.3)
+        waiting.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await waiting
+    taken = asyncio.create_task(_take(first))
+    assert await asyncio.wait_for(taken, timeout=5) == 0.0  # free at once: the cancelled wait kept nothing
+    assert await asyncio.wait_for(_take(second), timeout=5) == 0.0
+
+
+@pytest.mark.postgresql
 async def test_while_one_process_polls_the_feeds_another_skips_its_round(two_processes):
     first, second = two_processes
     async with first.feed_poll_turn() as polling:
