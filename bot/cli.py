@@ -18,8 +18,7 @@ from .ingest import CorpusFolderError, CorpusLoader
 from .links import is_link
 from .render.feeds import notice_line
 from .render.markdown import to_plain
-from .store import Store, StoreError
-from .store.opening import describe_database, open_store
+from .store import Store, StoreError, describe_database, open_store
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 

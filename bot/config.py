@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
-from .store.fts import search_expression
+from .store import describe_database, search_expression
 
 DEFAULT_CONFIG_FILE = Path("config.yaml")
 CONFIG_ENV = "BOT_CONFIG"
@@ -184,9 +184,7 @@ def parse_database(value: Any) -> Path | str:
     if scheme not in POSTGRES_SCHEMES:
         raise ValueError(f"unsupported address scheme {scheme + '://'!r}: expected a SQLite file path or a "
                          "postgresql:// URL")
-    from .store.postgres.database import describe  # asyncpg is only imported when PostgreSQL is used
-
-    shown = describe(value)
+    shown = describe_database(value)  # without the password; asyncpg is only imported for such a URL
     parts = urlsplit(value)
     try:
         parts.port

@@ -38,8 +38,7 @@ from .ingest import CorpusFolderError, CorpusLoader
 from .render.permissions import permission_names
 from .render.views import NO_MENTIONS
 from .shards import serves_guild
-from .store import Store, StoreError, StoreWriteError
-from .store.opening import open_store
+from .store import Store, StoreError, StoreWriteError, open_store
 
 log = logging.getLogger(__name__)
 

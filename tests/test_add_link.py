@@ -11,7 +11,7 @@ import yaml
 
 from bot.adding import AddError, add_link
 from bot.ingest import CorpusLoader, IngestReport
-from bot.store import Store
+from bot.store import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -38,7 +38,7 @@ def corpus_files(tmp_path: Path) -> list[str]:
 
 
 async def article_count(tmp_path: Path) -> int:
-    async with await Store.open(tmp_path / "bot.sqlite3") as store:
+    async with await open_store(tmp_path / "bot.sqlite3") as store:
         return await store.article_count()
 
 
@@ -135,7 +135,7 @@ async def test_a_file_that_is_no_article_is_refused(config_file, tmp_path):
 async def test_a_file_the_reload_refuses_is_removed_and_the_previous_version_restored(site, tmp_path, monkeypatch):
     folder = tmp_path / "corpus"
     folder.mkdir()
-    async with await Store.open(tmp_path / "db.sqlite3") as store:
+    async with await open_store(tmp_path / "db.sqlite3") as store:
         loader = CorpusLoader(store, folder)
         first = await add_link(loader, str(site.make_url("/story")), allow_private=True)
         saved = (folder / first.name).read_bytes()

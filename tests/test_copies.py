@@ -12,7 +12,7 @@ from bot.export import export_document
 from bot.ingest import CorpusLoader
 from bot.nlp.near_duplicates import are_copies, band_keys, may_be_copies, shingles, signature
 from bot.render.pages import pages_for
-from bot.store import Store
+from bot.store import Store, open_store
 from bot.store.database import migrate
 from bot.store.schema import MIGRATIONS
 
@@ -79,7 +79,7 @@ def other_story_text() -> str:
 
 @pytest.fixture
 async def store(tmp_path):
-    s = await Store.open(tmp_path / "db" / "bot.sqlite3")
+    s = await open_store(tmp_path / "db" / "bot.sqlite3")
     yield s
     await s.close()
 
@@ -217,7 +217,7 @@ async def test_a_database_from_before_copies_marks_them_on_the_next_reload(tmp_p
                 "VALUES (?, ?, ?, ?, '2024-05-01T00:00:00+00:00', ?, ?)",
                 (name, str(file), hashlib.sha256(file.read_bytes()).hexdigest(), file.read_text(), stat.st_size,
                  stat.st_mtime_ns))
-    store = await Store.open(path)
+    store = await open_store(path)
     try:
         report = await CorpusLoader(store, corpus).reload()
         assert sorted(report.updated) == ["copy", "wire"]

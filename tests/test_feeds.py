@@ -13,7 +13,7 @@ from bot import answers
 from bot.config import FeedSpec
 from bot.feeds import FeedService, backoff
 from bot.ingest import CorpusLoader
-from bot.store import Store
+from bot.store import Store, open_store
 from tests.feed_site import FeedSite, Item, article_page, atom, rss, start_feed_site
 
 KURIL_TEXT = ["Japan and Russia resumed talks on the Kuril Islands on Tuesday, officials in Tokyo said.",
@@ -43,7 +43,7 @@ async def feed_site():
 
 @pytest.fixture
 async def store(tmp_path: Path):
-    store = await Store.open(tmp_path / "bot.sqlite3")
+    store = await open_store(tmp_path / "bot.sqlite3")
     yield store
     await store.close()
 
@@ -212,7 +212,7 @@ async def test_the_feed_date_is_the_last_resort_for_the_publication_date(feed_si
     expected = {"Dated story on the islands": ("2021-03-02", "page_metadata"),
                 "Undated story on the islands": ("2021-03-04", "feed_entry")}
     assert await dates(store) == expected
-    async with await Store.open(folder.parent / "reloaded.sqlite3") as fresh:  # the folder alone gives the same
+    async with await open_store(folder.parent / "reloaded.sqlite3") as fresh:  # the folder alone gives the same
         await CorpusLoader(fresh, folder, workers=1).reload()
         assert await dates(fresh) == expected
 

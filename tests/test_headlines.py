@@ -6,7 +6,7 @@ import datetime as dt
 from bot.console import Session, run_line
 from bot.corpus.headline import HEADLINE_MAX, headline
 from bot.ingest import CorpusLoader
-from bot.store import Store
+from bot.store import open_store
 
 UNTITLED = """MARLOW, March 3 (Coastal Wire) - The harbour authority agreed on Monday to rebuild the northern pier before the autumn storms, the mayor's office said, ending a dispute that had lasted three years.
 
@@ -35,7 +35,7 @@ async def test_lists_show_the_headline_of_an_untitled_page(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "pier.txt").write_text(UNTITLED, encoding="utf-8")
-    store = await Store.open(tmp_path / "bot.sqlite3")
+    store = await open_store(tmp_path / "bot.sqlite3")
     try:
         loader = CorpusLoader(store, corpus)
         await loader.reload()

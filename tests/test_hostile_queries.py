@@ -20,7 +20,7 @@ from bot.answers import UserError
 from bot.console import COMMANDS, Session, run_line
 from bot.ingest import CorpusLoader
 from bot.render.pages import pages_for
-from bot.store import Store
+from bot.store import Store, open_store
 
 from .helpers import ROOT, copy_seeds
 from .hostile_support import consistency_problems, corpus_snapshot, profile
@@ -56,7 +56,7 @@ def corpus_db(tmp_path_factory) -> tuple[Path, Path]:
     db = root / "bot.sqlite3"
 
     async def load():
-        async with await Store.open(db) as store:
+        async with await open_store(db) as store:
             await CorpusLoader(store, corpus, workers=1).reload()
 
     asyncio.run(load())
@@ -106,7 +106,7 @@ def test_no_exception_but_user_error_escapes_an_answer(corpus_db, text, number, 
     db, _ = corpus_db
 
     async def run():
-        async with await Store.open(db) as store:
+        async with await open_store(db) as store:
             for result in await _answers_for(store, text, number, day, today):
                 if type(result).__name__.endswith("Answer"):
                     pages_for(result)  # and the reply can be drawn
@@ -121,7 +121,7 @@ def test_no_exception_but_user_error_escapes_an_answer(corpus_db, text, number, 
 ])
 async def test_fts_syntax_is_answered_or_refused_kindly(corpus_db, query):
     db, _ = corpus_db
-    async with await Store.open(db) as store:
+    async with await open_store(db) as store:
         try:
             result = await answers.search(store, query)
         except UserError as exc:
@@ -133,7 +133,7 @@ async def test_fts_syntax_is_answered_or_refused_kindly(corpus_db, query):
 async def test_injection_attempts_change_nothing(corpus_db):
     db, _ = corpus_db
     before = corpus_snapshot(db)
-    async with await Store.open(db) as store:
+    async with await open_store(db) as store:
         for text in ("'; DROP TABLE articles; --", "\"; DELETE FROM sentences; --", "x') OR 1=1; --",
                      "Robert'); DROP TABLE articles;--"):
             await _answers_for(store, text, 1956, dt.date(2020, 10, 19))
@@ -145,14 +145,14 @@ async def test_injection_attempts_change_nothing(corpus_db):
 
 async def test_a_quote_by_a_name_with_an_apostrophe_is_found(corpus_db):
     db, _ = corpus_db
-    async with await Store.open(db) as store:
+    async with await open_store(db) as store:
         result = await answers.quotes_by(store, "O'Neill")
     assert any("{text}: a test" in q.text for q in result.quotes)
 
 
 async def test_like_wildcards_match_only_themselves(corpus_db):
     db, _ = corpus_db
-    async with await Store.open(db) as store:
+    async with await open_store(db) as store:
         assert await answers.article_choices(store, "%") == []
         underscored = await answers.article_choices(store, "_")
         assert all("_" in c.value or "_" in c.name for c in underscored), "_ is a character, not any character"
@@ -163,7 +163,7 @@ async def test_like_wildcards_match_only_themselves(corpus_db):
 async def test_a_lone_surrogate_is_refused_as_a_user_error(corpus_db):
     """Discord's JSON can carry one; SQLite cannot store or match it."""
     db, _ = corpus_db
-    async with await Store.open(db) as store:
+    async with await open_store(db) as store:
         await _answers_for(store, "peace \ud800 treaty", 1956, dt.date(2020, 1, 1))
 
 
@@ -193,7 +193,7 @@ def test_every_console_command_answers_any_options(corpus_db, line):
         line = line.replace("reload", "status")  # a reload is exercised elsewhere; keep this fast
 
     async def run():
-        async with await Store.open(db) as store:
+        async with await open_store(db) as store:
             session = Session(store, CorpusLoader(store, corpus, workers=1), today=lambda: dt.date(2020, 10, 19))
             reply = await run_line(session, line)
         assert isinstance(reply, str) and reply
@@ -210,7 +210,7 @@ def test_every_console_command_answers_any_options(corpus_db, line):
 ])
 async def test_console_edge_lines(corpus_db, line):
     db, corpus = corpus_db
-    async with await Store.open(db) as store:
+    async with await open_store(db) as store:
         session = Session(store, CorpusLoader(store, corpus, workers=1), today=lambda: dt.date(2020, 10, 19))
         reply = await run_line(session, line)
     assert reply
@@ -245,7 +245,7 @@ def test_user_text_is_bound_never_spliced_into_sql(corpus_db, executed_sql, text
     text = f"{text} {CANARY}"
 
     async def run():
-        async with await Store.open(db) as store:
+        async with await open_store(db) as store:
             await _answers_for(store, text, 1956, dt.date(2020, 10, 19))
             session = Session(store, CorpusLoader(store, corpus, workers=1), today=lambda: dt.date(2020, 10, 19))
             for command in COMMANDS.values():

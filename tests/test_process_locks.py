@@ -109,11 +109,11 @@ async def test_a_reload_that_waited_for_another_process_says_so(tmp_path):
     from contextlib import asynccontextmanager
 
     from bot.ingest import CorpusLoader
-    from bot.store import Store
+    from bot.store import SqliteStore
 
     from .helpers import copy_seeds
 
-    class BusyElsewhere(Store):  # as if another bot process were reloading for 2.5 s
+    class BusyElsewhere(SqliteStore):  # as if another bot process were reloading for 2.5 s
         @asynccontextmanager
         async def reload_lock(self):
             yield 2.5
@@ -121,6 +121,6 @@ async def test_a_reload_that_waited_for_another_process_says_so(tmp_path):
     async with await BusyElsewhere.open(tmp_path / "bot.sqlite3") as store:
         report = await CorpusLoader(store, copy_seeds(tmp_path / "corpus")).reload()
     assert report.lines()[-1] == "  waited 2.5 s for a reload running in another bot process"
-    async with await Store.open(tmp_path / "bot.sqlite3") as store:
+    async with await SqliteStore.open(tmp_path / "bot.sqlite3") as store:
         report = await CorpusLoader(store, tmp_path / "corpus").reload()
     assert not any("another bot process" in line for line in report.lines())

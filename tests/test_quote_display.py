@@ -8,7 +8,7 @@ import pytest
 from bot.console import Session, run_line
 from bot.export import export_document
 from bot.ingest import CorpusLoader
-from bot.store import Store
+from bot.store import open_store
 
 ARTICLE = """---
 title: Lake ferry vote counted
@@ -30,7 +30,7 @@ async def session(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "ferry.md").write_text(ARTICLE, encoding="utf-8")
-    store = await Store.open(tmp_path / "bot.sqlite3")
+    store = await open_store(tmp_path / "bot.sqlite3")
     loader = CorpusLoader(store, corpus)
     await loader.reload()
     yield Session(store, loader, today=lambda: dt.date(2024, 5, 15))
@@ -78,7 +78,7 @@ async def fragment_session(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "visit.md").write_text(FRAGMENT_ARTICLE, encoding="utf-8")
-    store = await Store.open(tmp_path / "bot.sqlite3")
+    store = await open_store(tmp_path / "bot.sqlite3")
     await CorpusLoader(store, corpus).reload()
     yield Session(store, CorpusLoader(store, corpus), today=lambda: dt.date(2024, 6, 3))
     await store.close()

@@ -70,11 +70,11 @@ async def test_a_feed_round_is_skipped_while_another_process_polls(tmp_path):
     from bot.config import FeedSpec
     from bot.feeds import FeedService
     from bot.ingest import CorpusLoader
-    from bot.store import Store
+    from bot.store import SqliteStore
     from tests.feed_site import Item, article_page, rss, start_feed_site
     from tests.test_feeds import KURIL_TEXT
 
-    class SharedStore(Store):  # as if another bot process held the feed-poll turn until told otherwise
+    class SharedStore(SqliteStore):  # as if another bot process held the feed-poll turn until told otherwise
         other_process_polling = True
 
         @asynccontextmanager

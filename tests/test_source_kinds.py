@@ -11,7 +11,7 @@ from bot.export import export_document
 from bot.ingest import CorpusLoader
 from bot.nlp import analyse
 from bot.nlp.types import Doc
-from bot.store import Store
+from bot.store import open_store
 
 STORY = """---
 title: Ferry fares rise again
@@ -50,7 +50,7 @@ async def session(tmp_path):
     corpus.mkdir()
     (corpus / "fares.md").write_text(STORY, encoding="utf-8")
     (corpus / "board.md").write_text(STORY_2, encoding="utf-8")
-    store = await Store.open(tmp_path / "bot.sqlite3")
+    store = await open_store(tmp_path / "bot.sqlite3")
     loader = CorpusLoader(store, corpus)
     await loader.reload()
     yield Session(store, loader, today=lambda: dt.date(2025, 4, 13))

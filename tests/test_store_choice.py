@@ -8,8 +8,7 @@ import pytest
 
 from bot.cli import main
 from bot.config import Config, ConfigError, load_config
-from bot.store import Store
-from bot.store.opening import describe_database, open_store
+from bot.store import SqliteStore, describe_database, open_store
 
 from .helpers import ROOT
 
@@ -93,7 +92,7 @@ def test_a_bad_db_option_is_a_usage_error_without_the_password(tmp_path, monkeyp
 
 async def test_a_file_path_opens_the_sqlite_store(tmp_path):
     async with await open_store(tmp_path / "bot.sqlite3") as store:
-        assert isinstance(store, Store)
+        assert isinstance(store, SqliteStore)
     assert (tmp_path / "bot.sqlite3").exists()
 
 

@@ -8,7 +8,7 @@ import os
 import pytest
 
 from bot.ingest import CorpusLoader
-from bot.store import Store
+from bot.store import CorpusCounts, open_store
 
 
 def article(title: str, published: str, body: str) -> str:
@@ -26,7 +26,7 @@ def write_many(folder, count: int) -> None:
 
 @pytest.fixture
 async def store(tmp_path):
-    s = await Store.open(tmp_path / "db" / "bot.sqlite3")
+    s = await open_store(tmp_path / "db" / "bot.sqlite3")
     yield s
     await s.close()
 
@@ -36,11 +36,11 @@ async def test_worker_batches_store_the_same_corpus_as_one_process(tmp_path):
     write_many(corpus, 80)  # above the pool threshold, several batches
     counts = []
     for workers in (2, 1):
-        async with await Store.open(tmp_path / f"db{workers}.sqlite3") as s:
+        async with await open_store(tmp_path / f"db{workers}.sqlite3") as s:
             report = await CorpusLoader(s, corpus, workers=workers).reload()
             assert len(report.added) == 80 and report.failed == []
             counts.append(await s.corpus_counts())
-    assert counts[0] == counts[1] and counts[0]["quotes"] >= 80
+    assert counts[0] == counts[1] and counts[0].quotes >= 80
 
 
 async def test_every_new_article_has_a_label(store, tmp_path):
@@ -74,7 +74,7 @@ async def test_touched_file_is_unchanged_and_a_same_size_edit_is_not(store, tmp_
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 9_000_000_000))
     edited = await loader.reload()
     assert edited.updated == ["a001"]
-    assert "summer" in (await store.article("a001"))["body"]
+    assert "summer" in (await store.article("a001")).body
 
 
 async def test_title_autocomplete_puts_labels_starting_with_the_text_first(store, tmp_path):
@@ -88,7 +88,7 @@ async def test_title_autocomplete_puts_labels_starting_with_the_text_first(store
     await CorpusLoader(store, corpus).reload()
 
     async def ids(text):
-        return [r["id"] for r in await store.articles_by_title(text)]
+        return [r.id for r in await store.articles_by_title(text)]
 
     assert await ids("harbour") == ["new", "old", "mid"]  # starts-with newest first, then contains
     assert await ids("HA") == ["new", "old", "mid"]  # too short for trigrams: same answer
@@ -102,7 +102,7 @@ async def test_timeline_filters_combine_years_and_topic(store, tmp_path):
     corpus = tmp_path / "corpus"
     write_many(corpus, 2)
     await CorpusLoader(store, corpus).reload()
-    assert {r["year"] for r in await store.dates(year=1998)} == {1998}
+    assert {r.year for r in await store.dates(year=1998)} == {1998}
     assert await store.dates(start_year=2030) == []
     assert len(await store.dates(topic="ferry", start_year=1990, end_year=2000)) == 2
     assert await store.dates(topic="volcano", year=1998) == []
@@ -123,9 +123,9 @@ async def test_search_and_topics_keep_the_best_matches_up_to_their_limit(store, 
     write_many(corpus, 6)
     await CorpusLoader(store, corpus).reload()
     everything = await store.search("ferry")
-    assert len(everything) == 6 and all("\x02" in r["snippet"] for r in everything)
+    assert len(everything) == 6 and all("\x02" in r.snippet for r in everything)
     # Equal scores: the newest first.
-    assert [r["article_id"] for r in await store.search("ferry", limit=2)] == ["a005", "a004"]
+    assert [r.article.id for r in await store.search("ferry", limit=2)] == ["a005", "a004"]
     assert len(await store.topic_sentences("ferry talks", limit=2)) == 2
 
 
@@ -147,8 +147,8 @@ async def test_search_stays_in_step_whether_a_reload_reindexes_in_bulk_or_row_by
             path.write_text(path.read_text(encoding="utf-8").replace("spring", "autumn"), encoding="utf-8")
         report = await loader.reload()
         assert sorted(report.updated) == changed
-        assert {r["article_id"] for r in await store.search("autumn")} >= set(changed)
-        assert not {r["article_id"] for r in await store.search("spring")} & set(changed)
+        assert {r.article.id for r in await store.search("autumn")} >= set(changed)
+        assert not {r.article.id for r in await store.search("spring")} & set(changed)
         assert await store.articles_by_title("number 3") != []
         assert await trigger_names(store) == triggers
 
@@ -167,7 +167,7 @@ async def test_a_failed_bulk_reload_keeps_the_index_triggers(store, tmp_path, mo
     with pytest.raises(RuntimeError):
         await CorpusLoader(store, corpus).reload()
     assert await trigger_names(store) == triggers
-    assert await store.corpus_counts() == {"articles": 0, "sentences": 0, "people": 0, "quotes": 0, "dates": 0}
+    assert await store.corpus_counts() == CorpusCounts(articles=0, sentences=0, people=0, quotes=0, dates=0)
 
 
 async def people_table(store) -> list[tuple]:
