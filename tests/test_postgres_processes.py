@@ -95,3 +95,29 @@ async def test_two_processes_polling_one_feed_fetch_it_once(postgres_database, t
         for store in stores:
             await store.close()
         await site.server.close()
+
+
+# ---------------------------------------------------------------- the bot on PostgreSQL, running shard 0 of 2
+@pytest.fixture
+def bot_config(postgres_database, corpus_dir):
+    from bot.config import Config
+    return Config(database=postgres_database, corpus=corpus_dir, shard_count=2, shard_ids=(0,), source="tests")
+
+
+async def test_a_bot_on_postgresql_posts_its_own_servers_digests_and_claims_no_other(simcord_env, clock):
+    import datetime as dt
+
+    from tests.test_discord_digest import digests
+    from tests.test_discord_shards import server, sync
+
+    env, bot = simcord_env, simcord_env.bot
+    ours, theirs = server(env, "Ours", shard=0), server(env, "Theirs", shard=1)
+    await sync(env, ours)
+    clock.set(dt.datetime(2026, 3, 10, 7, 50, tzinfo=dt.timezone.utc))
+    await ours.manager.slash(ours.channel, "digest subscribe", channel=ours.channel, time="08:00", timezone="UTC")
+    await bot.store.subscribe(theirs.guild.id, theirs.channel.id, "08:00", "UTC", theirs.manager.id,
+                              created_at=clock())
+    await env.advance_time(15 * 60)
+    assert len(digests(ours.channel)) == 1 and digests(theirs.channel) == []
+    assert [d.local_date for d in await bot.store.digests_sent(ours.guild.id)] == [dt.date(2026, 3, 10)]
+    assert await bot.store.digests_sent(theirs.guild.id) == []
