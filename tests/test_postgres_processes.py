@@ -17,7 +17,6 @@ from bot.store import open_store
 
 from .helpers import ROOT, copy_seeds
 
-pytest.importorskip("bot.store.postgres.store", reason="the PostgreSQL store has not landed yet")
 pytestmark = pytest.mark.postgresql
 
 

@@ -97,7 +97,6 @@ async def test_a_file_path_opens_the_sqlite_store(tmp_path):
 
 
 def test_ingest_reports_an_unreachable_server_in_one_line_without_the_password(tmp_path, capsys):
-    pytest.importorskip("bot.store.postgres.store", reason="the PostgreSQL store has not landed yet")
     # Port 9 on loopback: nothing listens there, so the connection is refused at once.
     url = f"postgresql://bot:{PASSWORD}@127.0.0.1:9/briefing"
     assert main(["ingest", "--corpus", str(ROOT / "seeds"), "--db", url]) == 1
