@@ -9,7 +9,8 @@ from pathlib import Path
 
 from .adding import add_file, add_link
 from .answers.types import UserError
-from .config import TOKEN_ENV, Config, ConfigError, discord_token, load_config
+from .config import (TOKEN_ENV, Config, ConfigError, discord_token, load_config, parse_database,
+                     with_shard_ids)
 from .console import Session, help_text, run_line
 from .export import dumps, export_document
 from .feeds import FeedService, PollResult
@@ -17,7 +18,7 @@ from .ingest import CorpusFolderError, CorpusLoader
 from .links import is_link
 from .render.feeds import notice_line
 from .render.markdown import to_plain
-from .store import Store, StoreError, open_store
+from .store import Store, StoreError, describe_database, open_store
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -31,7 +32,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     def corpus_options(p: argparse.ArgumentParser) -> None:
         p.add_argument("--corpus", type=Path, help="corpus folder (overrides the configuration)")
-        p.add_argument("--db", type=Path, help="SQLite file (overrides the configuration)")
+        p.add_argument("--db", help="SQLite file or postgresql:// URL (overrides the configuration and "
+                                    "$DATABASE_URL)")
 
     corpus_options(sub.add_parser("ingest", help="load the corpus folder into the database and report"))
     corpus_options(sub.add_parser("console", help="interactive prompt taking the Discord commands"))
@@ -46,7 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
                                          "each feed on its schedule)")
     feeds.add_argument("--watch", action="store_true", help="keep polling until interrupted")
     corpus_options(feeds)
-    sub.add_parser("run", help=f"run the Discord bot (needs {TOKEN_ENV} in the environment)")
+    run = sub.add_parser("run", help=f"run the Discord bot (needs {TOKEN_ENV} in the environment)")
+    run.add_argument("--shard-ids", type=int, nargs="+", metavar="N",
+                     help="the shards this process runs, of the configuration's shard_count (overrides shard_ids)")
     return parser
 
 
@@ -54,6 +58,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         config = load_config(args.config)
+        if getattr(args, "shard_ids", None) is not None:
+            config = with_shard_ids(config, args.shard_ids)
     except ConfigError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -64,7 +70,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "run":
         return run_discord(config)
     corpus = args.corpus or config.corpus
-    database = args.db or config.database
+    try:
+        database = parse_database(args.db) if args.db is not None else config.database
+    except (TypeError, ValueError) as exc:
+        print(f"error: --db: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     try:
         return asyncio.run(COMMANDS[args.command](args, config, corpus, database))
     except (StoreError, CorpusFolderError) as exc:
@@ -77,14 +87,14 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OK
 
 
-async def _ingest(args, config: Config, corpus: Path, database: Path) -> int:
+async def _ingest(args, config: Config, corpus: Path, database: Path | str) -> int:
     async with await open_store(database) as store:
         report = await CorpusLoader(store, corpus).reload()
     print("\n".join(report.lines()))
     return EXIT_OK
 
 
-async def _export(args, config: Config, corpus: Path, database: Path) -> int:
+async def _export(args, config: Config, corpus: Path, database: Path | str) -> int:
     async with await open_store(database) as store:
         report = await CorpusLoader(store, corpus).reload()
         for line in report.lines()[1:]:
@@ -93,7 +103,7 @@ async def _export(args, config: Config, corpus: Path, database: Path) -> int:
     return EXIT_OK
 
 
-async def _ask(args, config: Config, corpus: Path, database: Path) -> int:
+async def _ask(args, config: Config, corpus: Path, database: Path | str) -> int:
     async with await open_store(database) as store:
         loader = CorpusLoader(store, corpus)
         await loader.reload()
@@ -102,11 +112,11 @@ async def _ask(args, config: Config, corpus: Path, database: Path) -> int:
     return EXIT_FAILED if reply.startswith("error:") else EXIT_OK
 
 
-async def _console(args, config: Config, corpus: Path, database: Path) -> int:
+async def _console(args, config: Config, corpus: Path, database: Path | str) -> int:
     async with await open_store(database) as store:
         loader = CorpusLoader(store, corpus)
         report = await loader.reload()
-        print(f"Corpus {corpus} -> {database}: {report.summary()}")
+        print(f"Corpus {corpus} -> {describe_database(database)}: {report.summary()}")
         for line in report.lines()[1:]:
             print(line)
         print("Type a command such as /experts or /quotes expert:Kistanov; `help` lists them, `quit` leaves.")
@@ -157,7 +167,7 @@ async def _print_results(results: list[PollResult]) -> None:
             print("  " + to_plain(notice_line(new)))
 
 
-async def _feeds(args, config: Config, corpus: Path, database: Path) -> int:
+async def _feeds(args, config: Config, corpus: Path, database: Path | str) -> int:
     async with await open_store(database) as store:
         service = _feed_service(store, CorpusLoader(store, corpus), config)
         if not await service.feeds():
@@ -171,7 +181,7 @@ async def _feeds(args, config: Config, corpus: Path, database: Path) -> int:
     return EXIT_FAILED if any(result.error for result in results) else EXIT_OK
 
 
-async def _add(args, config: Config, corpus: Path, database: Path) -> int:
+async def _add(args, config: Config, corpus: Path, database: Path | str) -> int:
     target: str = args.target
     async with await open_store(database) as store:
         loader = CorpusLoader(store, corpus)

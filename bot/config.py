@@ -3,7 +3,8 @@
 With no file the embedded defaults apply. Every error names the file, the key
 and what is wrong, so start-up can stop with one clear line. The Discord token
 is never read from here: it comes only from the DISCORD_TOKEN environment
-variable.
+variable. DATABASE_URL, when set, overrides `database:` (a deployment keeps its
+password out of the file that way).
 """
 from __future__ import annotations
 
@@ -13,16 +14,18 @@ import os
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
-from .store import search_expression
+from .store import describe_database, search_expression
 
 DEFAULT_CONFIG_FILE = Path("config.yaml")
 CONFIG_ENV = "BOT_CONFIG"
 TOKEN_ENV = "DISCORD_TOKEN"
+DATABASE_ENV = "DATABASE_URL"
+POSTGRES_SCHEMES = ("postgresql", "postgres")
 DEFAULT_COGS = ("cogs.briefing", "cogs.digest", "cogs.admin", "cogs.feeds")
 DEFAULT_FEED_MINUTES = 30
 # Polling more often than every 5 minutes is impolite to a news site; once a week is the other end.
@@ -50,7 +53,7 @@ class FeedSpec:
 
 @dataclass(frozen=True)
 class Config:
-    database: Path = Path("data/bot.sqlite3")
+    database: Path | str = Path("data/bot.sqlite3")  # a SQLite file, or a postgresql:// URL (str)
     corpus: Path = Path("seeds")
     sync_guild_ids: tuple[int, ...] = ()
     admin_user_ids: tuple[int, ...] = ()
@@ -63,6 +66,8 @@ class Config:
     allow_private_addresses: bool = False  # fetch links on loopback/private networks (tests, closed networks)
     feeds: tuple[FeedSpec, ...] = ()
     feed_notice_channel: int | None = None  # a channel that gets one line per article a feed brought
+    shard_count: int | None = None  # None: discord.py asks Discord for the recommended count
+    shard_ids: tuple[int, ...] | None = None  # the shards this process runs; None: all of them
     source: str = field(default="embedded defaults", compare=False)
 
     @property
@@ -76,7 +81,23 @@ def discord_token() -> str | None:
 
 
 def load_config(path: Path | None = None) -> Config:
-    """Read `path`, else $BOT_CONFIG, else ./config.yaml if present, else defaults."""
+    """Read `path`, else $BOT_CONFIG, else ./config.yaml if present, else defaults; then $DATABASE_URL."""
+    return with_environment(_load_file(path))
+
+
+def with_environment(config: Config) -> Config:
+    """$DATABASE_URL, when set, replaces `database:`."""
+    value = os.environ.get(DATABASE_ENV, "").strip()
+    if not value:
+        return config
+    try:
+        database = parse_database(value)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"the {DATABASE_ENV} environment variable", None, str(exc)) from None
+    return replace(config, database=database)
+
+
+def _load_file(path: Path | None) -> Config:
     if path is None:
         env = os.environ.get(CONFIG_ENV)
         path = Path(env) if env else (DEFAULT_CONFIG_FILE if DEFAULT_CONFIG_FILE.exists() else None)
@@ -116,15 +137,89 @@ def parse_config(raw: dict[str, Any], source: str, base_dir: Path = Path(".")) -
         except (TypeError, ValueError) as exc:
             raise ConfigError(source, key, str(exc)) from None
     for key in ("database", "corpus"):
-        if key in values and not values[key].is_absolute():
+        if isinstance(values.get(key), Path) and not values[key].is_absolute():
             values[key] = base_dir / values[key]
+    _check_shards(values, source)
     return replace(Config(), **values)
+
+
+def with_shard_ids(config: Config, ids: list[int], source: str = "--shard-ids") -> Config:
+    """The configuration with these shard ids (`python -m bot run --shard-ids 0 1`), checked as in the file."""
+    try:
+        shard_ids = _shard_ids(ids)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(source, None, str(exc)) from None
+    _check_shards({"shard_count": config.shard_count, "shard_ids": shard_ids}, source, key=None)
+    return replace(config, shard_ids=shard_ids)
+
+
+def _check_shards(values: dict[str, Any], source: str, key: str | None = "shard_ids") -> None:
+    """shard_ids need shard_count, and each id must be one of its shards."""
+    count, ids = values.get("shard_count"), values.get("shard_ids")
+    if ids is None:
+        return
+    if count is None:
+        raise ConfigError(source, key, "needs shard_count too (the total number of shards of all the bot's "
+                                       "processes) in the configuration")
+    outside = [i for i in ids if i >= count]
+    if outside:
+        raise ConfigError(source, key, f"shard {outside[0]} does not exist: with shard_count {count} "
+                                       f"the shards are 0 to {count - 1}")
 
 
 def _path(value: Any) -> Path:
     if not isinstance(value, str) or not value.strip():
         raise TypeError(f"expected a path as text, got {value!r}")
     return Path(value)
+
+
+def parse_database(value: Any) -> Path | str:
+    """A SQLite file path, or a postgresql:// URL checked for what it must hold (never echoing its password)."""
+    if not isinstance(value, str) or not value.strip():
+        raise TypeError(f"expected a SQLite file path or a postgresql:// URL, got {value!r}")
+    value = value.strip()
+    if "://" not in value:
+        return Path(value)
+    scheme = value.split("://", 1)[0].lower()
+    if scheme not in POSTGRES_SCHEMES:
+        raise ValueError(f"unsupported address scheme {scheme + '://'!r}: expected a SQLite file path or a "
+                         "postgresql:// URL")
+    shown = describe_database(value)  # without the password; asyncpg is only imported for such a URL
+    parts = urlsplit(value)
+    try:
+        parts.port
+    except ValueError:
+        raise ValueError(f"{shown}: the port must be a number from 0 to 65535") from None
+    query = parse_qs(parts.query)
+    if not parts.hostname and "host" not in query:
+        raise ValueError(f"{shown}: no host: write postgresql://USER:PASSWORD@HOST:PORT/DATABASE "
+                         "(or ?host=/path/of/the/socket/folder)")
+    if not parts.path.strip("/") and "dbname" not in query:
+        raise ValueError(f"{shown}: no database name: write it after the host, as in "
+                         "postgresql://USER@HOST/DATABASE")
+    return value
+
+
+def _shard_count(value: Any) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"expected a whole number of shards, 1 or more, got {value!r}")
+    return value
+
+
+def _shard_ids(value: Any) -> tuple[int, ...] | None:
+    if value is None:
+        return None
+    if not isinstance(value, list) or not value:
+        raise TypeError(f"expected a list of shard numbers such as [0, 1], got {value!r}")
+    for item in value:
+        if isinstance(item, bool) or not isinstance(item, int) or item < 0:
+            raise ValueError(f"expected shard numbers (0, 1, 2 ...), got {item!r}")
+    repeated = sorted({i for i in value if value.count(i) > 1})
+    if repeated:
+        raise ValueError(f"shard {repeated[0]} is listed twice")
+    return tuple(value)
 
 
 def _ids(value: Any) -> tuple[int, ...]:
@@ -249,7 +344,7 @@ def feed_spec(url: Any, every: Any = DEFAULT_FEED_MINUTES, match: Any = None, na
 
 
 _PARSERS = {
-    "database": _path,
+    "database": parse_database,
     "corpus": _path,
     "sync_guild_ids": _ids,
     "admin_user_ids": _ids,
@@ -262,6 +357,8 @@ _PARSERS = {
     "allow_private_addresses": _flag,
     "feeds": _feeds,
     "feed_notice_channel": _channel,
+    "shard_count": _shard_count,
+    "shard_ids": _shard_ids,
 }
 
 

@@ -1,4 +1,9 @@
-"""The Discord bot: a commands.Bot that owns the store, the corpus loader and the cogs.
+"""The Discord bot: a commands.AutoShardedBot that owns the store, the corpus loader and the cogs.
+
+Sharded (discord.py's AutoShardedBot): with neither `shard_count` nor `shard_ids` in the
+configuration, discord.py asks Discord how many shards to run and this one process
+runs them all; with both, this process runs only its `shard_ids`, and other processes
+sharing the database run the rest (see README, "Running at scale").
 
 Start-up (`setup_hook`): open the database, start the incremental corpus ingest
 in the background, where it waits for the gateway to be ready before rescanning the
@@ -32,6 +37,7 @@ from .feeds import FeedService
 from .ingest import CorpusFolderError, CorpusLoader
 from .render.permissions import permission_names
 from .render.views import NO_MENTIONS
+from .shards import serves_guild
 from .store import Store, StoreError, StoreWriteError, open_store
 
 log = logging.getLogger(__name__)
@@ -103,7 +109,7 @@ async def reply_privately(interaction: discord.Interaction, text: str) -> None:
         await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
 
 
-class BriefingBot(commands.Bot):
+class BriefingBot(commands.AutoShardedBot):
     def __init__(self, config: Config, *, now: Callable[[], dt.datetime] | None = None):
         intents = discord.Intents.none()
         intents.guilds = True
@@ -112,7 +118,8 @@ class BriefingBot(commands.Bot):
         intents.guild_messages = True
         intents.dm_messages = True
         super().__init__(command_prefix=commands.when_mentioned, intents=intents, help_command=None,
-                         allowed_mentions=NO_MENTIONS, tree_cls=BriefingTree)
+                         allowed_mentions=NO_MENTIONS, tree_cls=BriefingTree, shard_count=config.shard_count,
+                         shard_ids=list(config.shard_ids) if config.shard_ids is not None else None)
         self.config = config
         self.now = now or discord.utils.utcnow  # the digest clock; tests shift it
         self.store: Store | None = None
@@ -173,13 +180,17 @@ class BriefingBot(commands.Bot):
             return True
         return await self.is_owner(user)
 
+    def serves(self, guild_id: int) -> bool:
+        """Whether this process owns that server (its shard is one of ours): its digest is ours to post."""
+        return serves_guild(guild_id, self.shard_count, self.shard_ids)
+
     # ---------------------------------------------------------------- reloads
     async def reload_config(self) -> list[str]:
         """Re-read the configuration file; returns what changed, in words."""
         path = None if self.config.source == "embedded defaults" else Path(self.config.source)
         new = load_config(path)  # raises ConfigError, shown to the admin
         notes = []
-        for key in ("database",):
+        for key in ("database", "shard_count", "shard_ids"):
             if getattr(new, key) != getattr(self.config, key):
                 notes.append(f"{key} changed: takes effect after a restart")
         if self.loader is not None:

@@ -6,7 +6,8 @@ schedule with a conditional request (the validators of the last good fetch); a f
 fails backs off exponentially. One request at a time goes to any host, feeds and pages alike.
 
 Every entry handled is recorded in the database, so a restart neither re-fetches nor
-forgets one. The validators are stored only once every entry of a fetch was handled:
+forgets one. Several bot processes sharing a database take turns: a poll round runs in the
+one process that holds the store's feed-poll turn, the others skip that round. The validators are stored only once every entry of a fetch was handled:
 until then the next poll asks for the whole feed again, so nothing is lost to a 304.
 """
 from __future__ import annotations
@@ -223,7 +224,10 @@ class FeedService:
         now = self.now()
         if self._next_due is not None and now < self._next_due:
             return []  # nothing can be due yet: spare the database
-        results = list(await asyncio.gather(*(self.poll(feed) for feed in await self.due())))
+        async with self.store.feed_poll_turn() as mine:
+            if not mine:  # another bot process is polling: it records what it polled, so look next round
+                return []
+            results = list(await asyncio.gather(*(self.poll(feed) for feed in await self.due())))
         states = await self.store.feed_states()
         upcoming = [_instant(states[f.url].next_attempt) for f in await self.feeds()
                     if f.url in states and states[f.url].next_attempt]

@@ -56,6 +56,7 @@ class IngestReport:
     notes: list[tuple[str, str]] = field(default_factory=list)  # (file name, remark) for files that loaded
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage, for benchmarks and logs
+    waited: float = 0.0  # seconds spent waiting for a reload in another bot process
 
     @property
     def changed(self) -> bool:
@@ -69,6 +70,8 @@ class IngestReport:
         out = [self.summary()]
         out += [f"  failed: {name}: {reason}" for name, reason in self.failed]
         out += [f"  note: {name}: {remark}" for name, remark in self.notes]
+        if self.waited:
+            out.append(f"  waited {self.waited:.1f} s for a reload running in another bot process")
         return out
 
 
@@ -230,9 +233,11 @@ class CorpusLoader:
         return self._lock.locked()
 
     async def reload(self) -> IngestReport:
-        async with self._lock:
+        """Bring the store up to the folder. One reload at a time in this process, and on a database
+        shared by several bot processes one at a time among them: a second one waits for the first."""
+        async with self._lock, self.store.reload_lock() as waited:
             started = time.perf_counter()
-            report = IngestReport()
+            report = IngestReport(waited=waited)
             # Every step that walks all files runs in a thread: at 100,000 files even a loop over them
             # would hold the event loop for tens of milliseconds. (Listing the folder while reading
             # what the store knows is slower, not faster: both want the GIL.)

@@ -21,6 +21,7 @@ from bot.render.feeds import feed_list_pages
 from bot.render.markdown import escape
 from bot.render.pages import paginate, pages_for
 from bot.render.views import send_pages
+from bot.shards import describe_shards
 from bot.store import Subscription
 from bot.uploads import MAX_UPLOAD_BYTES
 
@@ -93,13 +94,14 @@ class Admin(commands.GroupCog, group_name="admin", group_description="Bot admini
             health = digest.health
             state = "running" if digest.digest_loop.is_running() else "STOPPED"
             tick = health.last_tick.strftime("%Y-%m-%d %H:%M:%S UTC") if health.last_tick else "not yet"
-            loop = (f"{state}, last check {tick}, {health.posted} posted, {health.errors} errors, "
-                    f"{health.restarts} restarts")
+            loop = (f"{state}, last check {tick}, serving {health.serving} subscriptions, {health.posted} posted, "
+                    f"{health.errors} errors, {health.restarts} restarts")
             if health.last_error:
                 loop += f"; last error: {health.last_error[:200]}"
         return {
             "Latency": f"{latency * 1000:.0f} ms" if math.isfinite(latency) else "n/a",
             "Uptime": str(self.bot.uptime),
+            "Shards in this process": describe_shards(self.bot.shard_count, self.bot.shard_ids),
             "Digest loop": loop,
             "Subscriptions": f"{enabled} active, {len(subscriptions) - enabled} disabled" + _why_off(
                 subscriptions, interaction.guild_id),

@@ -54,6 +54,7 @@ class LoopHealth:
     last_error: str | None = None
     restarts: int = 0
     posted: int = 0
+    serving: int = 0  # subscriptions of this process's servers, at the last look
 
 
 @lru_cache(maxsize=1)
@@ -160,6 +161,9 @@ class Digest(commands.GroupCog, group_name="digest", group_description="The dail
             self._failed("reading subscriptions", exc)
             self.next_check = now + RETRY_AFTER
             return
+        # With several bot processes, each posts the digests of the servers on its own shards.
+        subscriptions = [s for s in subscriptions if self.bot.serves(s.guild_id)]
+        self.health.serving = len(subscriptions)
         wakes = [now + MAX_IDLE]
         for subscription in subscriptions:
             try:

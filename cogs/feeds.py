@@ -56,6 +56,9 @@ class Feeds(commands.Cog):
         if channel_id is None or not lines:
             return
         channel = self.bot.get_channel(channel_id)
+        if channel is None and self.bot.shard_ids is not None:
+            # Its server may be on a shard another bot process runs: the REST API reaches it all the same.
+            channel = self.bot.get_partial_messageable(channel_id)
         if not isinstance(channel, discord.abc.Messageable):
             log.warning("feed_notice_channel %s is not a channel I can see: %d notices not posted", channel_id,
                         len(lines))

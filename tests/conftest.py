@@ -26,7 +26,8 @@ def corpus_dir(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def bot_config(tmp_path: Path, corpus_dir: Path) -> Config:
-    return Config(database=tmp_path / "bot.sqlite3", corpus=corpus_dir, source="tests")
+    # One process running one shard: simcord needs the count that discord.py would otherwise ask Discord for.
+    return Config(database=tmp_path / "bot.sqlite3", corpus=corpus_dir, shard_count=1, source="tests")
 
 
 class ShiftedClock:

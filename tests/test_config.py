@@ -30,7 +30,7 @@ def test_example_file_is_valid_and_equals_the_defaults():
     config = load_config(example)
     defaults = Config()
     for key in ("sync_guild_ids", "admin_user_ids", "admin_role_ids", "digest_time", "digest_timezone",
-                "log_level", "cogs", "summary_sentences"):
+                "log_level", "cogs", "summary_sentences", "shard_count", "shard_ids"):
         assert getattr(config, key) == getattr(defaults, key), key
     assert config.database == example.parent / "data/bot.sqlite3"
 

@@ -44,3 +44,12 @@ def test_the_sqlite_driver_offers_every_operation_with_the_same_shape():
         elif _compared(offered, inspect.signature(offered)) != _compared(offered, signature):
             differences[name] = f"{inspect.signature(offered)} is not {signature}"
     assert differences == {}
+
+
+def test_both_drivers_offer_the_turns_between_processes():
+    from bot.store import ProcessTurns
+    from bot.store.postgres import PostgresStore
+    for driver in (SqliteStore, PostgresStore):
+        for name, signature in operations(ProcessTurns).items():
+            offered = getattr(driver, name)
+            assert _compared(offered, inspect.signature(offered)) == _compared(offered, signature), (driver, name)

@@ -1,13 +1,13 @@
 """The store: everything the bot keeps, behind one interface (`Store`, interface.py).
 
 Callers import from here only, and read the records of records.py, whatever the driver.
-`open_store` opens the SQLite driver (`SqliteStore`: aiosqlite, schema and migrations,
-corpus writes and queries, bot state, feeds). The bot state also has a PostgreSQL
-driver (`bot.store.postgres`) behind the same `BotState` interface.
+`open_store` (opening.py) opens the driver `database:` names: the SQLite driver for a file
+(`SqliteStore`: aiosqlite, schema and migrations, corpus writes and queries, bot state,
+feeds), the PostgreSQL driver (`bot.store.postgres`, imported only then) for a
+postgresql:// URL.
 """
 from __future__ import annotations
 
-from pathlib import Path
 
 from .bot_state import SqliteBotState
 from .corpus import SEARCH_NOT_READ, CorpusChanges, CorpusStore, FileStats, SearchSyntaxError
@@ -16,7 +16,7 @@ from .corpus_writes import ArticleRows, CorpusWrites, PreparedArticle, article_r
 from .database import SchemaTooNewError, StoreError, StoreWriteError, utc_now
 from .feed_state import SqliteFeedState
 from .fts import search_expression, text_matches
-from .interface import FeedState, Store
+from .interface import FeedState, ProcessTurns, Store
 from .records import (HIT_END, HIT_START, Article, ArticleHead, CorpusCounts, DateMention, EventRecord, EventSource,
                       ExportData, ExportDate, ExportQuote, FeedPollState, PersonMatch, PersonRecord, QuoteCandidate,
                       QuoteRecord, SearchMatch, SeenEntry, SentenceHit, StorageInfo, StoredFeed, StoredFile,
@@ -29,15 +29,13 @@ class SqliteStore(CorpusWrites, CorpusQueries, SqliteBotState, SqliteFeedState):
     """The SQLite driver of `Store`: one database file (WAL), one writer and one reader connection."""
 
 
-async def open_store(database: Path | str) -> Store:
-    """The store at `database` (a SQLite file, created if missing), migrated to this bot's schema."""
-    return await SqliteStore.open(database)
+from .opening import describe_database, open_store  # noqa: E402  (opening.py needs SqliteStore)
 
 
 __all__ = ["HIT_END", "HIT_START", "SCHEMA_VERSION", "SEARCH_NOT_READ", "Article", "ArticleHead", "ArticleRows",
-           "BotState", "CorpusChanges", "CorpusCounts", "CorpusStore", "DateMention", "DigestSent", "EventRecord",
+           "BotState", "CorpusChanges", "CorpusCounts", "CorpusStore", "DateMention", "describe_database", "DigestSent", "EventRecord",
            "EventSource", "ExportData", "ExportDate", "ExportQuote", "FeedPollState", "FeedState", "FileStats",
-           "PersonMatch", "PersonRecord", "PreparedArticle", "QuoteCandidate", "QuoteRecord", "SchemaTooNewError",
+           "PersonMatch", "PersonRecord", "PreparedArticle", "ProcessTurns", "QuoteCandidate", "QuoteRecord", "SchemaTooNewError",
            "SearchMatch", "SearchSyntaxError", "SeenEntry", "SentenceHit", "SqliteStore", "StorageInfo", "Store",
            "StoreError", "StoreWriteError", "StoredFeed", "StoredFile", "StoredSentence", "Subscription",
            "article_rows", "open_store", "search_expression", "text_matches", "utc_now"]

@@ -197,6 +197,20 @@ class Database:
             cur = await conn.execute(sql, bindable(params))
             return cur.rowcount
 
+    # ---------------------------------------------------------------- turns between bot processes
+    # A SQLite file serves one bot process: its loader already reloads one at a time and its feed
+    # service polls one round at a time, and BEGIN IMMEDIATE orders the writes of any other program
+    # on the file. (The PostgreSQL driver takes advisory locks here, for several processes.)
+    @asynccontextmanager
+    async def reload_lock(self) -> AsyncIterator[float]:
+        """The corpus reload's turn; yields the seconds waited for another process (none here)."""
+        yield 0.0
+
+    @asynccontextmanager
+    async def feed_poll_turn(self) -> AsyncIterator[bool]:
+        """Whether this process polls the feeds now: always, with one process."""
+        yield True
+
     async def integrity_ok(self) -> bool:
         row = await self.fetch_one("PRAGMA integrity_check")
         return row is not None and row[0] == "ok"

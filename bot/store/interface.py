@@ -5,6 +5,7 @@ SQLite driver (`SqliteStore`) implements it, and so can a PostgreSQL driver.
 """
 from __future__ import annotations
 
+from contextlib import AbstractAsyncContextManager
 from typing import Protocol
 
 from .corpus import CorpusStore
@@ -39,7 +40,21 @@ class FeedState(Protocol):
         """Note how an entry was handled; a failed entry counts its attempts."""
 
 
-class Store(CorpusStore, BotState, FeedState, Protocol):
+class ProcessTurns(Protocol):
+    """Turns between bot processes sharing one database (several shards on PostgreSQL).
+
+    A driver for one process (SQLite) grants every turn at once; a shared database's
+    driver holds a lock the database frees if the holder dies.
+    """
+
+    def reload_lock(self) -> AbstractAsyncContextManager[float]:
+        """The corpus reload's turn: waits while another process reloads; yields the seconds waited."""
+
+    def feed_poll_turn(self) -> AbstractAsyncContextManager[bool]:
+        """Yields True when this process may poll the feeds now, False while another one polls."""
+
+
+class Store(CorpusStore, BotState, FeedState, ProcessTurns, Protocol):
     """Everything the bot keeps. `async with await open_store(...) as store:` or `await store.close()`."""
 
     async def close(self) -> None: ...

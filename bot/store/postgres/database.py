@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from urllib.parse import urlsplit
@@ -21,6 +22,8 @@ log = logging.getLogger(__name__)
 
 CONNECT_TIMEOUT = 10.0  # seconds: a server that does not answer by then is reported, not waited for
 MIGRATION_LOCK = 0x6B7572696C  # advisory lock key ("kuril") held while migrating
+RELOAD_LOCK = MIGRATION_LOCK + 1  # held by the bot process reloading the corpus
+FEED_POLL_LOCK = MIGRATION_LOCK + 2  # held by the bot process polling the feeds
 POOL_SIZE = 10
 
 # Errors of the connection rather than of the statement: the server went away or cannot be reached.
@@ -182,6 +185,61 @@ class PostgresDatabase:
     def _unreachable(self, exc: BaseException) -> StoreError:
         return StoreError(f"{self.where}: cannot read from the database ({type(exc).__name__}: {exc}): "
                           "check that the server is running")
+
+    # ---------------------------------------------------------------- turns between bot processes
+    @asynccontextmanager
+    async def reload_lock(self) -> AsyncIterator[float]:
+        """The corpus reload's turn among every bot process on this database; yields the seconds waited.
+
+        A process that asks while another reloads waits for it (and then finds little
+        left to do). The lock is a session-level advisory lock on a connection kept for
+        the reload: the server frees it when that connection ends, so a process killed
+        mid-reload never leaves it taken.
+        """
+        started = time.monotonic()
+        async with self._advisory_lock(RELOAD_LOCK, wait=True, what="a corpus reload") as waited:
+            yield time.monotonic() - started if waited else 0.0
+
+    @asynccontextmanager
+    async def feed_poll_turn(self) -> AsyncIterator[bool]:
+        """True: this process polls the feeds now; False: another one is polling (skip this round)."""
+        async with self._advisory_lock(FEED_POLL_LOCK, wait=False, what="a feed poll") as waited:
+            yield waited is not None
+
+    @asynccontextmanager
+    async def _advisory_lock(self, key: int, wait: bool, what: str) -> AsyncIterator[bool | None]:
+        """Hold lock `key` for the block; yields whether it had to wait (None: not taken, `wait` being false)."""
+        try:
+            conn = await self._pool.acquire()
+        except _CONNECTION_ERRORS as exc:
+            raise self._unreachable(exc) from exc
+        held = False
+        try:
+            try:
+                held = await conn.fetchval("SELECT pg_try_advisory_lock($1)", key)
+                waited = False
+                if not held and wait:
+                    log.info("waiting for %s running in another bot process", what)
+                    await conn.execute("SELECT pg_advisory_lock($1)", key)
+                    held = waited = True
+            except _CONNECTION_ERRORS as exc:
+                raise self._unreachable(exc) from exc
+            yield waited if held else None
+        finally:
+            await self._unlock(conn, key, held)
+
+    async def _unlock(self, conn: asyncpg.Connection, key: int, held: bool) -> None:
+        try:
+            if held:
+                await conn.execute("SELECT pg_advisory_unlock($1)", key)
+        except (asyncpg.PostgresError, *_CONNECTION_ERRORS) as exc:
+            # The connection is gone, and the server freed the lock with it.
+            log.warning("releasing an advisory lock failed (%s); dropping its connection", exc)
+            conn.terminate()
+        finally:
+            # The pool resets a connection it takes back (pg_advisory_unlock_all among others), so a
+            # lock granted just as a wait was cancelled does not outlive the block either.
+            await self._pool.release(conn)
 
 
 async def _close_pool(pool: asyncpg.Pool | None) -> None:
