@@ -20,8 +20,8 @@ from ..nlp.timeline import TimelineEvent, TimelineMention, build_timeline, event
 # A value mentioned more often than this still comes whole: its events need all its mentions.
 MENTIONS_PER_QUERY = 20_000
 # The articles whose mentions make events: originals. A wire copy's reports are its original's
-# (bot/store/copies.py); when an article becomes a copy or an original again, the events of its
-# dates are rebuilt (CorpusBatch.switched).
+# (bot/store/copies.py); when an article becomes a copy or an original again, its mentions leave
+# or join the events of its dates (CorpusBatch.mentions_balance).
 _TAKES_PART = "a.copy_of IS NULL"
 
 # Every mention in a sentence that mentions one of the values: the other dates of a sentence
@@ -53,13 +53,14 @@ def month_day(value: str) -> tuple[int | None, int | None]:
 Mention = tuple
 
 
-async def stored_mentions(conn: aiosqlite.Connection, ids: Iterable[str]) -> list[Mention]:
-    """The date mentions of the stored articles `ids`."""
+async def stored_mentions(conn: aiosqlite.Connection, ids: Iterable[str], originals_only: bool = False) -> list[Mention]:
+    """The date mentions of the stored articles `ids` (`originals_only`: of those that are not copies)."""
+    only = f" AND {_TAKES_PART}" if originals_only else ""
     async with conn.execute(
             "SELECT d.value, d.article_id, d.sentence, d.text, s.text, a.published, a.captured, a.written_year "
             "FROM dates d JOIN articles a ON a.id = d.article_id "
             "JOIN sentences s ON s.article_id = d.article_id AND s.idx = d.sentence "
-            "WHERE d.article_id IN (SELECT value FROM json_each(?))", (json.dumps(list(ids)),)) as cur:
+            "WHERE d.article_id IN (SELECT value FROM json_each(?))" + only, (json.dumps(list(ids)),)) as cur:
         return [tuple(r) for r in await cur.fetchall()]
 
 
@@ -77,15 +78,6 @@ def mentions_of_articles(items) -> list[Mention]:
 def changed_values(balance: Counter) -> set[str]:
     """The values whose mentions arrived or left (a balance of mentions arrived - left)."""
     return {mention[0] for mention, n in balance.items() if n}
-
-
-async def values_of(conn: aiosqlite.Connection, ids: Collection[str]) -> set[str]:
-    """The date values the articles `ids` mention."""
-    if not ids:
-        return set()
-    async with conn.execute("SELECT DISTINCT value FROM dates WHERE article_id IN (SELECT value FROM json_each(?))",
-                            (json.dumps(sorted(ids)),)) as cur:
-        return {r[0] for r in await cur.fetchall()}
 
 
 async def all_values(conn: aiosqlite.Connection) -> set[str]:
