@@ -8,6 +8,15 @@ depend only on the mentions of that value (and the other dates of their own
 sentences), so the store can rebuild the events of the values an article
 touches and leave every other event as it is. `anniversaries` finds the
 mentions that fall on a given month and day in any year (/onthisday).
+
+A date a large archive mentions thousands of times is grouped in two steps, so
+that a change costs what it touches, not what the date has gathered: its first
+CORE_MENTIONS mentions (in the order given: first reported first) are its core.
+The core alone decides how rare each word is, which events there are to join
+and which sentence stands for each; every later mention joins the first core
+event it matches or is an event of its own. A date with fewer mentions is
+grouped as a whole, exactly as before the split. The store uses this to update
+a busy date in place when only later mentions change (bot/store/events.py).
 """
 from __future__ import annotations
 
@@ -84,6 +93,9 @@ NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 # starts an event of its own. Bounds the cost on a date that a large archive mentions
 # thousands of times in different contexts.
 MAX_EVENTS_COMPARED = 100
+# The mentions of a date that decide its events (see the module's docstring): enough for the
+# words' rarity to settle, few enough that re-grouping them after a change is quick.
+CORE_MENTIONS = 1000
 # A best sentence longer than this is usually a run-on or a scraping accident.
 LONG_SENTENCE_WORDS = 45
 
@@ -194,12 +206,12 @@ def _same_event(a: _Signature, b: _Signature, precision: str, rarity: dict[str, 
     return in_both >= VAGUE_DATE_JACCARD * (weight_a + weight_b - in_both)
 
 
-def _cluster(signatures: list[_Signature], precision: str, rarity: dict[str, float]) -> list[list[int]]:
+def _cluster(signatures: list[_Signature], precision: str, rarity: dict[str, float],
+             weights: list[float]) -> list[list[int]]:
     """Group mentions of one value into events: a mention joins the first event whose first
     mention it matches. Matching the first one, not any member, keeps loosely related
     mentions from chaining into one big event.
     """
-    weights = [sum(rarity[w] for w in signature.words) for signature in signatures]
     clusters: list[list[int]] = []
     # A mention that says exactly what an earlier one said joins the event that one joined
     # (the first events, and so the comparisons, are the same): repeats cost nothing.
@@ -220,6 +232,59 @@ def _cluster(signatures: list[_Signature], precision: str, rarity: dict[str, flo
     return clusters
 
 
+class ValueCore:
+    """The first CORE_MENTIONS mentions of one value, grouped: what decides the events of that value."""
+
+    def __init__(self, value: str, mentions: list[TimelineMention], signatures: list[_Signature]):
+        self.value = value
+        self.mentions = mentions
+        self.signatures = signatures
+        self.precision = _precision(value)
+        self.rarity = _rarity(signatures)
+        # A word no core mention uses weighs as if one did.
+        self.unseen = math.log(len(signatures) + RARITY_PRIOR_MENTIONS)
+        self.weights = [self.weight(s) for s in signatures]
+        self.clusters = _cluster(signatures, self.precision, self.rarity, self.weights)
+        self._joins: dict[_Signature, int | None] = {}
+
+    @classmethod
+    def of(cls, value: str, mentions: list[TimelineMention]) -> ValueCore:
+        """`mentions`: the value's kept mentions (`kept_mentions`) in order; only the first CORE_MENTIONS count."""
+        core = mentions[:CORE_MENTIONS]
+        return cls(value, core, [_signature(m) for m in core])
+
+    @property
+    def full(self) -> bool:
+        """Whether later mentions could exist that do not change the core."""
+        return len(self.mentions) >= CORE_MENTIONS
+
+    def weight(self, signature: _Signature) -> float:
+        return sum(self.rarity.get(w, self.unseen) for w in signature.words)
+
+    def event_of_mention(self, mention: TimelineMention) -> int | None:
+        """The core event (index in `clusters`) a later mention joins; None: it is an event of its own."""
+        return self.event_of(_signature(mention))
+
+    def event_of(self, signature: _Signature) -> int | None:
+        """`event_of_mention`, from what the mention says."""
+        if signature in self._joins:
+            return self._joins[signature]
+        found = None
+        mine = self.weight(signature)
+        for k, cluster in enumerate(self.clusters[:MAX_EVENTS_COMPARED]):
+            first = cluster[0]
+            if _same_event(signature, self.signatures[first], self.precision, self.rarity, mine, self.weights[first]):
+                found = k
+                break
+        self._joins[signature] = found
+        return found
+
+    def events(self) -> list[TimelineEvent]:
+        """The core's own events, in the order they were founded."""
+        return [_event(self.value, [self.mentions[i] for i in c], [self.signatures[i] for i in c])
+                for c in self.clusters]
+
+
 def _best(mentions: list[TimelineMention], signatures: list[_Signature]) -> TimelineMention:
     """Prefer real prose of a sane length, then the sentence agreeing most with the others for its size."""
 
@@ -229,16 +294,27 @@ def _best(mentions: list[TimelineMention], signatures: list[_Signature]) -> Time
     # Wire copies repeat sentences: judge each distinct sentence once.
     prose_of: dict[str, tuple[bool, bool]] = {}
 
-    def rank(i: int) -> tuple:
+    def agreement(i: int) -> float:
         words = signatures[i].words
-        agreement = sum(members_with[w] - 1 for w in words)
+        return -sum(members_with[w] - 1 for w in words) / (len(words) + 1) ** 0.5
+
+    def kind(i: int) -> tuple[bool, bool]:
         sentence = mentions[i].sentence
         prose = prose_of.get(sentence)
         if prose is None:
             prose = prose_of[sentence] = (not is_prose(sentence), len(sentence.split()) > LONG_SENTENCE_WORDS)
-        return (*prose, -agreement / (len(words) + 1) ** 0.5, i)
+        return prose
 
-    return mentions[min(range(len(mentions)), key=rank)]
+    if len(mentions) == 1:
+        return mentions[0]
+    # The best is the most agreeing sentence that is prose of a sane length; only when none is,
+    # the order (prose, sane length, agreement) decides among all. Judging prose lazily, in the
+    # order of agreement, usually looks at one sentence.
+    order = sorted(range(len(mentions)), key=lambda i: (agreement(i), i))
+    for i in order:
+        if kind(i) == (False, False):
+            return mentions[i]
+    return mentions[min(order, key=lambda i: (*kind(i), agreement(i), i))]
 
 
 def _drop_coarse_repeats(mentions: list[TimelineMention]) -> list[TimelineMention]:
@@ -253,6 +329,27 @@ def _drop_coarse_repeats(mentions: list[TimelineMention]) -> list[TimelineMentio
     ]
 
 
+def kept_mentions(mentions: Iterable[TimelineMention],
+                  values: Collection[str] | None = None) -> dict[str, list[TimelineMention]]:
+    """The mentions that can make events, by normalised value, in the order given.
+
+    `values` (normalised): only these values; the other mentions given only tell which year is
+    repeated by a full date of its own sentence (see `_drop_coarse_repeats`). Mentions whose value
+    is not a calendar date are left out.
+    """
+    placeable = []
+    for mention in mentions:
+        value = normalise_value(mention.value)
+        # A bare "XXXX" (some unknown year) cannot be placed.
+        if PLACEABLE.match(value) and any(c.isdigit() for c in value):
+            placeable.append(mention if value == mention.value else _with_value(mention, value))
+    by_value: dict[str, list[TimelineMention]] = defaultdict(list)
+    for mention in _drop_coarse_repeats(placeable):
+        if values is None or mention.value in values:
+            by_value[mention.value].append(mention)
+    return by_value
+
+
 def build_timeline(mentions: Iterable[TimelineMention], values: Collection[str] | None = None) -> list[TimelineEvent]:
     """Events in chronological order; one event reported by several articles appears once.
 
@@ -265,16 +362,7 @@ def build_timeline(mentions: Iterable[TimelineMention], values: Collection[str] 
     ranges sort by their start. Mentions whose value is not a calendar date
     are ignored.
     """
-    placeable = []
-    for mention in mentions:
-        value = normalise_value(mention.value)
-        # A bare "XXXX" (some unknown year) cannot be placed.
-        if PLACEABLE.match(value) and any(c.isdigit() for c in value):
-            placeable.append(mention if value == mention.value else _with_value(mention, value))
-    by_value: dict[str, list[TimelineMention]] = defaultdict(list)
-    for mention in _drop_coarse_repeats(placeable):
-        if values is None or mention.value in values:
-            by_value[mention.value].append(mention)
+    by_value = kept_mentions(mentions, values)
     # Wire copies repeat sentences: work out what each distinct one says once.
     said: dict[tuple, _Signature] = {}
     events: list[TimelineEvent] = []
@@ -287,18 +375,46 @@ def build_timeline(mentions: Iterable[TimelineMention], values: Collection[str] 
             if signature is None:
                 signature = said[key] = _signature(m)
             signatures.append(signature)
-        # How rare a word is among the mentions of this value only: what an event is
+        # How rare a word is among the mentions of this value only (its core): what an event is
         # depends on nothing outside its own date.
-        clusters = _cluster(signatures, _precision(value), _rarity(signatures))
+        core = ValueCore(value, group[:CORE_MENTIONS], signatures[:CORE_MENTIONS])
+        clusters = [list(c) for c in core.clusters]
+        for i in range(len(core.mentions), len(group)):
+            k = core.event_of(signatures[i])
+            if k is None:
+                clusters.append([i])
+            else:
+                clusters[k].append(i)
         # Events on one date: the most widely reported first.
         clusters.sort(key=lambda c: (-len({group[i].article_id for i in c}), c[0]))
+        in_core = len(core.mentions)
         for cluster in clusters:
-            events.append(_event(value, [group[i] for i in cluster], [signatures[i] for i in cluster]))
+            events.append(_event(value, [group[i] for i in cluster], [signatures[i] for i in cluster],
+                                 sum(1 for i in cluster if i < in_core)))
     return events
 
 
-def _event(value: str, members: list[TimelineMention], signatures: list[_Signature]) -> TimelineEvent:
-    best = _best(members, signatures)
+def order_of_events(events: list[tuple[int, int, tuple]]) -> list[int]:
+    """Ranks of the events of one value from (articles reporting, founded in the core (0) or later (1), order
+    of founding): the most widely reported first, then the first founded."""
+    order = sorted(range(len(events)), key=lambda i: (-events[i][0], events[i][1], events[i][2]))
+    ranks = [0] * len(events)
+    for rank, i in enumerate(order):
+        ranks[i] = rank
+    return ranks
+
+
+def lone_event(mention: TimelineMention) -> TimelineEvent:
+    """The event of a later mention that joins no core event."""
+    return _event(mention.value, [mention], [_signature(mention)])
+
+
+def _event(value: str, members: list[TimelineMention], signatures: list[_Signature],
+           in_core: int | None = None) -> TimelineEvent:
+    """`members` in order; only the first `in_core` (all by default), the core's, pick the sentence.
+    An event founded after the core has one member, which stands for it."""
+    choosers = len(members) if in_core is None else max(in_core, 1)
+    best = _best(members[:choosers], signatures[:choosers])
     first_mentions: dict[str, TimelineMention] = {}
     for m in members:
         first_mentions.setdefault(m.article_id, m)

@@ -28,7 +28,7 @@ from ..nlp.quote_repeats import repeated_quotes
 from ..nlp.types import Analysis, Person
 from . import copies
 from .database import Database, StoreError, utc_now
-from .events import all_values, changed_values, mentions_of_articles, month_day, rebuild_events, stored_mentions
+from .events import all_values, mentions_of_articles, month_day, rebuild_events, stored_mentions, update_events
 
 log = logging.getLogger(__name__)
 
@@ -182,7 +182,7 @@ class CorpusBatch:
         """Bring the corpus-wide outlet names, people and timeline events up to date, then note when this
         ingest happened. Only the events of the date values whose mentions (of originals) changed are rebuilt."""
         await unify_outlet_names(self.conn)
-        await rebuild_events(self.conn, changed_values(self.mentions_balance))
+        await update_events(self.conn, self.mentions_balance)
         if self.people_changed:
             await rebuild_people(self.conn)
         else:
