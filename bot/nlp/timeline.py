@@ -95,7 +95,7 @@ NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 MAX_EVENTS_COMPARED = 100
 # The mentions of a date that decide its events (see the module's docstring): enough for the
 # words' rarity to settle, few enough that re-grouping them after a change is quick.
-CORE_MENTIONS = 1000
+CORE_MENTIONS = 300
 # A best sentence longer than this is usually a run-on or a scraping accident.
 LONG_SENTENCE_WORDS = 45
 

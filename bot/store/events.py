@@ -213,14 +213,15 @@ async def _update_in_place(conn: aiosqlite.Connection, key: str, changed: list[M
     """Move the reports of the articles whose mentions of `key` changed; False (and possibly half done,
     for a rebuild to replace) when a change reaches into the value's core."""
     raw = sorted({m[0] for m in changed})
-    core = await _core(conn, key, raw)
-    if core is None:
+    first = await _first_mentions(conn, key, raw)
+    if first is None:
         return False
-    core, last = core
+    core_mentions, last = first
     # Before and after: an article whose date changed moves in the order.
     if any(_article_order(_reported(m), m[1]) <= last for m in changed):
         return False
     articles = {m[1] for m in changed}
+    core = ValueCore.of(key, core_mentions)
     stored = await _stored_events(conn, key)
     founded = {}  # (article, sentence, label) of each core event's chosen sentence: its index in the core
     for k, event in enumerate(core.events()):
@@ -265,9 +266,10 @@ async def _update_in_place(conn: aiosqlite.Connection, key: str, changed: list[M
     return await _rerank(conn, key, core_ids)
 
 
-async def _core(conn: aiosqlite.Connection, key: str, raw: list[str]) -> tuple[ValueCore, tuple] | None:
-    """The core of a value and where its last mention comes in order; None when the value has fewer
-    mentions than a core (it is grouped whole: a rebuild is the update)."""
+async def _first_mentions(conn: aiosqlite.Connection, key: str,
+                          raw: list[str]) -> tuple[list[TimelineMention], tuple] | None:
+    """The mentions of a value's core and where the last of them comes in order; None when the value has
+    fewer mentions than a core (it is grouped whole: a rebuild is the update)."""
     limit = 2 * timeline.CORE_MENTIONS
     while True:
         async with conn.execute(_FIRST_MENTIONS_OF_VALUES, {"values": json.dumps(raw), "limit": limit}) as cur:
@@ -280,8 +282,8 @@ async def _core(conn: aiosqlite.Connection, key: str, raw: list[str]) -> tuple[V
         mentions, reported = _timeline_mentions(rows)
         kept = kept_mentions(mentions, {key}).get(key, [])
         if len(kept) >= timeline.CORE_MENTIONS:
-            core = ValueCore.of(key, kept)
-            last = core.mentions[-1].article_id
+            core = kept[:timeline.CORE_MENTIONS]
+            last = core[-1].article_id
             return core, _article_order(reported[last], last)
         if complete:
             return None
