@@ -253,11 +253,6 @@ class ValueCore:
         core = mentions[:CORE_MENTIONS]
         return cls(value, core, [_signature(m) for m in core])
 
-    @property
-    def full(self) -> bool:
-        """Whether later mentions could exist that do not change the core."""
-        return len(self.mentions) >= CORE_MENTIONS
-
     def weight(self, signature: _Signature) -> float:
         return sum(self.rarity.get(w, self.unseen) for w in signature.words)
 

@@ -46,7 +46,22 @@ _MENTIONS = """
     ORDER BY reported IS NULL, reported, d.article_id, d.sentence, d.id
 """
 _MENTIONS_OF_VALUES = _MENTIONS.format(and_articles="", takes_part=_TAKES_PART)
-_FIRST_MENTIONS_OF_VALUES = _MENTIONS_OF_VALUES + " LIMIT :limit"
+# The first `limit` of them: ordered before the sentences are read, which only the first need.
+_FIRST_MENTIONS_OF_VALUES = f"""
+    WITH hit AS (SELECT DISTINCT article_id, sentence FROM dates
+                 WHERE value IN (SELECT value FROM json_each(:values))),
+    first AS (SELECT d.article_id, d.sentence, d.text, d.value, d.id,
+                     coalesce(a.published, a.captured) AS reported,
+                     coalesce(CAST(substr(coalesce(a.published, a.captured), 1, 4) AS INTEGER), a.written_year)
+                         AS article_year
+              FROM hit JOIN dates d ON d.article_id = hit.article_id AND d.sentence = hit.sentence
+              JOIN articles a ON a.id = d.article_id
+              WHERE {_TAKES_PART}
+              ORDER BY reported IS NULL, reported, d.article_id, d.sentence, d.id LIMIT :limit)
+    SELECT f.article_id, f.sentence, f.text, f.value, s.text, f.reported, f.article_year
+    FROM first f JOIN sentences s ON s.article_id = f.article_id AND s.idx = f.sentence
+    ORDER BY f.reported IS NULL, f.reported, f.article_id, f.sentence, f.id
+"""
 _MENTIONS_IN_ARTICLES = _MENTIONS.format(
     and_articles=" AND article_id IN (SELECT value FROM json_each(:ids))", takes_part=_TAKES_PART)
 
@@ -305,21 +320,41 @@ async def _delete_events_by_id(conn: aiosqlite.Connection, ids: list[int]) -> No
 async def _move_reports(conn: aiosqlite.Connection, event_id: int, leaving: set[str],
                         arriving: list[tuple[tuple, str, int]]) -> None:
     """The reports of a core event without the `leaving` articles' and with `arriving` ones
-    ((order, article, sentence)), in order; only the positions from the first change are rewritten."""
-    async with conn.execute(
-            "SELECT ea.article_id, ea.sentence, coalesce(a.published, a.captured) FROM event_articles ea "
-            "LEFT JOIN articles a ON a.id = ea.article_id WHERE ea.event_id = ? ORDER BY ea.position",
-            (event_id,)) as cur:
+    ((order, article, sentence)), in order; only the positions that change are rewritten."""
+    async with conn.execute("SELECT article_id, sentence FROM event_articles WHERE event_id = ? ORDER BY position",
+                            (event_id,)) as cur:
         before = [tuple(r) for r in await cur.fetchall()]
-    after = [(_article_order(when, a), a, sentence) for a, sentence, when in before if a not in leaving]
-    after = [(a, sentence) for _, a, sentence in sorted(after + arriving)]
+    after = [row for row in before if row[0] not in leaving]
+    # The reports are in order already: each arriving one goes where a binary search over the
+    # staying articles' order puts it (a few lookups, not the order of every report).
+    for order, article_id, sentence in sorted(arriving):
+        low, high = 0, len(after)
+        while low < high:
+            middle = (low + high) // 2
+            if await _order_of_article(conn, after[middle][0]) < order:
+                low = middle + 1
+            else:
+                high = middle
+        after.insert(low, (article_id, sentence))
     start = 0
-    while start < min(len(before), len(after)) and before[start][:2] == after[start]:
+    while start < min(len(before), len(after)) and before[start] == after[start]:
         start += 1
-    await conn.execute("DELETE FROM event_articles WHERE event_id = ? AND position >= ?", (event_id, start))
+    end_before, end_after = len(before), len(after)  # past the last change
+    while end_before > start and end_after > start and before[end_before - 1] == after[end_after - 1]:
+        end_before -= 1
+        end_after -= 1
+    if len(before) != len(after):  # every later report moves too
+        end_before, end_after = len(before), len(after)
+    await conn.execute("DELETE FROM event_articles WHERE event_id = ? AND position >= ? AND position < ?",
+                       (event_id, start, end_before))
     await conn.executemany("INSERT INTO event_articles(event_id, position, article_id, sentence) VALUES (?,?,?,?)",
-                           [(event_id, p, a, sentence) for p, (a, sentence) in enumerate(after) if p >= start])
+                           [(event_id, p, *after[p]) for p in range(start, end_after)])
     await conn.execute("UPDATE events SET reports = ? WHERE id = ?", (len(after), event_id))
+
+
+async def _order_of_article(conn: aiosqlite.Connection, article_id: str) -> tuple:
+    async with conn.execute("SELECT coalesce(published, captured) FROM articles WHERE id = ?", (article_id,)) as cur:
+        return _article_order((await cur.fetchone())[0], article_id)
 
 
 async def _insert_lone_events(conn: aiosqlite.Connection, mentions: list[TimelineMention],
