@@ -246,6 +246,17 @@ class ValueCore:
         self.weights = [self.weight(s) for s in signatures]
         self.clusters = _cluster(signatures, self.precision, self.rarity, self.weights)
         self._joins: dict[_Signature, int | None] = {}
+        # The events a later mention can join share a word with its first mention, or name the same
+        # thing (see `_same_event`): indexed, so a mention is compared with those only.
+        self._by_word: dict[str, list[int]] = defaultdict(list)
+        self._by_thing: dict[str, list[int]] = defaultdict(list)
+        self._by_common: dict[str, list[int]] = defaultdict(list)
+        for k, cluster in enumerate(self.clusters[:MAX_EVENTS_COMPARED]):
+            first = signatures[cluster[0]]
+            for index, words in ((self._by_word, first.words), (self._by_thing, first.named_thing),
+                                 (self._by_common, first.named_common)):
+                for word in words:
+                    index[word].append(k)
 
     @classmethod
     def of(cls, value: str, mentions: list[TimelineMention]) -> ValueCore:
@@ -264,10 +275,15 @@ class ValueCore:
         """`event_of_mention`, from what the mention says."""
         if signature in self._joins:
             return self._joins[signature]
+        candidates = set()
+        for index, words in ((self._by_word, signature.words), (self._by_thing, signature.named_common),
+                             (self._by_common, signature.named_thing)):
+            for word in words:
+                candidates.update(index.get(word, ()))
         found = None
         mine = self.weight(signature)
-        for k, cluster in enumerate(self.clusters[:MAX_EVENTS_COMPARED]):
-            first = cluster[0]
+        for k in sorted(candidates):
+            first = self.clusters[k][0]
             if _same_event(signature, self.signatures[first], self.precision, self.rarity, mine, self.weights[first]):
                 found = k
                 break
