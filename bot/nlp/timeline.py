@@ -17,6 +17,8 @@ and which sentence stands for each; every later mention joins the first core
 event it matches or is an event of its own. A date with fewer mentions is
 grouped as a whole, exactly as before the split. The store uses this to update
 a busy date in place when only later mentions change (bot/store/events.py).
+The price: a story that first appears after a date's core cannot gather the
+later reports of the same story; each of them stands alone.
 """
 from __future__ import annotations
 
