@@ -82,6 +82,7 @@ FULL_DATE_OVERLAP = 0.2
 SAME_DAY_OVERLAP = 0.3
 VAGUE_DATE_JACCARD = 0.4
 RARITY_PRIOR_MENTIONS = 30
+RARITY_UNITS = 1 << 20  # weights are counted in millionths or so (see `_units`)
 # Words compared by their first letters, so "Japan"/"Japanese" and
 # "signed"/"signing" meet without a real stemmer.
 MATCH_PREFIX = 5
@@ -167,8 +168,8 @@ def _cited_from_the_past(mention: TimelineMention, written_numbers: set[str]) ->
     return value[:4] in written_numbers and any(n.isdigit() and int(n) == day for n in written_numbers)
 
 
-def _rarity(signatures: Iterable[_Signature]) -> dict[str, float]:
-    """Inverse document frequency of each word over the mentions of one date.
+def _rarity(signatures: Iterable[_Signature]) -> dict[str, int]:
+    """Inverse document frequency of each word over the mentions of one date, in RARITY_UNITS.
 
     Smoothed as if RARITY_PRIOR_MENTIONS more mentions lacked every word: among a
     handful of reports every shared word would otherwise look common, and the
@@ -179,11 +180,17 @@ def _rarity(signatures: Iterable[_Signature]) -> dict[str, float]:
     for signature in signatures:
         counts.update(signature.words)
         total += 1
-    return {w: math.log((total + RARITY_PRIOR_MENTIONS) / c) for w, c in counts.items()}
+    return {w: _units(math.log((total + RARITY_PRIOR_MENTIONS) / c)) for w, c in counts.items()}
 
 
-def _same_event(a: _Signature, b: _Signature, precision: str, rarity: dict[str, float],
-                weight_a: float, weight_b: float) -> bool:
+def _units(weight: float) -> int:
+    """A weight as a whole number: sums of them do not depend on the order of a set's words, which
+    differs between processes, so a rebuild and an update in place always decide alike."""
+    return round(weight * RARITY_UNITS)
+
+
+def _same_event(a: _Signature, b: _Signature, precision: str, rarity: dict[str, int],
+                weight_a: int, weight_b: int) -> bool:
     """`weight_a`, `weight_b`: the summed rarity of each one's words."""
     # The same thing named by the date; a shared proper name alone ("the 2016
     # Russia-Japan summit" / "the 2016 Russia-Japan trade deal") is not enough.
@@ -205,8 +212,8 @@ def _same_event(a: _Signature, b: _Signature, precision: str, rarity: dict[str, 
     return in_both >= VAGUE_DATE_JACCARD * (weight_a + weight_b - in_both)
 
 
-def _cluster(signatures: list[_Signature], precision: str, rarity: dict[str, float],
-             weights: list[float]) -> list[list[int]]:
+def _cluster(signatures: list[_Signature], precision: str, rarity: dict[str, int],
+             weights: list[int]) -> list[list[int]]:
     """Group mentions of one value into events: a mention joins the first event whose first
     mention it matches. Matching the first one, not any member, keeps loosely related
     mentions from chaining into one big event.
@@ -241,7 +248,7 @@ class ValueCore:
         self.precision = _precision(value)
         self.rarity = _rarity(signatures)
         # A word no core mention uses weighs as if one did.
-        self.unseen = math.log(len(signatures) + RARITY_PRIOR_MENTIONS)
+        self.unseen = _units(math.log(len(signatures) + RARITY_PRIOR_MENTIONS))
         self.weights = [self.weight(s) for s in signatures]
         self.clusters = _cluster(signatures, self.precision, self.rarity, self.weights)
         self._joins: dict[_Signature, int | None] = {}
@@ -263,7 +270,7 @@ class ValueCore:
         core = mentions[:CORE_MENTIONS]
         return cls(value, core, [_signature(m) for m in core])
 
-    def weight(self, signature: _Signature) -> float:
+    def weight(self, signature: _Signature) -> int:
         return sum(self.rarity.get(w, self.unseen) for w in signature.words)
 
     def event_of_mention(self, mention: TimelineMention) -> int | None:
