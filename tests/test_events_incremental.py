@@ -3,7 +3,8 @@
 Random corpora (seeded) go through random additions, edits, removals and wire copies; after every
 reload the stored events are compared with those built from all the stored mentions at once. The
 core of a date (timeline.CORE_MENTIONS) is made small here, so that dates have later mentions and
-the updates in place (bot/store/events.py) run as well as the rebuilds.
+the updates in place (bot/store/events.py) run as well as the rebuilds, and so is the size from
+which a date's rebuild is streamed.
 """
 from __future__ import annotations
 
@@ -128,6 +129,9 @@ async def events_from_scratch(store) -> Counter:
 @pytest.mark.parametrize("seed", [1, 2, 3])
 async def test_events_after_random_reloads_equal_a_rebuild_from_scratch(tmp_path, monkeypatch, seed):
     monkeypatch.setattr(timeline, "CORE_MENTIONS", 4)
+    # Dates with more mentions than this are rebuilt streamed, a few rows at a time.
+    monkeypatch.setattr(store_events, "MENTIONS_PER_QUERY", 12)
+    monkeypatch.setattr(store_events, "STREAMED_ROWS", 5)
     in_place = Counter()
     update = store_events._update_in_place
 

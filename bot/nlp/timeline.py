@@ -281,6 +281,8 @@ class ValueCore:
         """`event_of_mention`, from what the mention says."""
         if signature in self._joins:
             return self._joins[signature]
+        if len(self._joins) >= ValueGrouping.REMEMBERED:
+            self._joins.clear()
         candidates = set()
         for index, words in ((self._by_word, signature.words), (self._by_thing, signature.named_common),
                              (self._by_common, signature.named_thing)):
@@ -380,35 +382,79 @@ def build_timeline(mentions: Iterable[TimelineMention], values: Collection[str] 
     are ignored.
     """
     by_value = kept_mentions(mentions, values)
-    # Wire copies repeat sentences: work out what each distinct one says once.
-    said: dict[tuple, _Signature] = {}
     events: list[TimelineEvent] = []
     for value in sorted(by_value, key=date_sort_key):
-        group = by_value[value]
-        signatures = []
-        for m in group:
-            key = (m.sentence, m.text, m.value, m.article_year)
-            signature = said.get(key)
-            if signature is None:
-                signature = said[key] = _signature(m)
-            signatures.append(signature)
-        # How rare a word is among the mentions of this value only (its core): what an event is
-        # depends on nothing outside its own date.
-        core = ValueCore(value, group[:CORE_MENTIONS], signatures[:CORE_MENTIONS])
-        clusters = [list(c) for c in core.clusters]
-        for i in range(len(core.mentions), len(group)):
-            k = core.event_of(signatures[i])
-            if k is None:
-                clusters.append([i])
-            else:
-                clusters[k].append(i)
-        # Events on one date: the most widely reported first.
-        clusters.sort(key=lambda c: (-len({group[i].article_id for i in c}), c[0]))
-        in_core = len(core.mentions)
-        for cluster in clusters:
-            events.append(_event(value, [group[i] for i in cluster], [signatures[i] for i in cluster],
-                                 sum(1 for i in cluster if i < in_core)))
+        grouping = ValueGrouping(value)
+        grouping.add(by_value[value])
+        events.extend(grouping.events())
     return events
+
+
+class ValueGrouping:
+    """The events of one value from its kept mentions (`kept_mentions`), fed in order a batch at a time.
+
+    Only the core and, for each event, its first mention per article are kept, not every mention
+    nor what each says: a date mentioned 100,000 times is grouped in bounded memory.
+    """
+
+    # Repeated sentences (wire copies) are worked out once, up to this many remembered.
+    REMEMBERED = 20_000
+
+    def __init__(self, value: str):
+        self.value = value
+        self.core_mentions: list[TimelineMention] = []
+        self.core: ValueCore | None = None
+        self.joined: list[dict[str, TimelineMention]] = []  # per core event: article: its first later mention
+        self.lone: list[TimelineMention] = []  # later mentions that joined no core event, in order
+        self._said: dict[tuple, _Signature] = {}
+
+    def add(self, mentions: Iterable[TimelineMention]) -> None:
+        for mention in mentions:
+            if self.core is None:
+                self.core_mentions.append(mention)
+                if len(self.core_mentions) == CORE_MENTIONS:
+                    self._close_core()
+                continue
+            k = self.core.event_of(self._signature(mention))
+            if k is None:
+                self.lone.append(mention)
+            else:
+                self.joined[k].setdefault(mention.article_id, mention)
+
+    def _close_core(self) -> None:
+        self.core = ValueCore(self.value, self.core_mentions, [self._signature(m) for m in self.core_mentions])
+        self.joined = [{} for _ in self.core.clusters]
+
+    def _signature(self, mention: TimelineMention) -> _Signature:
+        key = (mention.sentence, mention.text, mention.article_year)
+        signature = self._said.get(key)
+        if signature is None:
+            if len(self._said) >= self.REMEMBERED:
+                self._said.clear()
+            signature = self._said[key] = _signature(mention)
+        return signature
+
+    def events(self) -> list[TimelineEvent]:
+        """The value's events, the most widely reported first, then the first founded."""
+        if self.core is None:
+            if not self.core_mentions:
+                return []
+            self._close_core()
+        founded = []  # (event, order of founding)
+        for k, (event, later) in enumerate(zip(self.core.events(), self.joined)):
+            reports = dict(zip(event.articles, event.reports))
+            for article_id, mention in later.items():
+                reports.setdefault(article_id, mention)
+            founded.append((_with_reports(event, reports), k))
+        for i, mention in enumerate(self.lone, start=len(self.core.clusters)):
+            founded.append((lone_event(mention), i))
+        founded.sort(key=lambda pair: (-len(pair[0].articles), pair[1]))
+        return [event for event, _ in founded]
+
+
+def _with_reports(event: TimelineEvent, reports: dict[str, TimelineMention]) -> TimelineEvent:
+    return TimelineEvent(value=event.value, label=event.label, sentence=event.sentence, articles=tuple(reports),
+                         source=event.source, reports=tuple(reports.values()))
 
 
 def order_of_events(events: list[tuple[int, int, tuple]]) -> list[int]:
@@ -426,12 +472,8 @@ def lone_event(mention: TimelineMention) -> TimelineEvent:
     return _event(mention.value, [mention], [_signature(mention)])
 
 
-def _event(value: str, members: list[TimelineMention], signatures: list[_Signature],
-           in_core: int | None = None) -> TimelineEvent:
-    """`members` in order; only the first `in_core` (all by default), the core's, pick the sentence.
-    An event founded after the core has one member, which stands for it."""
-    choosers = len(members) if in_core is None else max(in_core, 1)
-    best = _best(members[:choosers], signatures[:choosers])
+def _event(value: str, members: list[TimelineMention], signatures: list[_Signature]) -> TimelineEvent:
+    best = _best(members, signatures)
     first_mentions: dict[str, TimelineMention] = {}
     for m in members:
         first_mentions.setdefault(m.article_id, m)

@@ -19,12 +19,13 @@ import aiosqlite
 
 from ..nlp.dates import year_of
 from ..nlp import timeline
-from ..nlp.timeline import (TimelineEvent, TimelineMention, ValueCore, build_timeline, event_sort_key,
-                            kept_mentions, lone_event, normalise_value, order_of_events)
+from ..nlp.timeline import (TimelineEvent, TimelineMention, ValueCore, ValueGrouping, build_timeline,
+                            event_sort_key, kept_mentions, lone_event, normalise_value, order_of_events)
 
 # Mentions clustered per query: bounds the memory of a full rebuild (every value of the corpus).
-# A value mentioned more often than this still comes whole: its events need all its mentions.
+# A value mentioned more often than this is streamed, STREAMED_ROWS rows at a time (ValueGrouping).
 MENTIONS_PER_QUERY = 20_000
+STREAMED_ROWS = 5_000
 # The articles whose mentions make events: originals. A wire copy's reports are its original's
 # (bot/store/copies.py); when an article becomes a copy or an original again, its mentions leave
 # or join the events of its dates (CorpusBatch.mentions_balance).
@@ -118,13 +119,16 @@ async def rebuild_events(conn: aiosqlite.Connection, values: Collection[str]) ->
         by_key[normalise_value(value)].append(value)
     async with conn.execute("SELECT coalesce(max(id), 0) FROM events") as cur:
         next_id = (await cur.fetchone())[0] + 1
-    for chunk in await _chunks(conn, by_key):
+    for chunk, busy in await _chunks(conn, by_key):
         await _delete_events(conn, chunk)
         raw = [v for key in chunk for v in by_key[key]]
-        async with conn.execute(_MENTIONS_OF_VALUES, {"values": json.dumps(raw)}) as cur:
-            rows = [tuple(r) for r in await cur.fetchall()]
-        # Clustering is pure Python over possibly many mentions: off the event loop.
-        events, sources = await asyncio.to_thread(_event_rows, rows, set(chunk), next_id)
+        if busy:
+            events, sources = await _streamed_event_rows(conn, chunk[0], raw, next_id)
+        else:
+            async with conn.execute(_MENTIONS_OF_VALUES, {"values": json.dumps(raw)}) as cur:
+                rows = [tuple(r) for r in await cur.fetchall()]
+            # Clustering is pure Python over possibly many mentions: off the event loop.
+            events, sources = await asyncio.to_thread(_event_rows, rows, set(chunk), next_id)
         await _insert_events(conn, events, sources)
         next_id += len(events)
 
@@ -137,8 +141,42 @@ async def _insert_events(conn: aiosqlite.Connection, events: list[tuple], source
         "INSERT INTO event_articles(event_id, position, article_id, sentence) VALUES (?,?,?,?)", sources)
 
 
-async def _chunks(conn: aiosqlite.Connection, by_key: dict[str, list[str]]) -> list[list[str]]:
-    """The normalised values in groups of about MENTIONS_PER_QUERY mentions."""
+async def _streamed_event_rows(conn: aiosqlite.Connection, key: str, raw: list[str],
+                               first_id: int) -> tuple[list[tuple], list[tuple]]:
+    """`_event_rows` for one value with too many mentions to hold at once: its rows are read a batch
+    at a time (whole sentences: their other dates matter) and grouped as they come."""
+    grouping = ValueGrouping(key)
+    reported: dict[str, str | None] = {}
+    carry: list[tuple] = []
+    async with conn.execute(_MENTIONS_OF_VALUES, {"values": json.dumps(raw)}) as cur:
+        while True:
+            batch = [tuple(r) for r in await cur.fetchmany(STREAMED_ROWS)]
+            rows, carry = (carry + batch, []) if not batch else _whole_sentences(carry + batch)
+            if rows:
+                await asyncio.to_thread(_group_rows, grouping, rows, reported)
+            if not batch:
+                break
+    return await asyncio.to_thread(_rows_of_events, grouping.events(), reported, first_id)
+
+
+def _whole_sentences(rows: list[tuple]) -> tuple[list[tuple], list[tuple]]:
+    """(the rows of every sentence but the last, the last sentence's rows: it may go on in the next batch)."""
+    split = len(rows)
+    while split and rows[split - 1][:2] == rows[-1][:2]:
+        split -= 1
+    return rows[:split], rows[split:]
+
+
+def _group_rows(grouping: ValueGrouping, rows: list[tuple], reported: dict[str, str | None]) -> None:
+    mentions, seen = _timeline_mentions(rows)
+    for article_id, when in seen.items():
+        reported.setdefault(article_id, when)
+    grouping.add(kept_mentions(mentions, {grouping.value}).get(grouping.value, []))
+
+
+async def _chunks(conn: aiosqlite.Connection, by_key: dict[str, list[str]]) -> list[tuple[list[str], bool]]:
+    """The normalised values in groups of about MENTIONS_PER_QUERY mentions; a value with more is
+    alone in its group, marked busy (streamed)."""
     async with conn.execute("SELECT value, count(*) FROM dates WHERE value IN (SELECT value FROM json_each(?)) "
                             "GROUP BY value", (json.dumps([v for raw in by_key.values() for v in raw]),)) as cur:
         counts = {r[0]: r[1] for r in await cur.fetchall()}
@@ -151,7 +189,8 @@ async def _chunks(conn: aiosqlite.Connection, by_key: dict[str, list[str]]) -> l
             size = 0
         chunks[-1].append(key)
         size += n
-    return [c for c in chunks if c]
+    return [(c, len(c) == 1 and sum(counts.get(v, 0) for v in by_key[c[0]]) > MENTIONS_PER_QUERY)
+            for c in chunks if c]
 
 
 async def _delete_events(conn: aiosqlite.Connection, keys: list[str]) -> None:
@@ -175,9 +214,14 @@ def _timeline_mentions(rows: list[tuple]) -> tuple[list[TimelineMention], dict[s
 def _event_rows(rows: list[tuple], keys: set[str], first_id: int) -> tuple[list[tuple], list[tuple]]:
     """(events rows, event_articles rows) for the events of `keys` among these mention rows."""
     mentions, reported = _timeline_mentions(rows)
+    return _rows_of_events(build_timeline(mentions, values=keys), reported, first_id)
+
+
+def _rows_of_events(timeline_events: list[TimelineEvent], reported: dict[str, str | None],
+                    first_id: int) -> tuple[list[tuple], list[tuple]]:
     events, sources = [], []
     rank, previous = 0, None
-    for event_id, event in enumerate(build_timeline(mentions, values=keys), start=first_id):
+    for event_id, event in enumerate(timeline_events, start=first_id):
         rank = rank + 1 if event.value == previous else 0
         previous = event.value
         events.append(_event_row(event_id, event, rank, reported[event.articles[0]]))
