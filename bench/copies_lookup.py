@@ -27,7 +27,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bot.nlp.near_duplicates import BANDS  # noqa: E402
-from bot.store import Store  # noqa: E402
+from bot.store import open_store  # noqa: E402
 from bot.store.copies import _candidates  # noqa: E402
 
 BATCH = 32
@@ -74,7 +74,7 @@ async def main(argv: list[str]) -> None:
     rng = random.Random(1)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "bench.sqlite3"
-        await (await Store.open(path)).close()  # the schema
+        await (await open_store(path)).close()  # the schema
         started = time.perf_counter()
         fill(path, args.articles, rng)
         size_mb = path.stat().st_size / 1e6

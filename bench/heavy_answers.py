@@ -14,16 +14,16 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot import answers  # noqa: E402
-from bot.store import Store  # noqa: E402
+from bot.store import open_store  # noqa: E402
 
 RUNS = 3
 
 
 async def main(path: str) -> None:
-    store = await Store.open(path)
+    store = await open_store(path)
     try:
         print(await store.corpus_counts())
-        top = (await store.people(1))[0]["name"]
+        top = (await store.people(1))[0].name
         checks = [
             ("timeline year:1956", lambda: answers.timeline(store, year=1956)),
             ("timeline (no filter)", lambda: answers.timeline(store)),

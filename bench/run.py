@@ -207,10 +207,10 @@ async def timed(factory) -> float:
 # ====================================================================== phases (each in its own process)
 async def phase_cold(corpus: Path, db: Path) -> dict:
     from bot.ingest import CorpusLoader
-    from bot.store import Store
+    from bot.store import open_store
 
     remove_db(db)
-    store = await Store.open(db)
+    store = await open_store(db)
     try:
         loader = CorpusLoader(store, corpus)
         started = time.perf_counter()
@@ -226,10 +226,10 @@ async def phase_cold(corpus: Path, db: Path) -> dict:
 
 async def phase_incremental(corpus: Path, db: Path, runs: int) -> dict:
     from bot.ingest import CorpusLoader
-    from bot.store import Store
+    from bot.store import open_store
     from generate import touch_fraction
 
-    store = await Store.open(db)
+    store = await open_store(db)
     out = {"changed": [], "unchanged": [], "changed_files": 0, "timings": []}
     try:
         loader = CorpusLoader(store, corpus)
@@ -282,9 +282,9 @@ def latency_summary(latencies: dict[str, list[float]]) -> dict:
 
 
 async def phase_queries(db: Path, queries: int) -> dict:
-    from bot.store import Store
+    from bot.store import open_store
 
-    store = await Store.open(db)
+    store = await open_store(db)
     try:
         latencies = await run_mix(store, queries)
     finally:
@@ -320,13 +320,13 @@ async def phase_stall(corpus: Path, db: Path, skip: set[str]) -> dict:
     `skip`: kinds of answer left out of the load.
     """
     from bot.ingest import CorpusLoader
-    from bot.store import Store
+    from bot.store import open_store
 
     with sqlite3.connect(db) as conn:  # make every stored article look changed
         columns = {r[1] for r in conn.execute("PRAGMA table_info(articles)")}
         forget = ", file_size = NULL, file_mtime_ns = NULL" if "file_size" in columns else ""
         conn.execute(f"UPDATE articles SET content_hash = 'stale'{forget}")
-    store = await Store.open(db)
+    store = await open_store(db)
     beats: list[tuple[float, float, float]] = []  # (start, end, lateness)
     answers: list[tuple[float, float, str]] = []  # (start, end, kind) of each answer
     done = asyncio.Event()
@@ -422,9 +422,9 @@ async def phase_startup(corpus: Path, db: Path) -> dict:
 
 async def _startup_without_discord(corpus: Path, db: Path, why: str) -> dict:
     from bot.ingest import CorpusLoader
-    from bot.store import Store
+    from bot.store import open_store
 
-    store = await Store.open(db)
+    store = await open_store(db)
     CorpusLoader(store, corpus)
     ready = time.perf_counter() - PROCESS_T0
     await store.close()

@@ -17,7 +17,7 @@ from .ingest import CorpusFolderError, CorpusLoader
 from .links import is_link
 from .render.feeds import notice_line
 from .render.markdown import to_plain
-from .store import Store, StoreError
+from .store import Store, StoreError, open_store
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -78,14 +78,14 @@ def main(argv: list[str] | None = None) -> int:
 
 
 async def _ingest(args, config: Config, corpus: Path, database: Path) -> int:
-    async with await Store.open(database) as store:
+    async with await open_store(database) as store:
         report = await CorpusLoader(store, corpus).reload()
     print("\n".join(report.lines()))
     return EXIT_OK
 
 
 async def _export(args, config: Config, corpus: Path, database: Path) -> int:
-    async with await Store.open(database) as store:
+    async with await open_store(database) as store:
         report = await CorpusLoader(store, corpus).reload()
         for line in report.lines()[1:]:
             print(line, file=sys.stderr)
@@ -94,7 +94,7 @@ async def _export(args, config: Config, corpus: Path, database: Path) -> int:
 
 
 async def _ask(args, config: Config, corpus: Path, database: Path) -> int:
-    async with await Store.open(database) as store:
+    async with await open_store(database) as store:
         loader = CorpusLoader(store, corpus)
         await loader.reload()
         reply = await run_line(Session(store, loader, config.summary_sentences), args.line)
@@ -103,7 +103,7 @@ async def _ask(args, config: Config, corpus: Path, database: Path) -> int:
 
 
 async def _console(args, config: Config, corpus: Path, database: Path) -> int:
-    async with await Store.open(database) as store:
+    async with await open_store(database) as store:
         loader = CorpusLoader(store, corpus)
         report = await loader.reload()
         print(f"Corpus {corpus} -> {database}: {report.summary()}")
@@ -158,7 +158,7 @@ async def _print_results(results: list[PollResult]) -> None:
 
 
 async def _feeds(args, config: Config, corpus: Path, database: Path) -> int:
-    async with await Store.open(database) as store:
+    async with await open_store(database) as store:
         service = _feed_service(store, CorpusLoader(store, corpus), config)
         if not await service.feeds():
             print("error: no feeds: list them under feeds: in the configuration, or add one with /admin feeds add",
@@ -173,7 +173,7 @@ async def _feeds(args, config: Config, corpus: Path, database: Path) -> int:
 
 async def _add(args, config: Config, corpus: Path, database: Path) -> int:
     target: str = args.target
-    async with await Store.open(database) as store:
+    async with await open_store(database) as store:
         loader = CorpusLoader(store, corpus)
         try:
             if is_link(target):

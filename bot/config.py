@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
-from .store.fts import search_expression
+from .store import search_expression
 
 DEFAULT_CONFIG_FILE = Path("config.yaml")
 CONFIG_ENV = "BOT_CONFIG"

@@ -32,7 +32,7 @@ from .feeds import FeedService
 from .ingest import CorpusFolderError, CorpusLoader
 from .render.permissions import permission_names
 from .render.views import NO_MENTIONS
-from .store import Store, StoreError, StoreWriteError
+from .store import Store, StoreError, StoreWriteError, open_store
 
 log = logging.getLogger(__name__)
 
@@ -123,7 +123,7 @@ class BriefingBot(commands.Bot):
 
     # ---------------------------------------------------------------- lifecycle
     async def setup_hook(self) -> None:
-        self.store = await Store.open(self.config.database)
+        self.store = await open_store(self.config.database)
         self.loader = CorpusLoader(self.store, self.config.corpus)
         self.feeds = FeedService(self.store, self.loader, self.config.feeds,
                                  allow_private=self.config.allow_private_addresses, now=self.now)

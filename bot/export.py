@@ -7,25 +7,22 @@ from .store import Store
 
 
 async def export_document(store: Store) -> dict:
-    rows = await store.export_rows()
+    data = await store.export()
     articles = []
-    for a in rows["articles"]:
-        summary_idx = set(json.loads(a["summary"]))
-        sentences = await store.sentences_of(a["id"])
+    for a in data.articles:
+        summary = await store.sentences_of(a.id, list(a.summary))
         articles.append({
-            "id": a["id"], "title": a["title"], "published": a["published"], "captured": a["captured"],
-            "source": a["source"], "copy_of": a["copy_of"],
-            "body": a["body"], "summary": " ".join(s["text"] for s in sentences if s["idx"] in summary_idx),
+            "id": a.id, "title": a.head.title, "published": a.head.published, "captured": a.head.captured,
+            "source": a.head.source, "copy_of": a.copy_of,
+            "body": a.body, "summary": " ".join(s.text for s in summary),
         })
     return {
         "articles": articles,
-        "people": [{"name": p["name"], "aliases": json.loads(p["aliases"] or "[]"), "role": p["role"],
-                    "kind": p["kind"]}
-                   for p in rows["people"]],
-        "quotes": [{"article": q["article_id"], "speaker": q["speaker"], "kind": q["kind"], "text": q["text"]}
-                   for q in rows["quotes"]],
-        "dates": [{"article": d["article_id"], "text": d["text"], "value": d["value"], "sentence": d["sentence"]}
-                  for d in rows["dates"]],
+        "people": [{"name": p.name, "aliases": list(p.aliases), "role": p.role, "kind": p.kind} for p in data.people],
+        "quotes": [{"article": q.article_id, "speaker": q.speaker, "kind": q.kind, "text": q.text}
+                   for q in data.quotes],
+        "dates": [{"article": d.article_id, "text": d.text, "value": d.value, "sentence": d.sentence}
+                  for d in data.dates],
     }
 
 

@@ -27,8 +27,7 @@ from .feed_reader import FeedEntry, parse_feed
 from .fetch import NOT_MODIFIED, TIMEOUT_SECONDS, fetch_feed, fetch_page
 from .ingest import CorpusLoader
 from .links import normalise_url
-from .store import FeedPollState, SeenEntry, Store, StoredFeed
-from .store.fts import search_expression, text_matches
+from .store import FeedPollState, SeenEntry, Store, StoredFeed, search_expression, text_matches
 
 log = logging.getLogger(__name__)
 

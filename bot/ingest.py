@@ -24,8 +24,7 @@ from pathlib import Path
 from .corpus.article import article_id, parse_article_bytes
 from .corpus.reader import MAX_FILE_BYTES, CorpusFileError
 from .nlp import Doc, analyse
-from .store import PreparedArticle, Store
-from .store.corpus_writes import ArticleRows, StoredFile, article_rows, utc_now
+from .store import ArticleRows, PreparedArticle, Store, StoredFile, article_rows, utc_now
 from .workers import pool_initializer
 
 log = logging.getLogger(__name__)

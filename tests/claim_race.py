@@ -16,8 +16,8 @@ FIRST_DAY = dt.date(2026, 3, 1)
 
 async def open_state(driver: str, target: str):
     if driver == "sqlite":
-        from bot.store import Store
-        return await Store.open(target)
+        from bot.store import open_store
+        return await open_store(target)
     from bot.store.postgres import PostgresBotState
     return await PostgresBotState.open(target)
 

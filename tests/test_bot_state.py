@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.store import BotState, DigestSent, Store, Subscription
+from bot.store import BotState, DigestSent, SqliteStore, Subscription, open_store
 from bot.store.postgres import PostgresBotState
 
 DRIVERS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)]
@@ -29,7 +29,7 @@ def target_of(driver: str, request, tmp_path: Path) -> str:
 
 
 async def open_state(driver: str, target: str):
-    return await (Store.open(target) if driver == "sqlite" else PostgresBotState.open(target))
+    return await (open_store(target) if driver == "sqlite" else PostgresBotState.open(target))
 
 
 @pytest.fixture(params=DRIVERS)
@@ -51,7 +51,7 @@ def interface(cls) -> dict[str, inspect.Signature]:
 
 def test_both_drivers_offer_the_whole_interface_with_the_same_signatures():
     assert len(interface(BotState)) == 15
-    assert interface(Store) == interface(BotState)
+    assert interface(SqliteStore) == interface(BotState)
     assert interface(PostgresBotState) == interface(BotState)
 
 

@@ -12,14 +12,14 @@ from bot.answers.types import UserError
 from bot.console import Session, parse_command, run_line
 from bot.render.pages import pages_for
 from bot.ingest import CorpusLoader
-from bot.store import Store
+from bot.store import open_store
 
 from .helpers import FRONT_MATTER_PAGE, ROOT, SCRAPED_PAGE, copy_seeds
 
 
 @pytest.fixture
 async def session(tmp_path):
-    store = await Store.open(tmp_path / "bot.sqlite3")
+    store = await open_store(tmp_path / "bot.sqlite3")
     loader = CorpusLoader(store, copy_seeds(tmp_path / "corpus"))
     await loader.reload()
     yield Session(store, loader, today=lambda: dt.date(2026, 10, 19))
@@ -118,7 +118,7 @@ async def test_article_never_presents_a_capture_stamp_as_its_publication_date(tm
     corpus.mkdir()
     (corpus / "saved.txt").write_text(SCRAPED_PAGE, encoding="utf-8")  # only a page timestamp line
     (corpus / "dated.txt").write_text(FRONT_MATTER_PAGE, encoding="utf-8")  # published: in front matter
-    store = await Store.open(tmp_path / "bot.sqlite3")
+    store = await open_store(tmp_path / "bot.sqlite3")
     try:
         session = Session(store, CorpusLoader(store, corpus), today=lambda: dt.date(2026, 10, 19))
         await session.loader.reload()
@@ -184,7 +184,7 @@ async def test_cut_labels_end_with_an_ellipsis_after_a_whole_word(tmp_path):
     first = ("Officials from both governments met again in the port town on Thursday to discuss "
              "ferry timetables for former residents")
     (corpus / "untitled.txt").write_text(first + ".\n", encoding="utf-8")
-    store = await Store.open(tmp_path / "bot.sqlite3")
+    store = await open_store(tmp_path / "bot.sqlite3")
     try:
         await CorpusLoader(store, corpus).reload()
         reply = await run_line(Session(store, None), "/search query:ferry")
@@ -204,7 +204,7 @@ async def test_a_reload_error_is_a_line_in_the_console_worded_as_in_discord(tmp_
     from discord import app_commands
 
     corpus = copy_seeds(tmp_path / "corpus")
-    store = await Store.open(tmp_path / "bot.sqlite3")
+    store = await open_store(tmp_path / "bot.sqlite3")
     try:
         session = Session(store, CorpusLoader(store, corpus))
         shutil.rmtree(corpus)

@@ -16,7 +16,7 @@ import pytest
 
 from bot import answers
 from bot.ingest import CorpusLoader
-from bot.store import Store, StoreError
+from bot.store import Store, StoreError, open_store
 
 from .helpers import ROOT, copy_seeds
 from .conftest import acknowledge_errors
@@ -164,7 +164,7 @@ def test_kill_at_random_moments(loaded, tmp_path):
 @pytest.fixture
 async def seeded(tmp_path):
     corpus = copy_seeds(tmp_path / "corpus")
-    store = await Store.open(tmp_path / "bot.sqlite3")
+    store = await open_store(tmp_path / "bot.sqlite3")
     loader = CorpusLoader(store, corpus, workers=1)
     await loader.reload()
     _write_corpus(corpus, 30, seed=3)  # changes waiting for the next reload
@@ -211,7 +211,7 @@ async def test_a_disk_error_mid_reload_is_a_clear_admin_error(seeded, monkeypatc
     """The disk fails after part of the reload was written: all of it is rolled back."""
     store, loader, db = seeded
     before = corpus_snapshot(db)
-    from bot.store import corpus_writes
+    from bot.store import corpus_writes, open_store
 
     calls = {"n": 0}
     original = corpus_writes.CorpusBatch.insert

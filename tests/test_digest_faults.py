@@ -15,7 +15,7 @@ import discord
 import pytest
 
 from bot.config import Config
-from bot.store import Store
+from bot.store import Store, open_store
 from cogs.digest import Digest
 from tests.conftest import acknowledge_errors
 from tests.test_discord_digest import digests, minutes, sent_days, subscribe, utc
@@ -203,7 +203,7 @@ async def test_a_thousand_restarts_at_random_moments_post_each_day_at_most_once(
     now = [utc(2026, 3, 10, 12, 0)]
     fate: dict = {}
     channel = FakeChannel(fate)
-    async with await Store.open(tmp_path / "model.sqlite3") as store:
+    async with await open_store(tmp_path / "model.sqlite3") as store:
         await store.subscribe(1, channel.id, "08:00", "Asia/Tokyo", None, created_at=now[0])
         real_claim = store.claim_digest
 

@@ -112,7 +112,7 @@ async def test_page_buttons_are_disabled_when_the_view_times_out(world):
 
 async def test_dates_of_one_year_and_a_range_that_makes_no_sense(world):
     rows = await world.bot.store.dates()
-    year = next(r["year"] for r in rows if r["year"])
+    year = next(r.year for r in rows if r.year)
     result = await world.member.slash(world.channel, "dates", year=year)
     assert result.response.embeds[0].title == f"Timeline ({year})"
 
@@ -123,8 +123,8 @@ async def test_dates_of_one_year_and_a_range_that_makes_no_sense(world):
 
 
 async def test_on_this_day_shows_anniversaries_of_a_date(world):
-    row = next(r for r in await world.bot.store.dates() if r["month"] and r["day"])
-    result = await world.member.slash(world.channel, "onthisday", date=f"2030-{row['month']:02d}-{row['day']:02d}")
+    row = next(r for r in await world.bot.store.dates() if r.month and r.day)
+    result = await world.member.slash(world.channel, "onthisday", date=f"2030-{row.month:02d}-{row.day:02d}")
     embed = result.response.embeds[0]
     assert embed.title.startswith("On this day, ")
     assert "No anniversaries" not in embed.description
@@ -169,13 +169,13 @@ async def test_searching_too_fast_is_slowed_down(world):
 
 
 async def test_the_longest_article_is_paginated_within_embed_limits(world):
-    rows = (await world.bot.store.export_rows())["articles"]
-    longest = max(rows, key=lambda r: len(r["body"]))
-    result = await world.member.slash(world.channel, "article", article=longest["id"])
+    articles = (await world.bot.store.export()).articles
+    longest = max(articles, key=lambda a: len(a.body))
+    result = await world.member.slash(world.channel, "article", article=longest.id)
     pages = await all_pages(world.member, result)
     for page in pages:
         assert_within_embed_limits(page)
-    assert f"id: {longest['id'].replace('_', chr(92) + '_')}" in pages[0].description
+    assert f"id: {longest.id.replace('_', chr(92) + '_')}" in pages[0].description
 
 
 async def test_a_huge_article_still_fits_discord(world, corpus_dir):
@@ -249,7 +249,7 @@ async def test_every_nothing_found_reply_is_private(world):
     search = await world.member.slash(world.channel, "search", query="zzyzxqwerty")
     assert search.ephemeral and search.response.content == "No sentence matches 'zzyzxqwerty'."
     assert not search.response.embeds
-    taken = {(r["month"], r["day"]) for r in await world.bot.store.dates() if r["month"] and r["day"]}
+    taken = {(r.month, r.day) for r in await world.bot.store.dates() if r.month and r.day}
     free = next(d for d in (dt.date(2030, 1, 1) + dt.timedelta(days=n) for n in range(366))
                 if (d.month, d.day) not in taken)
     quiet = await world.member.slash(world.channel, "onthisday", date=free.isoformat())

@@ -16,7 +16,7 @@ import pytest
 
 from bot.ingest import CorpusLoader
 from bot.nlp import timeline
-from bot.store import Store
+from bot.store import SqliteStore
 from bot.store import events as store_events
 
 NOUNS = ["treaty", "declaration", "ferry", "canal", "strike", "summit", "flood", "bridge", "election", "harbour"]
@@ -146,7 +146,7 @@ async def test_events_after_random_reloads_equal_a_rebuild_from_scratch(tmp_path
     corpus = Corpus(folder, random.Random(seed))
     for _ in range(25):
         corpus.add()
-    store = await Store.open(tmp_path / "bot.sqlite3")
+    store = await SqliteStore.open(tmp_path / "bot.sqlite3")
     try:
         loader = CorpusLoader(store, folder, workers=1)
         await loader.reload()

@@ -1,5 +1,5 @@
 """Feeds end to end against a news site on 127.0.0.1: polling, conditional requests, the match filter,
-failures and backoff, the feed's date as the last resort, one request at a time per host."""
+failures and backoff, the feed's date as the last resort, one request at a time per host; on both store drivers."""
 from __future__ import annotations
 
 import asyncio
@@ -13,7 +13,7 @@ from bot import answers
 from bot.config import FeedSpec
 from bot.feeds import FeedService, backoff
 from bot.ingest import CorpusLoader
-from bot.store import Store
+from bot.store import Store, open_store
 from tests.feed_site import FeedSite, Item, article_page, atom, rss, start_feed_site
 
 KURIL_TEXT = ["Japan and Russia resumed talks on the Kuril Islands on Tuesday, officials in Tokyo said.",
@@ -42,10 +42,9 @@ async def feed_site():
 
 
 @pytest.fixture
-async def store(tmp_path: Path):
-    store = await Store.open(tmp_path / "bot.sqlite3")
-    yield store
-    await store.close()
+def store(any_store):
+    """Each store driver in turn: the feed state and the entries seen are the store's."""
+    return any_store
 
 
 @pytest.fixture
@@ -212,7 +211,7 @@ async def test_the_feed_date_is_the_last_resort_for_the_publication_date(feed_si
     expected = {"Dated story on the islands": ("2021-03-02", "page_metadata"),
                 "Undated story on the islands": ("2021-03-04", "feed_entry")}
     assert await dates(store) == expected
-    async with await Store.open(folder.parent / "reloaded.sqlite3") as fresh:  # the folder alone gives the same
+    async with await open_store(folder.parent / "reloaded.sqlite3") as fresh:  # the folder alone gives the same
         await CorpusLoader(fresh, folder, workers=1).reload()
         assert await dates(fresh) == expected
 

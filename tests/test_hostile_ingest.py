@@ -25,7 +25,7 @@ from bot.nlp import Doc, analyse
 from bot.nlp.dates import extract_dates
 from bot.nlp.quotes import extract_quotes
 from bot.nlp.summarize import summarize_article
-from bot.store import Store
+from bot.store import open_store
 
 from .helpers import FRONT_MATTER_PAGE, SCRAPED_PAGE
 from .hostile_support import consistency_problems, profile
@@ -220,7 +220,7 @@ async def _reload(tmp_path: Path, files: dict[str, bytes]):
     for name, data in files.items():
         (corpus / name).write_bytes(data)
     db = tmp_path / "bot.sqlite3"
-    async with await Store.open(db) as store:
+    async with await open_store(db) as store:
         report = await CorpusLoader(store, corpus, workers=1).reload()
     return report, db
 
@@ -272,7 +272,7 @@ async def test_a_bug_in_cleaning_or_extraction_skips_that_file_only(tmp_path, mo
 async def test_stored_text_carries_no_control_characters(tmp_path):
     report, db = await _reload(tmp_path, _odd_but_fine_files())
     assert not report.failed
-    async with await Store.open(db) as store:
+    async with await open_store(db) as store:
         rows = await store.fetch_all("SELECT text FROM sentences")
         bodies = await store.fetch_all("SELECT body FROM articles")
     assert rows and not any(CONTROL.search(r["text"]) for r in rows)
@@ -285,8 +285,8 @@ async def test_mixed_encodings_keep_both_kinds_of_characters(tmp_path):
             + b"The caf\xe9 was closed \x93for now\x94, they added.\n")
     report, db = await _reload(tmp_path, {"mixed.txt": data})
     assert report.added == ["mixed"] and report.notes, "the admin hears about the odd encoding"
-    async with await Store.open(db) as store:
-        body = (await store.article("mixed"))["body"]
+    async with await open_store(db) as store:
+        body = (await store.article("mixed")).body
     assert "minister\u2019s" in body and "T\u014dky\u014d" in body
     assert "caf\u00e9" in body and "\u201cfor now\u201d" in body
     assert not re.search("[\x80-\x9f]", body), "no C1 control characters from the fallback"
@@ -307,8 +307,8 @@ async def test_ten_thousand_paragraphs_load(tmp_path):
     paragraphs = [f"Paragraph {i} says the talks resumed on {i % 28 + 1} May, the minister said." for i in range(10_000)]
     report, db = await _reload(tmp_path, {"many.txt": "\n\n".join(paragraphs).encode()})
     assert report.added == ["many"]
-    async with await Store.open(db) as store:
-        assert (await store.corpus_counts())["sentences"] == 10_000
+    async with await open_store(db) as store:
+        assert (await store.corpus_counts()).sentences == 10_000
     assert consistency_problems(db) == []
 
 

@@ -8,7 +8,7 @@ import pytest
 from bot.corpus.article import parse_article_bytes
 from bot.corpus.reader import CorpusFileError
 from bot.ingest import CorpusLoader
-from bot.store import Store
+from bot.store import open_store
 from bot.uploads import UploadError, check_upload
 
 QUOTE = ('"We will not give up a single island, and the talks will go on," '
@@ -119,13 +119,13 @@ async def test_folder_loads_the_page_and_the_txt_and_refuses_the_empty_page(tmp_
     (corpus / "talks.html").write_text(ARTICLE_PAGE, encoding="utf-8")
     (corpus / "notfound.htm").write_text(NO_ARTICLE_PAGE, encoding="utf-8")
     (corpus / "plain.txt").write_text(TXT_ARTICLE, encoding="utf-8")
-    async with await Store.open(tmp_path / "bot.sqlite3") as store:
+    async with await open_store(tmp_path / "bot.sqlite3") as store:
         report = await CorpusLoader(store, corpus, workers=1).reload()
         stored = await store.article("talks")
     assert sorted(report.added) == ["plain", "talks"]
     assert dict(report.failed) == {"notfound.htm": "no article text found in the page"}
-    assert QUOTE in stored["body"]
-    assert stored["title"] == "Island talks resume in Sapporo"
+    assert QUOTE in stored.body
+    assert stored.head.title == "Island talks resume in Sapporo"
 
 
 def test_an_uploaded_page_is_checked_like_a_corpus_page():

@@ -139,7 +139,7 @@ async def test_experts_reply_shows_roles_from_clauses(tmp_path):
 
     from bot.console import Session, run_line
     from bot.ingest import CorpusLoader
-    from bot.store import Store
+    from bot.store import open_store
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -149,7 +149,7 @@ async def test_experts_reply_shows_roles_from_clauses(tmp_path):
     (corpus / "a2.txt").write_text(
         "Fishing quotas cut again\n\nMika Sato, who also heads the Nemuro fishing cooperative, said: "
         '"The catch near the islands is down by a third this year."\n', encoding="utf-8")
-    store = await Store.open(tmp_path / "bot.sqlite3")
+    store = await open_store(tmp_path / "bot.sqlite3")
     try:
         await CorpusLoader(store, corpus).reload()
         reply = await run_line(Session(store, CorpusLoader(store, corpus), today=lambda: dt.date(2026, 12, 1)),
@@ -215,13 +215,13 @@ async def test_experts_keep_father_and_son_apart_and_join_short_first_names(tmp_
 
     from bot.console import Session, run_line
     from bot.ingest import CorpusLoader
-    from bot.store import Store
+    from bot.store import open_store
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "000_politics.txt").write_text(_STORY)
     (corpus / "001_politics.txt").write_text(_STORY_2)
-    store = await Store.open(tmp_path / "bot.sqlite3")
+    store = await open_store(tmp_path / "bot.sqlite3")
     try:
         loader = CorpusLoader(store, corpus)
         await loader.reload()

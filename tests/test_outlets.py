@@ -6,7 +6,7 @@ import datetime as dt
 from bot.console import Session, run_line
 from bot.corpus.outlets import name_key, outlet_names, registrable_domain
 from bot.ingest import CorpusLoader
-from bot.store import Store
+from bot.store import open_store
 
 
 def _page(title: str, site_name: str | None, url: str) -> str:
@@ -41,7 +41,7 @@ async def test_articles_of_one_outlet_show_one_source(tmp_path):
     (corpus / "kyodo-1.txt").write_text(_text("Talks resume", "Kyodo"))
     (corpus / "kyodo-2.txt").write_text(_text("Talks stall again", "Kyodo News"))
     (corpus / "kyodo-3.txt").write_text(_text("Talks end", "Kyodo"))
-    store = await Store.open(tmp_path / "bot.sqlite3")
+    store = await open_store(tmp_path / "bot.sqlite3")
     try:
         await CorpusLoader(store, corpus).reload()
         session = Session(store, None, today=lambda: dt.date(2025, 5, 20))
@@ -66,7 +66,7 @@ async def test_after_any_sequence_of_edits_each_article_shows_what_a_full_pass_g
     pages = [("Coastal Wire", "https://coastal-wire.net/{}"), (None, "https://www.coastal-wire.net/{}"),
              ("Kyodo News", "https://kyodonews.net/{}"), (None, "https://other.org/{}")]
     texts = ["Kyodo", "Kyodo News", "Coastal Wire", "The Other", "Other"]
-    store = await Store.open(tmp_path / "bot.sqlite3")
+    store = await open_store(tmp_path / "bot.sqlite3")
     try:
         loader = CorpusLoader(store, corpus)
         for step in range(6):

@@ -1,5 +1,6 @@
 """The paths that keep reloads and answers fast on big corpora: batched worker ingest,
-size+time skip on rescan, indexed autocomplete, filtered timelines, writes that take turns."""
+size+time skip on rescan, indexed autocomplete, filtered timelines, writes that take turns.
+The tests taking `any_store` run on both store drivers; the rest test SQLite's own paths."""
 from __future__ import annotations
 
 import asyncio
@@ -8,7 +9,7 @@ import os
 import pytest
 
 from bot.ingest import CorpusLoader
-from bot.store import Store
+from bot.store import CorpusCounts, open_store
 
 
 def article(title: str, published: str, body: str) -> str:
@@ -26,7 +27,7 @@ def write_many(folder, count: int) -> None:
 
 @pytest.fixture
 async def store(tmp_path):
-    s = await Store.open(tmp_path / "db" / "bot.sqlite3")
+    s = await open_store(tmp_path / "db" / "bot.sqlite3")
     yield s
     await s.close()
 
@@ -36,14 +37,15 @@ async def test_worker_batches_store_the_same_corpus_as_one_process(tmp_path):
     write_many(corpus, 80)  # above the pool threshold, several batches
     counts = []
     for workers in (2, 1):
-        async with await Store.open(tmp_path / f"db{workers}.sqlite3") as s:
+        async with await open_store(tmp_path / f"db{workers}.sqlite3") as s:
             report = await CorpusLoader(s, corpus, workers=workers).reload()
             assert len(report.added) == 80 and report.failed == []
             counts.append(await s.corpus_counts())
-    assert counts[0] == counts[1] and counts[0]["quotes"] >= 80
+    assert counts[0] == counts[1] and counts[0].quotes >= 80
 
 
-async def test_every_new_article_has_a_label(store, tmp_path):
+async def test_every_new_article_has_a_label(any_store, tmp_path):
+    store = any_store
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "titled.txt").write_text(article("Ferry deal signed", "2021-03-05", "The towns signed it on Friday."),
@@ -51,12 +53,12 @@ async def test_every_new_article_has_a_label(store, tmp_path):
     (corpus / "bare.txt").write_text("The council met on Tuesday to discuss the harbour fees again.\n",
                                      encoding="utf-8")
     await CorpusLoader(store, corpus).reload()
-    labels = {r["id"]: r["label"] for r in await store.fetch_all("SELECT id, label FROM articles")}
-    assert labels["titled"] == "Ferry deal signed"
-    assert labels["bare"].startswith("The council met on Tuesday")
+    assert (await store.article("titled")).head.label == "Ferry deal signed"
+    assert (await store.article("bare")).head.label.startswith("The council met on Tuesday")
 
 
-async def test_touched_file_is_unchanged_and_a_same_size_edit_is_not(store, tmp_path):
+async def test_touched_file_is_unchanged_and_a_same_size_edit_is_not(any_store, tmp_path):
+    store = any_store
     corpus = tmp_path / "corpus"
     write_many(corpus, 3)
     loader = CorpusLoader(store, corpus)
@@ -66,18 +68,19 @@ async def test_touched_file_is_unchanged_and_a_same_size_edit_is_not(store, tmp_
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))  # touched, same bytes
     touched = await loader.reload()
     assert (touched.updated, touched.unchanged) == ([], 3)
-    row = await store.fetch_one("SELECT file_mtime_ns FROM articles WHERE id = 'a001'")
-    assert row[0] == stat.st_mtime_ns + 5_000_000_000  # remembered: the next scan need not read it
+    remembered = (await store.corpus_files())["a001"]
+    assert remembered.mtime_ns == stat.st_mtime_ns + 5_000_000_000  # the next scan need not read it
 
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("spring", "summer"), encoding="utf-8")  # same length, new bytes
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 9_000_000_000))
     edited = await loader.reload()
     assert edited.updated == ["a001"]
-    assert "summer" in (await store.article("a001"))["body"]
+    assert "summer" in (await store.article("a001")).body
 
 
-async def test_title_autocomplete_puts_labels_starting_with_the_text_first(store, tmp_path):
+async def test_title_autocomplete_puts_labels_starting_with_the_text_first(any_store, tmp_path):
+    store = any_store
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     titles = {"old": ("Harbour fees rise", "2020-01-01"), "new": ("Harbour fees fall", "2022-01-01"),
@@ -88,7 +91,7 @@ async def test_title_autocomplete_puts_labels_starting_with_the_text_first(store
     await CorpusLoader(store, corpus).reload()
 
     async def ids(text):
-        return [r["id"] for r in await store.articles_by_title(text)]
+        return [r.id for r in await store.articles_by_title(text)]
 
     assert await ids("harbour") == ["new", "old", "mid"]  # starts-with newest first, then contains
     assert await ids("HA") == ["new", "old", "mid"]  # too short for trigrams: same answer
@@ -98,11 +101,12 @@ async def test_title_autocomplete_puts_labels_starting_with_the_text_first(store
     assert await ids("50%") == []
 
 
-async def test_timeline_filters_combine_years_and_topic(store, tmp_path):
+async def test_timeline_filters_combine_years_and_topic(any_store, tmp_path):
+    store = any_store
     corpus = tmp_path / "corpus"
     write_many(corpus, 2)
     await CorpusLoader(store, corpus).reload()
-    assert {r["year"] for r in await store.dates(year=1998)} == {1998}
+    assert {r.year for r in await store.dates(year=1998)} == {1998}
     assert await store.dates(start_year=2030) == []
     assert len(await store.dates(topic="ferry", start_year=1990, end_year=2000)) == 2
     assert await store.dates(topic="volcano", year=1998) == []
@@ -118,14 +122,15 @@ async def test_a_settings_write_waits_for_a_reload_instead_of_failing(store):
     assert await store.meta("digest_note") == "kept"
 
 
-async def test_search_and_topics_keep_the_best_matches_up_to_their_limit(store, tmp_path):
+async def test_search_and_topics_keep_the_best_matches_up_to_their_limit(any_store, tmp_path):
+    store = any_store
     corpus = tmp_path / "corpus"
     write_many(corpus, 6)
     await CorpusLoader(store, corpus).reload()
     everything = await store.search("ferry")
-    assert len(everything) == 6 and all("\x02" in r["snippet"] for r in everything)
+    assert len(everything) == 6 and all("\x02" in r.snippet for r in everything)
     # Equal scores: the newest first.
-    assert [r["article_id"] for r in await store.search("ferry", limit=2)] == ["a005", "a004"]
+    assert [r.article.id for r in await store.search("ferry", limit=2)] == ["a005", "a004"]
     assert len(await store.topic_sentences("ferry talks", limit=2)) == 2
 
 
@@ -147,8 +152,8 @@ async def test_search_stays_in_step_whether_a_reload_reindexes_in_bulk_or_row_by
             path.write_text(path.read_text(encoding="utf-8").replace("spring", "autumn"), encoding="utf-8")
         report = await loader.reload()
         assert sorted(report.updated) == changed
-        assert {r["article_id"] for r in await store.search("autumn")} >= set(changed)
-        assert not {r["article_id"] for r in await store.search("spring")} & set(changed)
+        assert {r.article.id for r in await store.search("autumn")} >= set(changed)
+        assert not {r.article.id for r in await store.search("spring")} & set(changed)
         assert await store.articles_by_title("number 3") != []
         assert await trigger_names(store) == triggers
 
@@ -167,7 +172,7 @@ async def test_a_failed_bulk_reload_keeps_the_index_triggers(store, tmp_path, mo
     with pytest.raises(RuntimeError):
         await CorpusLoader(store, corpus).reload()
     assert await trigger_names(store) == triggers
-    assert await store.corpus_counts() == {"articles": 0, "sentences": 0, "people": 0, "quotes": 0, "dates": 0}
+    assert await store.corpus_counts() == CorpusCounts(articles=0, sentences=0, people=0, quotes=0, dates=0)
 
 
 async def people_table(store) -> list[tuple]:

@@ -1,13 +1,10 @@
 """Answers about articles: summaries, full text, search, title autocomplete."""
 from __future__ import annotations
 
-import json
-
 from ..clip import clip
 from ..nlp import Doc
 from ..nlp.summarize import summarize_article, summarize_many
-from ..store import FtsSyntaxError, Store
-from ..store.fts import SEARCH_SYNTAX, words_query
+from ..store import ArticleHead, SearchSyntaxError, SentenceHit, Store, StoredSentence
 from .offloop import off_loop
 from .types import (CHOICE_CHARS, ArticleAnswer, ArticleRef, Choice, NotFound, SearchAnswer, SearchHit, SummaryAnswer,
                     SummaryLine, UserError)
@@ -22,17 +19,9 @@ MAX_NAME_CHARS = 200
 AUTOCOMPLETE_LIMIT = 25
 
 
-def ref(row) -> ArticleRef:
-    keys = row.keys()
-    return ArticleRef(
-        id=row["article_id"] if "article_id" in keys else row["id"],
-        title=row["title"],
-        published=row["published"],
-        source=row["source"] if "source" in keys else None,
-        label=row["label"] if "label" in keys else None,
-        captured=row["captured"] if "captured" in keys else None,
-        written_year=row["written_year"] if "written_year" in keys else None,
-    )
+def ref(head: ArticleHead) -> ArticleRef:
+    return ArticleRef(id=head.id, title=head.title, published=head.published, source=head.source, label=head.label,
+                      captured=head.captured, written_year=head.written_year)
 
 
 async def find_article(store: Store, text: str) -> ArticleRef:
@@ -43,14 +32,14 @@ async def find_article(store: Store, text: str) -> ArticleRef:
     if len(text) > MAX_NAME_CHARS:
         raise UserError(f"That is too long for an article id or title ({len(text)} characters; "
                         f"the limit is {MAX_NAME_CHARS}).")
-    row = await store.article(text)
-    if row is not None:
-        return ref(row)
+    found = await store.article(text)
+    if found is not None:
+        return ref(found.head)
     titled = await store.articles_titled(text, limit=2)
     if len(titled) == 1:  # a whole title, as autocomplete fills it in: no need to look further
         return ref(titled[0])
     rows = await store.articles_by_title(text, limit=5)
-    exact = [r for r in rows if (r["label"] or "").lower() == text.lower()]
+    exact = [r for r in rows if (r.label or "").lower() == text.lower()]
     if len(exact) == 1 or len(rows) == 1:
         return ref((exact or rows)[0])
     if not rows:
@@ -79,10 +68,10 @@ async def summary(store: Store, article: str | None = None, sentences: int = 3,
 async def _article_summary(store: Store, article: ArticleRef, sentences: int, topic: str | None) -> SummaryAnswer:
     rows = await store.sentences_of(article.id)
     if topic:
-        picks = await off_loop(summarize_many, [(article.id, r["text"]) for r in rows], sentences, topic)
+        picks = await off_loop(summarize_many, [(article.id, r.text) for r in rows], sentences, topic)
     else:
         picks = await off_loop(summarize_article, Doc(paragraphs=_paragraphs(rows), title=article.title), sentences)
-    lines = tuple(SummaryLine(rows[i]["text"], article) for i in sorted(picks))
+    lines = tuple(SummaryLine(rows[i].text, article) for i in sorted(picks))
     return SummaryAnswer(heading=f"Summary: {article.display_title}", lines=lines,
                          also_carried_by=await carriers(store, article.id))
 
@@ -92,28 +81,30 @@ async def carriers(store: Store, article_id: str) -> tuple[ArticleRef, ...]:
     return tuple(ref(r) for r in await store.carriers(article_id))
 
 
-def _paragraphs(rows) -> tuple[tuple[str, ...], ...]:
+def _paragraphs(rows: list[StoredSentence]) -> tuple[tuple[str, ...], ...]:
     paragraphs: dict[int, list[str]] = {}
     for r in rows:
-        paragraphs.setdefault(r["paragraph"], []).append(r["text"])
+        paragraphs.setdefault(r.paragraph, []).append(r.text)
     return tuple(tuple(p) for _, p in sorted(paragraphs.items()))
 
 
-async def _pick(rows, n: int, query: str | None, heading: str) -> SummaryAnswer:
-    picks = await off_loop(summarize_many, [(r["article_id"], r["text"]) for r in rows], n, query)
-    return SummaryAnswer(heading=heading, lines=tuple(SummaryLine(rows[i]["text"], ref(rows[i])) for i in picks))
+async def _pick(rows: list[SentenceHit], n: int, query: str | None, heading: str) -> SummaryAnswer:
+    picks = await off_loop(summarize_many, [(r.article.id, r.text) for r in rows], n, query)
+    return SummaryAnswer(heading=heading, lines=tuple(SummaryLine(rows[i].text, ref(rows[i].article)) for i in picks))
 
 
 async def article(store: Store, text: str) -> ArticleAnswer:
     found = await find_article(store, text)
-    row = await store.article(found.id)
+    stored = await store.article(found.id)
+    if stored is None:  # removed by a reload since it was found
+        raise NotFound(f"No article matches {text!r}. Start typing a title to see suggestions.")
     rows = await store.sentences_of(found.id)
-    summary_idx = set(json.loads(row["summary"]))
+    summary_idx = set(stored.summary)
     quote_count, date_count = await store.article_extraction_counts(found.id)
     return ArticleAnswer(
-        article=ref(row),
+        article=ref(stored.head),
         paragraphs=tuple(" ".join(p) for p in _paragraphs(rows)),
-        summary=tuple(r["text"] for r in rows if r["idx"] in summary_idx),
+        summary=tuple(r.text for r in rows if r.idx in summary_idx),
         quote_count=quote_count,
         date_count=date_count,
         also_carried_by=await carriers(store, found.id),
@@ -128,21 +119,11 @@ async def search(store: Store, query: str) -> SearchAnswer:
         raise UserError(f"That query is too long ({len(query)} characters; the limit is {MAX_QUERY_CHARS}).")
     try:
         rows = await store.search(query)
-    except FtsSyntaxError:
-        plain = None if SEARCH_SYNTAX.search(query) else words_query(query)
-        if plain is not None:
-            # `Putin's`, `-peace`, `U.S.`: no search syntax was meant, so look for the words.
-            return _search_answer(query, await store.search(plain))
-        raise UserError(
-            "I couldn't read that search. Use plain words, \"an exact phrase\", OR, NOT, or a prefix like treat*; "
-            "check that quotes and parentheses are balanced.") from None
-    return _search_answer(query, rows)
-
-
-def _search_answer(query: str, rows) -> SearchAnswer:
+    except SearchSyntaxError as exc:
+        raise UserError(str(exc)) from None
     if not rows:
         raise NotFound(f"No sentence matches {query!r}.")
-    return SearchAnswer(query=query, hits=tuple(SearchHit(ref(r), r["snippet"]) for r in rows))
+    return SearchAnswer(query=query, hits=tuple(SearchHit(ref(r.article), r.snippet) for r in rows))
 
 
 async def article_choices(store: Store, typed: str) -> list[Choice]:

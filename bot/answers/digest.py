@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..nlp.summarize import summarize_many
-from ..store import Store
+from ..store import SentenceHit, Store
 from .articles import CORPUS_SUMMARY_ARTICLES, ref
 from .offloop import off_loop
 from .people import fragment_in_sentence, quote_key, quote_parts
@@ -21,7 +21,7 @@ async def digest(store: Store, day: dt.date, since: str | None = None, guild_id:
                  sentences: int = SUMMARY_SENTENCES) -> DigestAnswer:
     """The digest for `day`; `since` is when the previous digest went out (articles after it are new)."""
     new_rows = await store.recent_articles(MAX_NEW_ARTICLES, since=since)
-    new_articles = tuple(ref(r) for r in new_rows)
+    new_articles = tuple(ref(a) for a in new_rows)
     rows = await store.summary_sentences(CORPUS_SUMMARY_ARTICLES)
     return DigestAnswer(
         day=day,
@@ -34,25 +34,25 @@ async def digest(store: Store, day: dt.date, since: str | None = None, guild_id:
     )
 
 
-async def _summary(rows: list, new_ids: set[str], sentences: int) -> tuple[SummaryLine, ...]:
+async def _summary(rows: list[SentenceHit], new_ids: set[str], sentences: int) -> tuple[SummaryLine, ...]:
     """A short summary of what is new; nothing on a day with nothing new (yesterday's would repeat)."""
-    rows = [r for r in rows if r["article_id"] in new_ids]
+    rows = [r for r in rows if r.article.id in new_ids]
     if not rows:
         return ()
-    picks = await off_loop(summarize_many, [(r["article_id"], r["text"]) for r in rows], sentences)
-    return tuple(SummaryLine(rows[i]["text"], ref(rows[i])) for i in picks)
+    picks = await off_loop(summarize_many, [(r.article.id, r.text) for r in rows], sentences)
+    return tuple(SummaryLine(rows[i].text, ref(rows[i].article)) for i in picks)
 
 
-async def _from_archive(rows: list, day: dt.date) -> tuple[SummaryLine, ...]:
+async def _from_archive(rows: list[SentenceHit], day: dt.date) -> tuple[SummaryLine, ...]:
     """On a quiet day, the summary of one stored article, a different one each day."""
-    by_article: dict[str, list] = {}
+    by_article: dict[str, list[SentenceHit]] = {}
     for r in rows:
-        by_article.setdefault(r["article_id"], []).append(r)
+        by_article.setdefault(r.article.id, []).append(r)
     if not by_article:
         return ()
     chosen = list(by_article.values())[day.toordinal() % len(by_article)]
-    picks = await off_loop(summarize_many, [(r["article_id"], r["text"]) for r in chosen], ARCHIVE_SENTENCES)
-    return tuple(SummaryLine(chosen[i]["text"], ref(chosen[i])) for i in picks)
+    picks = await off_loop(summarize_many, [(r.article.id, r.text) for r in chosen], ARCHIVE_SENTENCES)
+    return tuple(SummaryLine(chosen[i].text, ref(chosen[i].article)) for i in picks)
 
 
 async def quote_of_the_day(store: Store, day: dt.date, guild_id: int | None) -> QuoteItem | None:
@@ -63,10 +63,10 @@ async def quote_of_the_day(store: Store, day: dt.date, guild_id: int | None) -> 
     recent: set[str] = set()
     if guild_id is not None:
         recent = await store.quotes_shown_since(guild_id, day - dt.timedelta(days=QUOTE_MEMORY_DAYS - 1))
-    fresh = [r for r in rows if quote_key(r["article_id"], r["sentence"], r["name"]) not in recent]
+    fresh = [r for r in rows if quote_key(r.article.id, r.sentence, r.name) not in recent]
     if not fresh:
         return None
     r = fresh[day.toordinal() % len(fresh)]
-    return QuoteItem(text=r["text"], kind="direct", article=ref(r), speaker=r["name"], role=r["role"],
-                     key=quote_key(r["article_id"], r["sentence"], r["name"]), parts=quote_parts(r["parts"]),
-                     in_sentence=fragment_in_sentence(r["text"], r["sentence_text"]))
+    return QuoteItem(text=r.text, kind="direct", article=ref(r.article), speaker=r.name, role=r.role,
+                     key=quote_key(r.article.id, r.sentence, r.name), parts=quote_parts(r.parts),
+                     in_sentence=fragment_in_sentence(r.text, r.sentence_text))

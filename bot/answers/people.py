@@ -1,12 +1,10 @@
 """Answers about people: who is quoted, what they said, name autocomplete."""
 from __future__ import annotations
 
-import json
-
 from ..clip import clip
 from ..nlp.people import without_honorifics
 from ..nlp.source_words import PERSON
-from ..store import Store
+from ..store import PersonMatch, PersonRecord, Store
 from .articles import AUTOCOMPLETE_LIMIT, MAX_NAME_CHARS, ref
 from .types import CHOICE_CHARS, Choice, Expert, ExpertsAnswer, NotFound, QuoteItem, QuotesAnswer, UserError
 
@@ -19,11 +17,10 @@ def quote_key(article_id: str, sentence: int, speaker: str | None) -> str:
     return f"{article_id}:{sentence}:{speaker or ''}"
 
 
-def _expert(row) -> Expert:
-    keys = row.keys()
-    aliases = tuple(json.loads(row["aliases"])) if "aliases" in keys and row["aliases"] else ()
-    kind = row["kind"] if "kind" in keys else PERSON
-    return Expert(name=row["name"], role=row["role"], quote_count=row["quote_count"], aliases=aliases, kind=kind)
+def _expert(person: PersonRecord | PersonMatch) -> Expert:
+    aliases = person.aliases if isinstance(person, PersonRecord) else ()
+    return Expert(name=person.name, role=person.role, quote_count=person.quote_count, aliases=aliases,
+                  kind=person.kind)
 
 
 async def resolve_expert(store: Store, text: str) -> tuple[int, Expert]:
@@ -36,11 +33,11 @@ async def resolve_expert(store: Store, text: str) -> tuple[int, Expert]:
     rows = await store.find_people(without_honorifics(text), limit=6)
     if not rows:
         raise NotFound(f"Nobody called {text!r} is quoted in the corpus. /experts lists everyone quoted.")
-    best = [r for r in rows if r["rank"] == rows[0]["rank"]]
-    if len(best) > 1 and rows[0]["rank"] > 0:
-        names = ", ".join(r["name"] for r in best[:5])
+    best = [r for r in rows if r.rank == rows[0].rank]
+    if len(best) > 1 and rows[0].rank > 0:
+        names = ", ".join(r.name for r in best[:5])
         raise UserError(f"{text!r} could be {names}. Pick one from the suggestions.")
-    return rows[0]["id"], _expert(rows[0])
+    return rows[0].id, _expert(rows[0])
 
 
 async def quotes_by(store: Store, expert: str, topic: str | None = None, kind: str | None = None) -> QuotesAnswer:
@@ -55,18 +52,16 @@ async def quotes_by(store: Store, expert: str, topic: str | None = None, kind: s
         suffix = f" ({filters})" if filters else ""
         raise NotFound(f"No quotes from {who.name}{suffix}.")
     quotes = tuple(
-        QuoteItem(text=r["text"], kind=r["kind"], article=ref(r), speaker=who.name, role=who.role,
-                  key=quote_key(r["article_id"], r["sentence"], who.name), parts=quote_parts(r["parts"]),
-                  in_sentence=fragment_in_sentence(r["text"], r["sentence_text"]) if r["kind"] == "direct" else None)
+        QuoteItem(text=r.text, kind=r.kind, article=ref(r.article), speaker=who.name, role=who.role,
+                  key=quote_key(r.article.id, r.sentence, who.name), parts=quote_parts(r.parts),
+                  in_sentence=fragment_in_sentence(r.text, r.sentence_text) if r.kind == "direct" else None)
         for r in rows)
     return QuotesAnswer(expert=who, quotes=quotes, filters=filters, truncated=truncated)
 
 
-def quote_parts(stored: str | None) -> tuple[str, ...]:
-    """The parts of a quote split by its attribution, as stored (a JSON list), or () for one part."""
-    if not stored:
-        return ()
-    parts = tuple(p for p in json.loads(stored) if isinstance(p, str) and p.strip())
+def quote_parts(stored: tuple[str, ...]) -> tuple[str, ...]:
+    """The parts of a quote split by its attribution, or () for one part."""
+    parts = tuple(p for p in stored if p.strip())
     return parts if len(parts) > 1 else ()
 
 
@@ -108,6 +103,6 @@ async def expert_choices(store: Store, typed: str) -> list[Choice]:
                   else store.people(AUTOCOMPLETE_LIMIT))
     out = []
     for r in rows:
-        label = f"{r['name']} — {r['role']}" if r["role"] else r["name"]
-        out.append(Choice(name=clip(label, CHOICE_CHARS), value=r["name"][:CHOICE_CHARS]))
+        label = f"{r.name} — {r.role}" if r.role else r.name
+        out.append(Choice(name=clip(label, CHOICE_CHARS), value=r.name[:CHOICE_CHARS]))
     return out

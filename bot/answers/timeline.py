@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..store import Store
+from ..store import EventRecord, Store
 from .articles import ref
 from .types import NotFound, TimelineAnswer, TimelineEntry, UserError
 from .when import describe_date
@@ -22,12 +22,12 @@ def _check_year(name: str, value: int | None) -> None:
         raise UserError(f"{name} must be a year such as 1956.")
 
 
-async def _entries(store: Store, events) -> list[TimelineEntry]:
-    sources: dict[int, list] = {e["id"]: [] for e in events}
-    for row in await store.event_sources(list(sources), SOURCES_SHOWN):
-        sources[row["event_id"]].append(ref(row))
-    return [TimelineEntry(value=e["value"], when=describe_date(e["value"]), sentence=e["sentence_text"],
-                          articles=tuple(sources[e["id"]]), reports=e["reports"]) for e in events]
+async def _entries(store: Store, events: list[EventRecord]) -> list[TimelineEntry]:
+    sources: dict[int, list] = {e.id: [] for e in events}
+    for source in await store.event_sources(list(sources), SOURCES_SHOWN):
+        sources[source.event_id].append(ref(source.article))
+    return [TimelineEntry(value=e.value, when=describe_date(e.value), sentence=e.sentence_text,
+                          articles=tuple(sources[e.id]), reports=e.reports) for e in events]
 
 
 async def timeline(store: Store, year: int | None = None, start: int | None = None, end: int | None = None,

@@ -172,6 +172,6 @@ class StatusAnswer:
     counts: dict
     last_ingest: str | None
     last_report: tuple[str, ...]
-    database_bytes: int
+    database_bytes: int | None  # None when the database cannot tell
     schema_version: int
     extra: dict = field(default_factory=dict)  # filled by the caller: latency, uptime, loops

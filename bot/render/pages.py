@@ -260,12 +260,16 @@ def _(answer: DigestAnswer) -> list[Page]:
     return paginate(f"Daily briefing — {answer.day:%A %d %B %Y}", items)
 
 
+def _megabytes(size: int | None) -> str:
+    return "size unknown" if size is None else f"{size / 1_048_576:.1f} MB"
+
+
 @pages_for.register
 def _(answer: StatusAnswer) -> list[Page]:
     counts = ", ".join(f"{v:,} {k}" for k, v in answer.counts.items())
     lines = [f"{bold('Corpus')}: {counts}",
              f"{bold('Last ingest')}: {answer.last_ingest or 'never'}",
-             f"{bold('Database')}: {answer.database_bytes / 1_048_576:.1f} MB, schema v{answer.schema_version}"]
+             f"{bold('Database')}: {_megabytes(answer.database_bytes)}, schema v{answer.schema_version}"]
     lines += [f"{bold(escape(k))}: {escape(str(v))}" for k, v in answer.extra.items()]
     if answer.last_report:
         lines.append(bold("Last reload") + "\n" + "\n".join(escape(l) for l in answer.last_report[:15]))

@@ -4,23 +4,21 @@ from __future__ import annotations
 import json
 import sqlite3
 
+from .corpus import SEARCH_NOT_READ, SearchSyntaxError
 from .database import Database
-from .fts import fts_syntax_error, words_query
+from .fts import SEARCH_SYNTAX, fts_syntax_error, words_query
+from .records import (HIT_END, HIT_START, Article, ArticleHead, CorpusCounts, DateMention, EventRecord, EventSource,
+                      ExportData, ExportDate, ExportQuote, PersonMatch, PersonRecord, QuoteCandidate, QuoteRecord,
+                      SearchMatch, SentenceHit, StorageInfo, StoredSentence)
 
 Row = sqlite3.Row
-
-HIT_START, HIT_END = "\x02", "\x03"  # snippet markers; the renderer turns them into bold
-
-
-class FtsSyntaxError(ValueError):
-    """The user's full-text query is not valid FTS5."""
 
 
 # Autocomplete: up to this many matches are sorted; more are walked newest first instead.
 SORT_AT_MOST = 1000
 _ARTICLE_COLUMNS = "id, title, label, published, captured, written_year, source"
-# What an answer needs to name and date an article (answers.articles.ref), from a join aliased `a`.
-_REF = "a.title, a.label, a.published, a.captured, a.written_year"
+# What names and dates an article (records.ArticleHead), from a join aliased `a`.
+_REF = "a.id AS article_id, a.title, a.label, a.published, a.captured, a.written_year, a.source"
 # The sentence a quote stands in, so a quoted fragment can be shown inside it.
 _QUOTE_SENTENCE = ("(SELECT s.text FROM sentences s WHERE s.article_id = q.article_id AND s.idx = q.sentence) "
                    "AS sentence_text")
@@ -55,7 +53,7 @@ _EVENT_ABOUT = ("e.id IN (SELECT ea.event_id FROM sentences_fts f JOIN sentences
                 "WHERE sentences_fts MATCH ?)")
 
 
-_QUOTE_COLUMNS = f"q.id, q.article_id, q.sentence, q.kind, q.text, q.parts, q.speaker, {_QUOTE_SENTENCE}, {_REF}"
+_QUOTE_COLUMNS = f"q.id, q.sentence, q.kind, q.text, q.parts, q.speaker, {_QUOTE_SENTENCE}, {_REF}"
 _NEWEST_QUOTES_OF_NAME = (
     f"SELECT {_QUOTE_COLUMNS} FROM quotes q INDEXED BY quotes_by_speaker_newest JOIN articles a ON a.id = q.article_id "
     "WHERE q.speaker = :name AND NOT q.repeat AND a.copy_of IS NULL AND (:kind IS NULL OR q.kind = :kind) "
@@ -87,14 +85,56 @@ def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+# ---------------------------------------------------------------- rows into records
+def _head(row: Row) -> ArticleHead:
+    """From _ARTICLE_COLUMNS."""
+    return ArticleHead(row["id"], row["title"], row["label"], row["published"], row["captured"], row["written_year"],
+                       row["source"])
+
+
+def _ref(row: Row) -> ArticleHead:
+    """From _REF."""
+    return ArticleHead(row["article_id"], row["title"], row["label"], row["published"], row["captured"],
+                       row["written_year"], row["source"])
+
+
+def _article(row: Row) -> Article:
+    """From SELECT * FROM articles."""
+    return Article(_head(row), row["path"], row["content_hash"], row["published_kind"], row["body"],
+                   tuple(json.loads(row["summary"])), row["ingested_at"], row["host"], row["copy_of"])
+
+
+def _parts(stored: str | None) -> tuple[str, ...]:
+    """A quote's parts, stored as a JSON list (NULL when it was not split)."""
+    if not stored:
+        return ()
+    return tuple(p for p in json.loads(stored) if isinstance(p, str))
+
+
+def _quote(row: Row) -> QuoteRecord:
+    return QuoteRecord(row["id"], _ref(row), row["sentence"], row["kind"], row["text"], _parts(row["parts"]),
+                       row["speaker"], row["sentence_text"])
+
+
+def _person(row: Row) -> PersonRecord:
+    aliases = tuple(json.loads(row["aliases"])) if "aliases" in row.keys() and row["aliases"] else ()
+    return PersonRecord(row["id"], row["name"], row["role"], row["quote_count"], row["kind"], aliases)
+
+
+def _event(row: Row) -> EventRecord:
+    return EventRecord(row["id"], row["value"], row["year"], row["month"], row["day"], row["label"],
+                       row["sentence_text"], row["reports"], row["first_reported"])
+
+
 class CorpusQueries(Database):
     # ---------------------------------------------------------------- articles
     async def article_count(self) -> int:
         row = await self.fetch_one("SELECT COUNT(*) FROM articles")
         return row[0]
 
-    async def article(self, article_id: str) -> Row | None:
-        return await self.fetch_one("SELECT * FROM articles WHERE id = ?", (article_id,))
+    async def article(self, article_id: str) -> Article | None:
+        row = await self.fetch_one("SELECT * FROM articles WHERE id = ?", (article_id,))
+        return _article(row) if row is not None else None
 
     async def article_extraction_counts(self, article_id: str) -> tuple[int, int]:
         row = await self.fetch_one(
@@ -102,12 +142,13 @@ class CorpusQueries(Database):
             (article_id, article_id))
         return row[0], row[1]
 
-    async def articles_titled(self, text: str, limit: int = 2) -> list[Row]:
+    async def articles_titled(self, text: str, limit: int = 2) -> list[ArticleHead]:
         """Articles whose label is `text` (ASCII case ignored), from the label index."""
-        return await self.fetch_all(
+        rows = await self.fetch_all(
             f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE label = ? COLLATE NOCASE LIMIT ?", (text, limit))
+        return [_head(r) for r in rows]
 
-    async def articles_by_title(self, text: str, limit: int = 25) -> list[Row]:
+    async def articles_by_title(self, text: str, limit: int = 25) -> list[ArticleHead]:
         """Articles whose label or id contains `text` (case-insensitive), labels starting with it first.
 
         Autocomplete calls this on every keystroke, so it never sorts the whole
@@ -119,7 +160,7 @@ class CorpusQueries(Database):
         rows = await self._labels_starting(text, limit)
         if len(rows) < limit:
             rows += await self._labels_containing(text, limit - len(rows))
-        return rows
+        return [_head(r) for r in rows]
 
     async def _labels_starting(self, text: str, limit: int) -> list[Row]:
         low, high = text, text + _LAST_CHAR
@@ -152,61 +193,75 @@ class CorpusQueries(Database):
             f"SELECT {_ARTICLE_COLUMNS} FROM articles INDEXED BY articles_by_published WHERE {where} "
             "ORDER BY published DESC, id LIMIT :limit", params)
 
-    async def recent_articles(self, limit: int = 25, since: str | None = None) -> list[Row]:
-        return await self.fetch_all(
-            f"SELECT {_ARTICLE_COLUMNS}, ingested_at FROM articles "
+    async def recent_articles(self, limit: int = 25, since: str | None = None) -> list[ArticleHead]:
+        rows = await self.fetch_all(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles "
             "WHERE (? IS NULL OR ingested_at > ?) AND copy_of IS NULL ORDER BY ingested_at DESC, published DESC, id LIMIT ?",
             (since, since, limit))
+        return [_head(r) for r in rows]
 
-    async def carriers(self, article_id: str) -> list[Row]:
+    async def carriers(self, article_id: str) -> list[ArticleHead]:
         """The other articles of this one's story (its original and copies), earliest published first."""
-        return await self.fetch_all(
+        rows = await self.fetch_all(
             f"WITH root AS (SELECT coalesce(copy_of, id) AS id FROM articles WHERE id = ?) "
             f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id != ? "
             "AND (id = (SELECT id FROM root) OR copy_of = (SELECT id FROM root)) "
             "ORDER BY published IS NULL, published, ingested_at, id", (article_id, article_id))
+        return [_head(r) for r in rows]
 
-    async def sentences_of(self, article_id: str, indices: list[int] | None = None) -> list[Row]:
+    async def sentences_of(self, article_id: str, indices: list[int] | None = None) -> list[StoredSentence]:
         rows = await self.fetch_all(
             "SELECT idx, paragraph, text FROM sentences WHERE article_id = ? ORDER BY idx", (article_id,))
-        if indices is None:
-            return rows
-        wanted = set(indices)
-        return [r for r in rows if r["idx"] in wanted]
+        wanted = set(indices) if indices is not None else None
+        return [StoredSentence(r[0], r[1], r[2]) for r in rows if wanted is None or r[0] in wanted]
 
-    async def summary_sentences(self, limit_articles: int) -> list[Row]:
+    async def summary_sentences(self, limit_articles: int) -> list[SentenceHit]:
         """The stored summary sentences of the most recent articles, for a corpus-wide summary."""
-        return await self.fetch_all(
-            f"SELECT a.id AS article_id, {_REF}, s.idx, s.text FROM "
-            "(SELECT id, title, label, published, captured, written_year, summary FROM articles "
+        rows = await self.fetch_all(
+            f"SELECT {_REF}, s.idx, s.text FROM "
+            "(SELECT id, title, label, published, captured, written_year, source, summary FROM articles "
             "WHERE copy_of IS NULL ORDER BY published DESC, id LIMIT ?) a "
             "JOIN json_each(a.summary) j JOIN sentences s ON s.article_id = a.id AND s.idx = j.value "
             "ORDER BY a.published DESC, a.id, s.idx", (limit_articles,))
+        return [SentenceHit(_ref(r), r["idx"], r["text"]) for r in rows]
 
     # ---------------------------------------------------------------- full text
-    async def topic_sentences(self, topic: str, limit: int = 60) -> list[Row]:
+    async def topic_sentences(self, topic: str, limit: int = 60) -> list[SentenceHit]:
         """Sentences about `topic` (all its words), best first."""
         query = words_query(topic)
         if query is None:
             return []
-        return await self._ranked_originals(f"SELECT s.article_id, {_REF}, s.idx, s.text", query, limit)
+        rows = await self._ranked_originals(f"SELECT {_REF}, s.idx, s.text", query, limit)
+        return [SentenceHit(_ref(r), r["idx"], r["text"]) for r in rows]
 
-    async def search(self, fts_query: str, limit: int = 50) -> list[dict]:
-        """FTS5 search as typed (phrases, OR, NOT, prefix*); raises FtsSyntaxError when invalid."""
-        problem = fts_syntax_error(fts_query)
-        if problem is not None:
-            raise FtsSyntaxError(problem)
+    async def search(self, query: str, limit: int = 50) -> list[SearchMatch]:
+        """FTS5 search as typed (phrases, OR, NOT, prefix*); raises SearchSyntaxError when it cannot be read.
+
+        Text that is not valid FTS5 but has no search syntax in it (`Putin's`, `-peace`, `U.S.`)
+        means its words.
+        """
         try:
-            hits = await self._ranked_originals(f"SELECT hits.rowid, s.article_id, {_REF}, s.idx", fts_query, limit)
+            return await self._fts_search(query, limit)
+        except SearchSyntaxError:
+            plain = None if SEARCH_SYNTAX.search(query) else words_query(query)
+            if plain is None:
+                raise
+            return await self._fts_search(plain, limit)
+
+    async def _fts_search(self, fts_query: str, limit: int) -> list[SearchMatch]:
+        if fts_syntax_error(fts_query) is not None:
+            raise SearchSyntaxError(SEARCH_NOT_READ)
+        try:
+            hits = await self._ranked_originals(f"SELECT hits.rowid, {_REF}, s.idx", fts_query, limit)
             snippets = {r["rowid"]: r["snippet"] for r in await self.fetch_all(
                 _SNIPPETS, {"match": fts_query, "ids": json.dumps([h["rowid"] for h in hits])})}
         except sqlite3.OperationalError as exc:
             message = str(exc)
             if "fts5" in message or "syntax" in message or "no such column" in message or "unterminated" in message:
-                raise FtsSyntaxError(message) from None
+                raise SearchSyntaxError(SEARCH_NOT_READ) from None
             raise
         # A reload that committed between the two queries may have removed a hit: it is gone, so left out.
-        return [{**dict(h), "snippet": snippets[h["rowid"]]} for h in hits if h["rowid"] in snippets]
+        return [SearchMatch(_ref(h), h["idx"], snippets[h["rowid"]]) for h in hits if h["rowid"] in snippets]
 
     async def _ranked_originals(self, columns: str, match: str, limit: int) -> list[Row]:
         """The best `limit` matching sentences of original articles (`columns` over hits, s, a)."""
@@ -222,23 +277,26 @@ class CorpusQueries(Database):
         return rows
 
     # ---------------------------------------------------------------- people and quotes
-    async def people(self, limit: int = 500) -> list[Row]:
-        return await self.fetch_all(
+    async def people(self, limit: int = 500) -> list[PersonRecord]:
+        rows = await self.fetch_all(
             "SELECT p.id, p.name, p.role, p.quote_count, p.kind, "
             "(SELECT json_group_array(n.name) FROM person_names n WHERE n.person_id = p.id AND n.name != p.name) "
             "AS aliases FROM people p WHERE p.quote_count > 0 ORDER BY p.quote_count DESC, p.name LIMIT ?",
             (limit,))
+        return [_person(r) for r in rows]
 
-    async def all_people(self) -> list[Row]:
-        return await self.fetch_all(
+    async def all_people(self) -> list[PersonRecord]:
+        rows = await self.fetch_all(
             "SELECT p.id, p.name, p.role, p.quote_count, p.kind, "
             "(SELECT json_group_array(n.name) FROM person_names n WHERE n.person_id = p.id AND n.name != p.name) "
             "AS aliases FROM people p ORDER BY p.name")
+        return [_person(r) for r in rows]
 
-    async def person(self, person_id: int) -> Row | None:
-        return await self.fetch_one("SELECT id, name, role, quote_count, kind FROM people WHERE id = ?", (person_id,))
+    async def person(self, person_id: int) -> PersonRecord | None:
+        row = await self.fetch_one("SELECT id, name, role, quote_count, kind FROM people WHERE id = ?", (person_id,))
+        return _person(row) if row is not None else None
 
-    async def find_people(self, text: str, limit: int = 25) -> list[Row]:
+    async def find_people(self, text: str, limit: int = 25) -> list[PersonMatch]:
         """People any of whose names equals, starts with, or contains `text`, best match first.
 
         Autocomplete calls this on every keystroke and /quotes on every name, so names that
@@ -250,10 +308,10 @@ class CorpusQueries(Database):
         if len(rows) < limit:
             like = {**bounds, "like": f"%{_like_escape(text)}%", "limit": limit - len(rows)}
             rows += await self.fetch_all(_PEOPLE_NAMED_WITH, like)
-        return rows
+        return [PersonMatch(r["id"], r["name"], r["role"], r["quote_count"], r["kind"], r["rank"]) for r in rows]
 
     async def quotes_of(self, person_id: int, kind: str | None = None, topic: str | None = None,
-                        limit: int = 1000) -> list[Row]:
+                        limit: int = 1000) -> list[QuoteRecord]:
         """A person's quotes, newest articles first, at most `limit`.
 
         The most quoted people have tens of thousands of quotes in a large archive, so without a
@@ -265,7 +323,7 @@ class CorpusQueries(Database):
             topic_query = words_query(topic)
             if topic_query is None:
                 return []
-            return await self.fetch_all(_QUOTES_ABOUT, (person_id, kind, kind, topic_query, limit))
+            return [_quote(r) for r in await self.fetch_all(_QUOTES_ABOUT, (person_id, kind, kind, topic_query, limit))]
         names = await self.fetch_all("SELECT name FROM person_names WHERE person_id = ?", (person_id,))
         rows: list[Row] = []
         for name in names:
@@ -273,21 +331,23 @@ class CorpusQueries(Database):
         if len(names) > 1:  # the merge: by article, sentence and id, then (stable) newest first, undated last
             rows.sort(key=lambda r: (r["article_id"], r["sentence"], r["id"]))
             rows.sort(key=lambda r: r["published"] or "", reverse=True)
-        return rows[:limit]
+        return [_quote(r) for r in rows[:limit]]
 
-    async def quote_candidates(self, limit: int = 200) -> list[Row]:
+    async def quote_candidates(self, limit: int = 200) -> list[QuoteCandidate]:
         """Direct quotes by named people, newest articles first: the pool for a quote of the day."""
         # Walk articles newest first and stop at `limit`, rather than sort every quote of the corpus.
-        return await self.fetch_all(
-            f"SELECT q.id, q.article_id, q.sentence, q.text, q.parts, p.name, p.role, {_QUOTE_SENTENCE}, {_REF} "
+        rows = await self.fetch_all(
+            f"SELECT q.id, q.sentence, q.text, q.parts, p.name, p.role, {_QUOTE_SENTENCE}, {_REF} "
             "FROM articles a INDEXED BY articles_by_ingested JOIN quotes q ON q.article_id = a.id "
             "JOIN person_names n ON n.name = q.speaker JOIN people p ON p.id = n.person_id "
             "WHERE a.copy_of IS NULL AND q.kind = 'direct' AND NOT q.repeat AND length(q.text) BETWEEN 40 AND 400 "
             "ORDER BY a.ingested_at DESC, a.published DESC, q.id LIMIT ?", (limit,))
+        return [QuoteCandidate(r["id"], _ref(r), r["sentence"], r["text"], _parts(r["parts"]), r["name"], r["role"],
+                               r["sentence_text"]) for r in rows]
 
     # ---------------------------------------------------------------- dates
     async def dates(self, year: int | None = None, start_year: int | None = None, end_year: int | None = None,
-                    topic: str | None = None, limit: int = 2000) -> list[Row]:
+                    topic: str | None = None, limit: int = 2000) -> list[DateMention]:
         topic_query = words_query(topic) if topic else None
         if topic and topic_query is None:
             return []
@@ -301,16 +361,18 @@ class CorpusQueries(Database):
                 params.append(value)
         years_known = any(v is not None for v in (year, start_year, end_year))
         order = "d.year, d.month, d.day, d.id" if years_known else "d.year IS NULL, d.year, d.month, d.day, d.id"
-        return await self.fetch_all(
-            "SELECT d.article_id, d.sentence AS sentence_idx, d.text, d.value, d.year, d.month, d.day, "
+        rows = await self.fetch_all(
+            "SELECT d.sentence AS sentence_idx, d.text, d.value, d.year, d.month, d.day, "
             f"{_REF}, s.text AS sentence FROM dates d "
             "JOIN articles a ON a.id = d.article_id "
             "JOIN sentences s ON s.article_id = d.article_id AND s.idx = d.sentence "
             f"WHERE {' AND '.join(conditions)} ORDER BY {order} LIMIT ?", (*params, limit))
+        return [DateMention(_ref(r), r["sentence_idx"], r["text"], r["value"], r["year"], r["month"], r["day"],
+                            r["sentence"]) for r in rows]
 
     # ---------------------------------------------------------------- timeline events
     async def events(self, year: int | None = None, start_year: int | None = None, end_year: int | None = None,
-                     topic: str | None = None, limit: int = 500) -> list[Row]:
+                     topic: str | None = None, limit: int = 500) -> list[EventRecord]:
         """Timeline events in chronological order, at most `limit`; a topic keeps the events one of
         whose reporting sentences has all its words."""
         topic_query = words_query(topic) if topic else None
@@ -323,42 +385,56 @@ class CorpusQueries(Database):
             if value is not None:
                 conditions.append(clause)
                 params.append(value)
-        return await self.fetch_all(
+        rows = await self.fetch_all(
             f"SELECT {_EVENT_COLUMNS} FROM events e WHERE {' AND '.join(conditions) or 'TRUE'} "
             "ORDER BY e.sort_key, e.rank LIMIT ?", (*params, limit))
+        return [_event(r) for r in rows]
 
-    async def events_on(self, month: int, day: int, limit: int = 500) -> list[Row]:
+    async def events_on(self, month: int, day: int, limit: int = 500) -> list[EventRecord]:
         """Events on a day of the year (any year), oldest first, those of an unknown year last."""
-        return await self.fetch_all(
+        rows = await self.fetch_all(
             f"SELECT {_EVENT_COLUMNS} FROM events e WHERE e.month = ? AND e.day = ? "
             "ORDER BY e.sort_key, e.rank LIMIT ?", (month, day, limit))
+        return [_event(r) for r in rows]
 
-    async def event_sources(self, event_ids: list[int], per_event: int = 50) -> list[Row]:
+    async def event_sources(self, event_ids: list[int], per_event: int = 50) -> list[EventSource]:
         """The first `per_event` articles reporting each event, first reporter first."""
-        return await self.fetch_all(
-            f"SELECT ea.event_id, ea.article_id, {_REF}, a.source FROM event_articles ea "
+        rows = await self.fetch_all(
+            f"SELECT ea.event_id, {_REF} FROM event_articles ea "
             "JOIN articles a ON a.id = ea.article_id "
             "WHERE ea.event_id IN (SELECT value FROM json_each(?)) AND ea.position < ? "
             "ORDER BY ea.event_id, ea.position", (json.dumps(event_ids), per_event))
+        return [EventSource(r["event_id"], _ref(r)) for r in rows]
 
     # ---------------------------------------------------------------- export
-    async def export_rows(self) -> dict[str, list[Row]]:
-        return {
-            "articles": await self.fetch_all("SELECT * FROM articles ORDER BY id"),
-            "people": await self.all_people(),
-            "quotes": await self.fetch_all(
-                # The corpus-wide name of the speaker; the article's own spelling where none is known.
-                "SELECT q.article_id, q.kind, q.text, q.sentence, COALESCE(p.name, q.speaker) AS speaker FROM quotes q "
-                "LEFT JOIN person_names n ON n.name = q.speaker LEFT JOIN people p ON p.id = n.person_id "
-                "ORDER BY q.article_id, q.sentence, q.id"),
-            "dates": await self.fetch_all(
-                "SELECT d.article_id, d.text, d.value, s.text AS sentence FROM dates d "
-                "JOIN sentences s ON s.article_id = d.article_id AND s.idx = d.sentence ORDER BY d.article_id, d.id"),
-        }
+    async def export(self) -> ExportData:
+        articles = await self.fetch_all("SELECT * FROM articles ORDER BY id")
+        people = await self.all_people()
+        quotes = await self.fetch_all(
+            # The corpus-wide name of the speaker; the article's own spelling where none is known.
+            "SELECT q.article_id, q.kind, q.text, q.sentence, COALESCE(p.name, q.speaker) AS speaker FROM quotes q "
+            "LEFT JOIN person_names n ON n.name = q.speaker LEFT JOIN people p ON p.id = n.person_id "
+            "ORDER BY q.article_id, q.sentence, q.id")
+        dates = await self.fetch_all(
+            "SELECT d.article_id, d.text, d.value, s.text AS sentence FROM dates d "
+            "JOIN sentences s ON s.article_id = d.article_id AND s.idx = d.sentence ORDER BY d.article_id, d.id")
+        return ExportData(articles=[_article(r) for r in articles], people=people,
+                          quotes=[ExportQuote(r["article_id"], r["kind"], r["text"], r["sentence"], r["speaker"])
+                                  for r in quotes],
+                          dates=[ExportDate(r["article_id"], r["text"], r["value"], r["sentence"]) for r in dates])
 
-    async def corpus_counts(self) -> dict[str, int]:
+    async def corpus_counts(self) -> CorpusCounts:
         counts = {}
         for table in ("articles", "sentences", "people", "quotes", "dates"):
             row = await self.fetch_one(f"SELECT COUNT(*) FROM {table}")
             counts[table] = row[0]
-        return counts
+        return CorpusCounts(**counts)
+
+    async def storage_info(self) -> StorageInfo:
+        """The database file with its write-ahead log and shared-memory index (-wal, -shm)."""
+        files = [self.path.with_name(self.path.name + suffix) for suffix in ("", "-wal", "-shm")]
+        try:
+            size = sum(f.stat().st_size for f in files if f.exists())
+        except OSError:
+            size = None
+        return StorageInfo(engine="SQLite", where=str(self.path), size_bytes=size)

@@ -29,6 +29,7 @@ from ..nlp.types import Analysis, Person
 from . import copies
 from .database import Database, StoreError, utc_now
 from .events import all_values, mentions_of_articles, month_day, rebuild_events, stored_mentions, update_events
+from .records import StoredFile
 
 log = logging.getLogger(__name__)
 
@@ -42,15 +43,6 @@ class PreparedArticle:
     analysis: Analysis
     file_size: int | None = None  # as read, so the next reload can skip the file if it is unchanged
     file_mtime_ns: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class StoredFile:
-    """What the store remembers of a corpus file, to tell whether it changed."""
-
-    content_hash: str
-    size: int | None
-    mtime_ns: int | None
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,47 +2,16 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 
 from .database import Database
-
-
-@dataclass(frozen=True, slots=True)
-class StoredFeed:
-    url: str
-    name: str | None
-    every_minutes: int
-    match: str | None
-    added_by: int | None
-    added_at: str
-
-
-@dataclass(frozen=True, slots=True)
-class FeedPollState:
-    url: str
-    etag: str | None = None
-    last_modified: str | None = None
-    last_attempt: str | None = None
-    last_success: str | None = None
-    last_error: str | None = None
-    last_error_at: str | None = None
-    failures: int = 0
-    next_attempt: str | None = None
-    new_articles: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class SeenEntry:
-    updated: str | None
-    outcome: str  # 'ingested' | 'filtered' | 'failed' | 'skipped'
-    attempts: int
+from .records import FeedPollState, SeenEntry, StoredFeed
 
 
 def _state(row: sqlite3.Row) -> FeedPollState:
     return FeedPollState(**{key: row[key] for key in row.keys()})
 
 
-class FeedState(Database):
+class SqliteFeedState(Database):
     # ---------------------------------------------------------------- feeds added by command
     async def added_feeds(self) -> list[StoredFeed]:
         rows = await self.fetch_all("SELECT url, name, every_minutes, match, added_by, added_at FROM feeds_added "
