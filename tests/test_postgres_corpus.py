@@ -44,9 +44,12 @@ _QUERIES = {
     # A person's names in the order they were written (SQLite: by rowid).
     "person_names": "SELECT p.name, n.id, n.name FROM person_names n JOIN people p ON p.id = n.person_id",
     "article_bands": "SELECT key, article_id FROM article_bands",
-    "events": "SELECT id, value, year, month, day, sort_key, rank, label, article_id, sentence, sentence_text, "
+    # An event is its content, not its id: SQLite updates a busy date's events in place, keeping
+    # their ids, where a rebuild gives new ones. (value, rank) names an event.
+    "events": "SELECT value, year, month, day, sort_key, rank, label, article_id, sentence, sentence_text, "
               "reports, first_reported FROM events",
-    "event_articles": "SELECT event_id, position, article_id, sentence FROM event_articles",
+    "event_articles": "SELECT e.value, e.rank, ea.position, ea.article_id, ea.sentence "
+                      "FROM event_articles ea JOIN events e ON e.id = ea.event_id",
 }
 _JSON_COLUMNS = {"articles": (9,), "article_people": (2,), "quotes": (7,)}
 _FLAG_COLUMNS = {"quotes": (6,)}

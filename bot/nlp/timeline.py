@@ -8,6 +8,17 @@ depend only on the mentions of that value (and the other dates of their own
 sentences), so the store can rebuild the events of the values an article
 touches and leave every other event as it is. `anniversaries` finds the
 mentions that fall on a given month and day in any year (/onthisday).
+
+A date a large archive mentions thousands of times is grouped in two steps, so
+that a change costs what it touches, not what the date has gathered: its first
+CORE_MENTIONS mentions (in the order given: first reported first) are its core.
+The core alone decides how rare each word is, which events there are to join
+and which sentence stands for each; every later mention joins the first core
+event it matches or is an event of its own. A date with fewer mentions is
+grouped as a whole, exactly as before the split. The store uses this to update
+a busy date in place when only later mentions change (bot/store/events.py).
+The price: a story that first appears after a date's core cannot gather the
+later reports of the same story; each of them stands alone.
 """
 from __future__ import annotations
 
@@ -71,6 +82,7 @@ FULL_DATE_OVERLAP = 0.2
 SAME_DAY_OVERLAP = 0.3
 VAGUE_DATE_JACCARD = 0.4
 RARITY_PRIOR_MENTIONS = 30
+RARITY_UNITS = 1 << 20  # weights are counted in millionths or so (see `_units`)
 # Words compared by their first letters, so "Japan"/"Japanese" and
 # "signed"/"signing" meet without a real stemmer.
 MATCH_PREFIX = 5
@@ -84,6 +96,9 @@ NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 # starts an event of its own. Bounds the cost on a date that a large archive mentions
 # thousands of times in different contexts.
 MAX_EVENTS_COMPARED = 100
+# The mentions of a date that decide its events (see the module's docstring): enough for the
+# words' rarity to settle, few enough that re-grouping them after a change is quick.
+CORE_MENTIONS = 300
 # A best sentence longer than this is usually a run-on or a scraping accident.
 LONG_SENTENCE_WORDS = 45
 
@@ -153,8 +168,8 @@ def _cited_from_the_past(mention: TimelineMention, written_numbers: set[str]) ->
     return value[:4] in written_numbers and any(n.isdigit() and int(n) == day for n in written_numbers)
 
 
-def _rarity(signatures: Iterable[_Signature]) -> dict[str, float]:
-    """Inverse document frequency of each word over the mentions of one date.
+def _rarity(signatures: Iterable[_Signature]) -> dict[str, int]:
+    """Inverse document frequency of each word over the mentions of one date, in RARITY_UNITS.
 
     Smoothed as if RARITY_PRIOR_MENTIONS more mentions lacked every word: among a
     handful of reports every shared word would otherwise look common, and the
@@ -165,11 +180,17 @@ def _rarity(signatures: Iterable[_Signature]) -> dict[str, float]:
     for signature in signatures:
         counts.update(signature.words)
         total += 1
-    return {w: math.log((total + RARITY_PRIOR_MENTIONS) / c) for w, c in counts.items()}
+    return {w: _units(math.log((total + RARITY_PRIOR_MENTIONS) / c)) for w, c in counts.items()}
 
 
-def _same_event(a: _Signature, b: _Signature, precision: str, rarity: dict[str, float],
-                weight_a: float, weight_b: float) -> bool:
+def _units(weight: float) -> int:
+    """A weight as a whole number: sums of them do not depend on the order of a set's words, which
+    differs between processes, so a rebuild and an update in place always decide alike."""
+    return round(weight * RARITY_UNITS)
+
+
+def _same_event(a: _Signature, b: _Signature, precision: str, rarity: dict[str, int],
+                weight_a: int, weight_b: int) -> bool:
     """`weight_a`, `weight_b`: the summed rarity of each one's words."""
     # The same thing named by the date; a shared proper name alone ("the 2016
     # Russia-Japan summit" / "the 2016 Russia-Japan trade deal") is not enough.
@@ -180,26 +201,23 @@ def _same_event(a: _Signature, b: _Signature, precision: str, rarity: dict[str, 
     shared = a.words & b.words
     if not shared:
         return False
-
-    def weight(words: Iterable[str]) -> float:
-        return sum(rarity[w] for w in words)
-
     if precision == "full" and a.cited_from_the_past and b.cited_from_the_past:
         return len(shared) >= SAME_DAY_MIN_SHARED
     if precision in ("full", "day"):
         needed = FULL_DATE_OVERLAP if precision == "full" else SAME_DAY_OVERLAP
         smaller = min(weight_a, weight_b)
-        return len(shared) >= SAME_DAY_MIN_SHARED and weight(shared) >= needed * smaller
-    in_both = weight(shared)
+        return len(shared) >= SAME_DAY_MIN_SHARED and sum(map(rarity.__getitem__, shared)) >= needed * smaller
+    # (map, not a generator: this sum is most of the cost of grouping a busy date's mentions)
+    in_both = sum(map(rarity.__getitem__, shared))
     return in_both >= VAGUE_DATE_JACCARD * (weight_a + weight_b - in_both)
 
 
-def _cluster(signatures: list[_Signature], precision: str, rarity: dict[str, float]) -> list[list[int]]:
+def _cluster(signatures: list[_Signature], precision: str, rarity: dict[str, int],
+             weights: list[int]) -> list[list[int]]:
     """Group mentions of one value into events: a mention joins the first event whose first
     mention it matches. Matching the first one, not any member, keeps loosely related
     mentions from chaining into one big event.
     """
-    weights = [sum(rarity[w] for w in signature.words) for signature in signatures]
     clusters: list[list[int]] = []
     # A mention that says exactly what an earlier one said joins the event that one joined
     # (the first events, and so the comparisons, are the same): repeats cost nothing.
@@ -220,6 +238,72 @@ def _cluster(signatures: list[_Signature], precision: str, rarity: dict[str, flo
     return clusters
 
 
+class ValueCore:
+    """The first CORE_MENTIONS mentions of one value, grouped: what decides the events of that value."""
+
+    def __init__(self, value: str, mentions: list[TimelineMention], signatures: list[_Signature]):
+        self.value = value
+        self.mentions = mentions
+        self.signatures = signatures
+        self.precision = _precision(value)
+        self.rarity = _rarity(signatures)
+        # A word no core mention uses weighs as if one did.
+        self.unseen = _units(math.log(len(signatures) + RARITY_PRIOR_MENTIONS))
+        self.weights = [self.weight(s) for s in signatures]
+        self.clusters = _cluster(signatures, self.precision, self.rarity, self.weights)
+        self._joins: dict[_Signature, int | None] = {}
+        # The events a later mention can join share a word with its first mention, or name the same
+        # thing (see `_same_event`): indexed, so a mention is compared with those only.
+        self._by_word: dict[str, list[int]] = defaultdict(list)
+        self._by_thing: dict[str, list[int]] = defaultdict(list)
+        self._by_common: dict[str, list[int]] = defaultdict(list)
+        for k, cluster in enumerate(self.clusters[:MAX_EVENTS_COMPARED]):
+            first = signatures[cluster[0]]
+            for index, words in ((self._by_word, first.words), (self._by_thing, first.named_thing),
+                                 (self._by_common, first.named_common)):
+                for word in words:
+                    index[word].append(k)
+
+    @classmethod
+    def of(cls, value: str, mentions: list[TimelineMention]) -> ValueCore:
+        """`mentions`: the value's kept mentions (`kept_mentions`) in order; only the first CORE_MENTIONS count."""
+        core = mentions[:CORE_MENTIONS]
+        return cls(value, core, [_signature(m) for m in core])
+
+    def weight(self, signature: _Signature) -> int:
+        return sum(self.rarity.get(w, self.unseen) for w in signature.words)
+
+    def event_of_mention(self, mention: TimelineMention) -> int | None:
+        """The core event (index in `clusters`) a later mention joins; None: it is an event of its own."""
+        return self.event_of(_signature(mention))
+
+    def event_of(self, signature: _Signature) -> int | None:
+        """`event_of_mention`, from what the mention says."""
+        if signature in self._joins:
+            return self._joins[signature]
+        if len(self._joins) >= ValueGrouping.REMEMBERED:
+            self._joins.clear()
+        candidates = set()
+        for index, words in ((self._by_word, signature.words), (self._by_thing, signature.named_common),
+                             (self._by_common, signature.named_thing)):
+            for word in words:
+                candidates.update(index.get(word, ()))
+        found = None
+        mine = self.weight(signature)
+        for k in sorted(candidates):
+            first = self.clusters[k][0]
+            if _same_event(signature, self.signatures[first], self.precision, self.rarity, mine, self.weights[first]):
+                found = k
+                break
+        self._joins[signature] = found
+        return found
+
+    def events(self) -> list[TimelineEvent]:
+        """The core's own events, in the order they were founded."""
+        return [_event(self.value, [self.mentions[i] for i in c], [self.signatures[i] for i in c])
+                for c in self.clusters]
+
+
 def _best(mentions: list[TimelineMention], signatures: list[_Signature]) -> TimelineMention:
     """Prefer real prose of a sane length, then the sentence agreeing most with the others for its size."""
 
@@ -229,16 +313,27 @@ def _best(mentions: list[TimelineMention], signatures: list[_Signature]) -> Time
     # Wire copies repeat sentences: judge each distinct sentence once.
     prose_of: dict[str, tuple[bool, bool]] = {}
 
-    def rank(i: int) -> tuple:
+    def agreement(i: int) -> float:
         words = signatures[i].words
-        agreement = sum(members_with[w] - 1 for w in words)
+        return -sum(members_with[w] - 1 for w in words) / (len(words) + 1) ** 0.5
+
+    def kind(i: int) -> tuple[bool, bool]:
         sentence = mentions[i].sentence
         prose = prose_of.get(sentence)
         if prose is None:
             prose = prose_of[sentence] = (not is_prose(sentence), len(sentence.split()) > LONG_SENTENCE_WORDS)
-        return (*prose, -agreement / (len(words) + 1) ** 0.5, i)
+        return prose
 
-    return mentions[min(range(len(mentions)), key=rank)]
+    if len(mentions) == 1:
+        return mentions[0]
+    # The best is the most agreeing sentence that is prose of a sane length; only when none is,
+    # the order (prose, sane length, agreement) decides among all. Judging prose lazily, in the
+    # order of agreement, usually looks at one sentence.
+    order = sorted(range(len(mentions)), key=lambda i: (agreement(i), i))
+    for i in order:
+        if kind(i) == (False, False):
+            return mentions[i]
+    return mentions[min(order, key=lambda i: (*kind(i), agreement(i), i))]
 
 
 def _drop_coarse_repeats(mentions: list[TimelineMention]) -> list[TimelineMention]:
@@ -253,6 +348,27 @@ def _drop_coarse_repeats(mentions: list[TimelineMention]) -> list[TimelineMentio
     ]
 
 
+def kept_mentions(mentions: Iterable[TimelineMention],
+                  values: Collection[str] | None = None) -> dict[str, list[TimelineMention]]:
+    """The mentions that can make events, by normalised value, in the order given.
+
+    `values` (normalised): only these values; the other mentions given only tell which year is
+    repeated by a full date of its own sentence (see `_drop_coarse_repeats`). Mentions whose value
+    is not a calendar date are left out.
+    """
+    placeable = []
+    for mention in mentions:
+        value = normalise_value(mention.value)
+        # A bare "XXXX" (some unknown year) cannot be placed.
+        if PLACEABLE.match(value) and any(c.isdigit() for c in value):
+            placeable.append(mention if value == mention.value else _with_value(mention, value))
+    by_value: dict[str, list[TimelineMention]] = defaultdict(list)
+    for mention in _drop_coarse_repeats(placeable):
+        if values is None or mention.value in values:
+            by_value[mention.value].append(mention)
+    return by_value
+
+
 def build_timeline(mentions: Iterable[TimelineMention], values: Collection[str] | None = None) -> list[TimelineEvent]:
     """Events in chronological order; one event reported by several articles appears once.
 
@@ -265,36 +381,95 @@ def build_timeline(mentions: Iterable[TimelineMention], values: Collection[str] 
     ranges sort by their start. Mentions whose value is not a calendar date
     are ignored.
     """
-    placeable = []
-    for mention in mentions:
-        value = normalise_value(mention.value)
-        # A bare "XXXX" (some unknown year) cannot be placed.
-        if PLACEABLE.match(value) and any(c.isdigit() for c in value):
-            placeable.append(mention if value == mention.value else _with_value(mention, value))
-    by_value: dict[str, list[TimelineMention]] = defaultdict(list)
-    for mention in _drop_coarse_repeats(placeable):
-        if values is None or mention.value in values:
-            by_value[mention.value].append(mention)
-    # Wire copies repeat sentences: work out what each distinct one says once.
-    said: dict[tuple, _Signature] = {}
+    by_value = kept_mentions(mentions, values)
     events: list[TimelineEvent] = []
     for value in sorted(by_value, key=date_sort_key):
-        group = by_value[value]
-        signatures = []
-        for m in group:
-            key = (m.sentence, m.text, m.value, m.article_year)
-            signature = said.get(key)
-            if signature is None:
-                signature = said[key] = _signature(m)
-            signatures.append(signature)
-        # How rare a word is among the mentions of this value only: what an event is
-        # depends on nothing outside its own date.
-        clusters = _cluster(signatures, _precision(value), _rarity(signatures))
-        # Events on one date: the most widely reported first.
-        clusters.sort(key=lambda c: (-len({group[i].article_id for i in c}), c[0]))
-        for cluster in clusters:
-            events.append(_event(value, [group[i] for i in cluster], [signatures[i] for i in cluster]))
+        grouping = ValueGrouping(value)
+        grouping.add(by_value[value])
+        events.extend(grouping.events())
     return events
+
+
+class ValueGrouping:
+    """The events of one value from its kept mentions (`kept_mentions`), fed in order a batch at a time.
+
+    Only the core and, for each event, its first mention per article are kept, not every mention
+    nor what each says: a date mentioned 100,000 times is grouped in bounded memory.
+    """
+
+    # Repeated sentences (wire copies) are worked out once, up to this many remembered.
+    REMEMBERED = 20_000
+
+    def __init__(self, value: str):
+        self.value = value
+        self.core_mentions: list[TimelineMention] = []
+        self.core: ValueCore | None = None
+        self.joined: list[dict[str, TimelineMention]] = []  # per core event: article: its first later mention
+        self.lone: list[TimelineMention] = []  # later mentions that joined no core event, in order
+        self._said: dict[tuple, _Signature] = {}
+
+    def add(self, mentions: Iterable[TimelineMention]) -> None:
+        for mention in mentions:
+            if self.core is None:
+                self.core_mentions.append(mention)
+                if len(self.core_mentions) == CORE_MENTIONS:
+                    self._close_core()
+                continue
+            k = self.core.event_of(self._signature(mention))
+            if k is None:
+                self.lone.append(mention)
+            else:
+                self.joined[k].setdefault(mention.article_id, mention)
+
+    def _close_core(self) -> None:
+        self.core = ValueCore(self.value, self.core_mentions, [self._signature(m) for m in self.core_mentions])
+        self.joined = [{} for _ in self.core.clusters]
+
+    def _signature(self, mention: TimelineMention) -> _Signature:
+        key = (mention.sentence, mention.text, mention.article_year)
+        signature = self._said.get(key)
+        if signature is None:
+            if len(self._said) >= self.REMEMBERED:
+                self._said.clear()
+            signature = self._said[key] = _signature(mention)
+        return signature
+
+    def events(self) -> list[TimelineEvent]:
+        """The value's events, the most widely reported first, then the first founded."""
+        if self.core is None:
+            if not self.core_mentions:
+                return []
+            self._close_core()
+        founded = []  # (event, order of founding)
+        for k, (event, later) in enumerate(zip(self.core.events(), self.joined)):
+            reports = dict(zip(event.articles, event.reports))
+            for article_id, mention in later.items():
+                reports.setdefault(article_id, mention)
+            founded.append((_with_reports(event, reports), k))
+        for i, mention in enumerate(self.lone, start=len(self.core.clusters)):
+            founded.append((lone_event(mention), i))
+        founded.sort(key=lambda pair: (-len(pair[0].articles), pair[1]))
+        return [event for event, _ in founded]
+
+
+def _with_reports(event: TimelineEvent, reports: dict[str, TimelineMention]) -> TimelineEvent:
+    return TimelineEvent(value=event.value, label=event.label, sentence=event.sentence, articles=tuple(reports),
+                         source=event.source, reports=tuple(reports.values()))
+
+
+def order_of_events(events: list[tuple[int, int, tuple]]) -> list[int]:
+    """Ranks of the events of one value from (articles reporting, founded in the core (0) or later (1), order
+    of founding): the most widely reported first, then the first founded."""
+    order = sorted(range(len(events)), key=lambda i: (-events[i][0], events[i][1], events[i][2]))
+    ranks = [0] * len(events)
+    for rank, i in enumerate(order):
+        ranks[i] = rank
+    return ranks
+
+
+def lone_event(mention: TimelineMention) -> TimelineEvent:
+    """The event of a later mention that joins no core event."""
+    return _event(mention.value, [mention], [_signature(mention)])
 
 
 def _event(value: str, members: list[TimelineMention], signatures: list[_Signature]) -> TimelineEvent:

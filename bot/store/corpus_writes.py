@@ -28,8 +28,7 @@ from ..nlp.quote_repeats import repeated_quotes
 from ..nlp.types import Analysis, Person
 from . import copies
 from .database import Database, StoreError, utc_now
-from .events import (all_values, changed_values, mentions_of_articles, month_day, rebuild_events, stored_mentions,
-                     values_of)
+from .events import all_values, mentions_of_articles, month_day, rebuild_events, stored_mentions, update_events
 from .records import StoredFile
 
 log = logging.getLogger(__name__)
@@ -110,7 +109,10 @@ class CorpusBatch:
         self.changed = False
         self.people_balance: Counter[tuple] = Counter()  # (name, aliases, role, kind): arrived - left
         self.quote_balance: Counter[str] = Counter()  # speaker: quotes arrived - left
-        # The date mentions that leave and arrive: the events of a value whose mentions changed are rebuilt.
+        # The date mentions of originals that leave and arrive (only originals' mentions make events): an
+        # article that becomes a copy takes its mentions away, one that becomes an original brings them.
+        # The events of a value whose balance is not zero at the end are rebuilt; a copy promoted and then
+        # demoted again in one reload (its original was edited) nets out.
         self.mentions_balance: Counter[tuple] = Counter()
         self.switched: set[str] = set()  # articles that became a copy, or an original again (copies.py)
 
@@ -127,8 +129,10 @@ class CorpusBatch:
                 "WHERE q.speaker IS NOT NULL AND NOT q.repeat AND a.copy_of IS NULL "
                 "AND q.article_id IN (SELECT value FROM json_each(?)) GROUP BY q.speaker", (wanted,)) as cur:
             self.quote_balance.subtract({r[0]: r[1] for r in await cur.fetchall()})
-        self.mentions_balance.subtract(await stored_mentions(self.conn, ids))
-        await copies.promote_successors(self.conn, ids, self.quote_balance, self.switched)
+        self.mentions_balance.subtract(await stored_mentions(self.conn, ids, originals_only=True))
+        promoted: set[str] = set()
+        await copies.promote_successors(self.conn, ids, self.quote_balance, promoted)
+        await self._switched(promoted, became_original=True)
         await _delete_articles(self.conn, ids)
         self.changed = True
 
@@ -145,9 +149,22 @@ class CorpusBatch:
         self.people_balance.update(row[1:] for item in items for row in item.people)
         self.quote_balance.update(row[2] for item in items for row in item.quotes if row[2] is not None and not row[5])
         self.mentions_balance.update(mentions_of_articles(items))
+        demoted: set[str] = set()
         await copies.join_copies(self.conn, [band for item in items for band in item.bands], self.quote_balance,
-                                 self.switched)
+                                 demoted)
+        await self._switched(demoted, became_original=False)
         self.changed = True
+
+    async def _switched(self, ids: set[str], became_original: bool) -> None:
+        """Articles just promoted to originals bring their date mentions to the events; demoted ones take them."""
+        if not ids:
+            return
+        self.switched |= ids
+        mentions = await stored_mentions(self.conn, ids)
+        if became_original:
+            self.mentions_balance.update(mentions)
+        else:
+            self.mentions_balance.subtract(mentions)
 
     @property
     def people_changed(self) -> bool:
@@ -155,10 +172,9 @@ class CorpusBatch:
 
     async def finish(self) -> None:
         """Bring the corpus-wide outlet names, people and timeline events up to date, then note when this
-        ingest happened. An article that became a copy, or an original again, changes the events of its dates."""
+        ingest happened. Only the events of the date values whose mentions (of originals) changed are rebuilt."""
         await unify_outlet_names(self.conn)
-        values = changed_values(self.mentions_balance) | await values_of(self.conn, self.switched)
-        await rebuild_events(self.conn, values)
+        await update_events(self.conn, self.mentions_balance)
         if self.people_changed:
             await rebuild_people(self.conn)
         else:

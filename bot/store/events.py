@@ -1,8 +1,12 @@
 """Timeline events kept in step with the date mentions, inside the transaction that changes them.
 
 The events of a date value depend only on the mentions of that value (see
-bot/nlp/timeline.py), so a change rebuilds the events of the values the changed
-articles mention, before and after the change, and leaves every other event alone.
+bot/nlp/timeline.py), so a change touches the events of the values whose mentions
+changed and leaves every other event alone. A value with more mentions than its
+core (timeline.CORE_MENTIONS) is updated in place when every changed mention comes
+after the core: the core decides everything but where each later mention goes, so
+only the changed articles' own reports move (`update_events`). Otherwise the value's
+events are rebuilt from all its mentions (`rebuild_events`); both give the same events.
 """
 from __future__ import annotations
 
@@ -14,30 +18,53 @@ from collections.abc import Collection, Iterable
 import aiosqlite
 
 from ..nlp.dates import year_of
-from ..nlp.timeline import TimelineEvent, TimelineMention, build_timeline, event_sort_key, normalise_value
+from ..nlp import timeline
+from ..nlp.timeline import (TimelineEvent, TimelineMention, ValueCore, ValueGrouping, build_timeline,
+                            event_sort_key, kept_mentions, lone_event, normalise_value, order_of_events)
 
 # Mentions clustered per query: bounds the memory of a full rebuild (every value of the corpus).
-# A value mentioned more often than this still comes whole: its events need all its mentions.
+# A value mentioned more often than this is streamed, STREAMED_ROWS rows at a time (ValueGrouping).
 MENTIONS_PER_QUERY = 20_000
+STREAMED_ROWS = 5_000
 # The articles whose mentions make events: originals. A wire copy's reports are its original's
-# (bot/store/copies.py); when an article becomes a copy or an original again, the events of its
-# dates are rebuilt (CorpusBatch.switched).
+# (bot/store/copies.py); when an article becomes a copy or an original again, its mentions leave
+# or join the events of its dates (CorpusBatch.mentions_balance).
 _TAKES_PART = "a.copy_of IS NULL"
 
 # Every mention in a sentence that mentions one of the values: the other dates of a sentence
-# tell whether its "1956" only repeats the year of its own "October 19, 1956".
-_MENTIONS_OF_VALUES = f"""
+# tell whether its "1956" only repeats the year of its own "October 19, 1956". In the order that
+# makes events: first reported first.
+_MENTIONS = """
     WITH hit AS (SELECT DISTINCT article_id, sentence FROM dates
-                 WHERE value IN (SELECT value FROM json_each(:values)))
+                 WHERE value IN (SELECT value FROM json_each(:values)){and_articles})
     SELECT d.article_id, d.sentence, d.text, d.value, s.text AS sentence_text,
            coalesce(a.published, a.captured) AS reported,
            coalesce(CAST(substr(coalesce(a.published, a.captured), 1, 4) AS INTEGER), a.written_year) AS article_year
     FROM hit JOIN dates d ON d.article_id = hit.article_id AND d.sentence = hit.sentence
     JOIN articles a ON a.id = d.article_id
     JOIN sentences s ON s.article_id = d.article_id AND s.idx = d.sentence
-    WHERE {_TAKES_PART}
+    WHERE {takes_part}
     ORDER BY reported IS NULL, reported, d.article_id, d.sentence, d.id
 """
+_MENTIONS_OF_VALUES = _MENTIONS.format(and_articles="", takes_part=_TAKES_PART)
+# The first `limit` of them: ordered before the sentences are read, which only the first need.
+_FIRST_MENTIONS_OF_VALUES = f"""
+    WITH hit AS (SELECT DISTINCT article_id, sentence FROM dates
+                 WHERE value IN (SELECT value FROM json_each(:values))),
+    first AS (SELECT d.article_id, d.sentence, d.text, d.value, d.id,
+                     coalesce(a.published, a.captured) AS reported,
+                     coalesce(CAST(substr(coalesce(a.published, a.captured), 1, 4) AS INTEGER), a.written_year)
+                         AS article_year
+              FROM hit JOIN dates d ON d.article_id = hit.article_id AND d.sentence = hit.sentence
+              JOIN articles a ON a.id = d.article_id
+              WHERE {_TAKES_PART}
+              ORDER BY reported IS NULL, reported, d.article_id, d.sentence, d.id LIMIT :limit)
+    SELECT f.article_id, f.sentence, f.text, f.value, s.text, f.reported, f.article_year
+    FROM first f JOIN sentences s ON s.article_id = f.article_id AND s.idx = f.sentence
+    ORDER BY f.reported IS NULL, f.reported, f.article_id, f.sentence, f.id
+"""
+_MENTIONS_IN_ARTICLES = _MENTIONS.format(
+    and_articles=" AND article_id IN (SELECT value FROM json_each(:ids))", takes_part=_TAKES_PART)
 
 
 def month_day(value: str) -> tuple[int | None, int | None]:
@@ -53,13 +80,14 @@ def month_day(value: str) -> tuple[int | None, int | None]:
 Mention = tuple
 
 
-async def stored_mentions(conn: aiosqlite.Connection, ids: Iterable[str]) -> list[Mention]:
-    """The date mentions of the stored articles `ids`."""
+async def stored_mentions(conn: aiosqlite.Connection, ids: Iterable[str], originals_only: bool = False) -> list[Mention]:
+    """The date mentions of the stored articles `ids` (`originals_only`: of those that are not copies)."""
+    only = f" AND {_TAKES_PART}" if originals_only else ""
     async with conn.execute(
             "SELECT d.value, d.article_id, d.sentence, d.text, s.text, a.published, a.captured, a.written_year "
             "FROM dates d JOIN articles a ON a.id = d.article_id "
             "JOIN sentences s ON s.article_id = d.article_id AND s.idx = d.sentence "
-            "WHERE d.article_id IN (SELECT value FROM json_each(?))", (json.dumps(list(ids)),)) as cur:
+            "WHERE d.article_id IN (SELECT value FROM json_each(?))" + only, (json.dumps(list(ids)),)) as cur:
         return [tuple(r) for r in await cur.fetchall()]
 
 
@@ -79,15 +107,6 @@ def changed_values(balance: Counter) -> set[str]:
     return {mention[0] for mention, n in balance.items() if n}
 
 
-async def values_of(conn: aiosqlite.Connection, ids: Collection[str]) -> set[str]:
-    """The date values the articles `ids` mention."""
-    if not ids:
-        return set()
-    async with conn.execute("SELECT DISTINCT value FROM dates WHERE article_id IN (SELECT value FROM json_each(?))",
-                            (json.dumps(sorted(ids)),)) as cur:
-        return {r[0] for r in await cur.fetchall()}
-
-
 async def all_values(conn: aiosqlite.Connection) -> set[str]:
     async with conn.execute("SELECT DISTINCT value FROM dates") as cur:
         return {r[0] for r in await cur.fetchall()}
@@ -100,23 +119,64 @@ async def rebuild_events(conn: aiosqlite.Connection, values: Collection[str]) ->
         by_key[normalise_value(value)].append(value)
     async with conn.execute("SELECT coalesce(max(id), 0) FROM events") as cur:
         next_id = (await cur.fetchone())[0] + 1
-    for chunk in await _chunks(conn, by_key):
+    for chunk, busy in await _chunks(conn, by_key):
         await _delete_events(conn, chunk)
         raw = [v for key in chunk for v in by_key[key]]
-        async with conn.execute(_MENTIONS_OF_VALUES, {"values": json.dumps(raw)}) as cur:
-            rows = [tuple(r) for r in await cur.fetchall()]
-        # Clustering is pure Python over possibly many mentions: off the event loop.
-        events, sources = await asyncio.to_thread(_event_rows, rows, set(chunk), next_id)
-        await conn.executemany(
-            "INSERT INTO events(id, value, year, month, day, sort_key, rank, label, article_id, sentence, "
-            "sentence_text, reports, first_reported) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", events)
-        await conn.executemany(
-            "INSERT INTO event_articles(event_id, position, article_id, sentence) VALUES (?,?,?,?)", sources)
+        if busy:
+            events, sources = await _streamed_event_rows(conn, chunk[0], raw, next_id)
+        else:
+            async with conn.execute(_MENTIONS_OF_VALUES, {"values": json.dumps(raw)}) as cur:
+                rows = [tuple(r) for r in await cur.fetchall()]
+            # Clustering is pure Python over possibly many mentions: off the event loop.
+            events, sources = await asyncio.to_thread(_event_rows, rows, set(chunk), next_id)
+        await _insert_events(conn, events, sources)
         next_id += len(events)
 
 
-async def _chunks(conn: aiosqlite.Connection, by_key: dict[str, list[str]]) -> list[list[str]]:
-    """The normalised values in groups of about MENTIONS_PER_QUERY mentions."""
+async def _insert_events(conn: aiosqlite.Connection, events: list[tuple], sources: list[tuple]) -> None:
+    await conn.executemany(
+        "INSERT INTO events(id, value, year, month, day, sort_key, rank, label, article_id, sentence, "
+        "sentence_text, reports, first_reported) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", events)
+    await conn.executemany(
+        "INSERT INTO event_articles(event_id, position, article_id, sentence) VALUES (?,?,?,?)", sources)
+
+
+async def _streamed_event_rows(conn: aiosqlite.Connection, key: str, raw: list[str],
+                               first_id: int) -> tuple[list[tuple], list[tuple]]:
+    """`_event_rows` for one value with too many mentions to hold at once: its rows are read a batch
+    at a time (whole sentences: their other dates matter) and grouped as they come."""
+    grouping = ValueGrouping(key)
+    reported: dict[str, str | None] = {}
+    carry: list[tuple] = []
+    async with conn.execute(_MENTIONS_OF_VALUES, {"values": json.dumps(raw)}) as cur:
+        while True:
+            batch = [tuple(r) for r in await cur.fetchmany(STREAMED_ROWS)]
+            rows, carry = (carry + batch, []) if not batch else _whole_sentences(carry + batch)
+            if rows:
+                await asyncio.to_thread(_group_rows, grouping, rows, reported)
+            if not batch:
+                break
+    return await asyncio.to_thread(_rows_of_events, grouping.events(), reported, first_id)
+
+
+def _whole_sentences(rows: list[tuple]) -> tuple[list[tuple], list[tuple]]:
+    """(the rows of every sentence but the last, the last sentence's rows: it may go on in the next batch)."""
+    split = len(rows)
+    while split and rows[split - 1][:2] == rows[-1][:2]:
+        split -= 1
+    return rows[:split], rows[split:]
+
+
+def _group_rows(grouping: ValueGrouping, rows: list[tuple], reported: dict[str, str | None]) -> None:
+    mentions, seen = _timeline_mentions(rows)
+    for article_id, when in seen.items():
+        reported.setdefault(article_id, when)
+    grouping.add(kept_mentions(mentions, {grouping.value}).get(grouping.value, []))
+
+
+async def _chunks(conn: aiosqlite.Connection, by_key: dict[str, list[str]]) -> list[tuple[list[str], bool]]:
+    """The normalised values in groups of about MENTIONS_PER_QUERY mentions; a value with more is
+    alone in its group, marked busy (streamed)."""
     async with conn.execute("SELECT value, count(*) FROM dates WHERE value IN (SELECT value FROM json_each(?)) "
                             "GROUP BY value", (json.dumps([v for raw in by_key.values() for v in raw]),)) as cur:
         counts = {r[0]: r[1] for r in await cur.fetchall()}
@@ -129,7 +189,8 @@ async def _chunks(conn: aiosqlite.Connection, by_key: dict[str, list[str]]) -> l
             size = 0
         chunks[-1].append(key)
         size += n
-    return [c for c in chunks if c]
+    return [(c, len(c) == 1 and sum(counts.get(v, 0) for v in by_key[c[0]]) > MENTIONS_PER_QUERY)
+            for c in chunks if c]
 
 
 async def _delete_events(conn: aiosqlite.Connection, keys: list[str]) -> None:
@@ -139,17 +200,28 @@ async def _delete_events(conn: aiosqlite.Connection, keys: list[str]) -> None:
     await conn.execute("DELETE FROM events WHERE value IN (SELECT value FROM json_each(?))", (wanted,))
 
 
-def _event_rows(rows: list[tuple], keys: set[str], first_id: int) -> tuple[list[tuple], list[tuple]]:
-    """(events rows, event_articles rows) for the events of `keys` among these mention rows."""
+def _timeline_mentions(rows: list[tuple]) -> tuple[list[TimelineMention], dict[str, str | None]]:
+    """The mentions of these rows (_MENTIONS), and when each article was reported."""
     reported = {}
     mentions = []
     for article_id, sentence, text, value, sentence_text, when, article_year in rows:
         reported.setdefault(article_id, when)
         mentions.append(TimelineMention(article_id=article_id, article_title=None, value=value, text=text,
                                         sentence=sentence_text, sentence_idx=sentence, article_year=article_year))
+    return mentions, reported
+
+
+def _event_rows(rows: list[tuple], keys: set[str], first_id: int) -> tuple[list[tuple], list[tuple]]:
+    """(events rows, event_articles rows) for the events of `keys` among these mention rows."""
+    mentions, reported = _timeline_mentions(rows)
+    return _rows_of_events(build_timeline(mentions, values=keys), reported, first_id)
+
+
+def _rows_of_events(timeline_events: list[TimelineEvent], reported: dict[str, str | None],
+                    first_id: int) -> tuple[list[tuple], list[tuple]]:
     events, sources = [], []
     rank, previous = 0, None
-    for event_id, event in enumerate(build_timeline(mentions, values=keys), start=first_id):
+    for event_id, event in enumerate(timeline_events, start=first_id):
         rank = rank + 1 if event.value == previous else 0
         previous = event.value
         events.append(_event_row(event_id, event, rank, reported[event.articles[0]]))
@@ -169,3 +241,194 @@ def _source_rows(event_id: int, event: TimelineEvent) -> list[tuple]:
     best = event.source
     return [(event_id, position, m.article_id, best.sentence_idx if m.article_id == best.article_id else m.sentence_idx)
             for position, m in enumerate(event.reports)]
+
+
+# ---------------------------------------------------------------------------- updates in place
+def _article_order(reported: str | None, article_id: str) -> tuple:
+    """Where an article's mentions come in the order that makes events (as _MENTIONS sorts them)."""
+    return reported is None, reported or "", article_id
+
+
+def _reported(mention: Mention) -> str | None:
+    published, captured = mention[5], mention[6]
+    return published if published is not None else captured
+
+
+async def update_events(conn: aiosqlite.Connection, balance: Counter) -> None:
+    """Bring the events in step with a balance of mentions (arrived - left, see `changed_values`):
+    in place where every change comes after a value's core, by a rebuild of the value otherwise."""
+    changed: dict[str, list[Mention]] = defaultdict(list)
+    for mention, n in balance.items():
+        if n:
+            changed[normalise_value(mention[0])].append(mention)
+    rebuild = []
+    for key in sorted(changed):
+        if not await _update_in_place(conn, key, changed[key]):
+            rebuild.extend({m[0] for m in changed[key]})
+    await rebuild_events(conn, rebuild)
+
+
+async def _update_in_place(conn: aiosqlite.Connection, key: str, changed: list[Mention]) -> bool:
+    """Move the reports of the articles whose mentions of `key` changed; False (and possibly half done,
+    for a rebuild to replace) when a change reaches into the value's core."""
+    raw = sorted({m[0] for m in changed})
+    first = await _first_mentions(conn, key, raw)
+    if first is None:
+        return False
+    core_mentions, last = first
+    # Before and after: an article whose date changed moves in the order.
+    if any(_article_order(_reported(m), m[1]) <= last for m in changed):
+        return False
+    articles = {m[1] for m in changed}
+    core = ValueCore.of(key, core_mentions)
+    stored = await _stored_events(conn, key)
+    founded = {}  # (article, sentence, label) of each core event's chosen sentence: its index in the core
+    for k, event in enumerate(core.events()):
+        founded[(event.source.article_id, event.source.sentence_idx, event.label)] = k
+    if len(founded) != len(core.clusters):
+        return False
+    core_ids: dict[int, int] = {}  # event id: core index
+    for event_id, article_id, sentence, label, *_ in stored:
+        k = founded.get((article_id, sentence, label))
+        if k is not None:
+            core_ids[event_id] = k
+    if len(core_ids) != len(core.clusters):
+        return False
+
+    async with conn.execute(_MENTIONS_IN_ARTICLES, {"values": json.dumps(raw), "ids": json.dumps(sorted(articles))}) as cur:
+        mentions, reported = _timeline_mentions([tuple(r) for r in await cur.fetchall()])
+    if any(_article_order(when, a) <= last for a, when in reported.items()):
+        return False
+    joins: dict[int, dict[str, TimelineMention]] = defaultdict(dict)  # core index: article: its first mention
+    lone = []
+    for mention in kept_mentions(mentions, {key}).get(key, []):
+        k = core.event_of_mention(mention)
+        if k is None:
+            lone.append(mention)
+        else:
+            joins[k].setdefault(mention.article_id, mention)
+
+    # Out: the changed articles' own events and their reports of core events.
+    leaving = [row[0] for row in stored if row[0] not in core_ids and row[1] in articles]
+    await _delete_events_by_id(conn, leaving)
+    async with conn.execute("SELECT DISTINCT event_id FROM event_articles WHERE article_id IN "
+                            "(SELECT value FROM json_each(?))", (json.dumps(sorted(articles)),)) as cur:
+        touched = {r[0] for r in await cur.fetchall()} & set(core_ids)
+    # In: their reports now.
+    index_of = {k: event_id for event_id, k in core_ids.items()}
+    touched |= {index_of[k] for k in joins}
+    for event_id in sorted(touched):
+        arriving = joins.get(core_ids[event_id], {})
+        await _move_reports(conn, event_id, set(articles), [
+            (_article_order(reported[a], a), a, m.sentence_idx) for a, m in arriving.items()])
+    await _insert_lone_events(conn, lone, reported)
+    return await _rerank(conn, key, core_ids)
+
+
+async def _first_mentions(conn: aiosqlite.Connection, key: str,
+                          raw: list[str]) -> tuple[list[TimelineMention], tuple] | None:
+    """The mentions of a value's core and where the last of them comes in order; None when the value has
+    fewer mentions than a core (it is grouped whole: a rebuild is the update)."""
+    limit = 2 * timeline.CORE_MENTIONS
+    while True:
+        async with conn.execute(_FIRST_MENTIONS_OF_VALUES, {"values": json.dumps(raw), "limit": limit}) as cur:
+            rows = [tuple(r) for r in await cur.fetchall()]
+        complete = len(rows) < limit
+        if not complete:  # the last sentence may be cut short: its other dates matter
+            cut = rows[-1][:2]
+            while rows and rows[-1][:2] == cut:
+                rows.pop()
+        mentions, reported = _timeline_mentions(rows)
+        kept = kept_mentions(mentions, {key}).get(key, [])
+        if len(kept) >= timeline.CORE_MENTIONS:
+            core = kept[:timeline.CORE_MENTIONS]
+            last = core[-1].article_id
+            return core, _article_order(reported[last], last)
+        if complete:
+            return None
+        limit *= 4
+
+
+async def _stored_events(conn: aiosqlite.Connection, key: str) -> list[tuple]:
+    async with conn.execute("SELECT id, article_id, sentence, label, reports, first_reported "
+                            "FROM events WHERE value = ?", (key,)) as cur:
+        return [tuple(r) for r in await cur.fetchall()]
+
+
+async def _delete_events_by_id(conn: aiosqlite.Connection, ids: list[int]) -> None:
+    wanted = json.dumps(ids)
+    await conn.execute("DELETE FROM event_articles WHERE event_id IN (SELECT value FROM json_each(?))", (wanted,))
+    await conn.execute("DELETE FROM events WHERE id IN (SELECT value FROM json_each(?))", (wanted,))
+
+
+async def _move_reports(conn: aiosqlite.Connection, event_id: int, leaving: set[str],
+                        arriving: list[tuple[tuple, str, int]]) -> None:
+    """The reports of a core event without the `leaving` articles' and with `arriving` ones
+    ((order, article, sentence)), in order; only the positions that change are rewritten."""
+    async with conn.execute("SELECT article_id, sentence FROM event_articles WHERE event_id = ? ORDER BY position",
+                            (event_id,)) as cur:
+        before = [tuple(r) for r in await cur.fetchall()]
+    after = [row for row in before if row[0] not in leaving]
+    # The reports are in order already: each arriving one goes where a binary search over the
+    # staying articles' order puts it (a few lookups, not the order of every report).
+    for order, article_id, sentence in sorted(arriving):
+        low, high = 0, len(after)
+        while low < high:
+            middle = (low + high) // 2
+            if await _order_of_article(conn, after[middle][0]) < order:
+                low = middle + 1
+            else:
+                high = middle
+        after.insert(low, (article_id, sentence))
+    start = 0
+    while start < min(len(before), len(after)) and before[start] == after[start]:
+        start += 1
+    end_before, end_after = len(before), len(after)  # past the last change
+    while end_before > start and end_after > start and before[end_before - 1] == after[end_after - 1]:
+        end_before -= 1
+        end_after -= 1
+    if len(before) != len(after):  # every later report moves too
+        end_before, end_after = len(before), len(after)
+    await conn.execute("DELETE FROM event_articles WHERE event_id = ? AND position >= ? AND position < ?",
+                       (event_id, start, end_before))
+    await conn.executemany("INSERT INTO event_articles(event_id, position, article_id, sentence) VALUES (?,?,?,?)",
+                           [(event_id, p, *after[p]) for p in range(start, end_after)])
+    await conn.execute("UPDATE events SET reports = ? WHERE id = ?", (len(after), event_id))
+
+
+async def _order_of_article(conn: aiosqlite.Connection, article_id: str) -> tuple:
+    async with conn.execute("SELECT coalesce(published, captured) FROM articles WHERE id = ?", (article_id,)) as cur:
+        return _article_order((await cur.fetchone())[0], article_id)
+
+
+async def _insert_lone_events(conn: aiosqlite.Connection, mentions: list[TimelineMention],
+                              reported: dict[str, str | None]) -> None:
+    """Later mentions that join no core event: an event each (ranked afterwards)."""
+    async with conn.execute("SELECT coalesce(max(id), 0) FROM events") as cur:
+        next_id = (await cur.fetchone())[0] + 1
+    events, sources = [], []
+    for event_id, mention in enumerate(mentions, start=next_id):
+        event = lone_event(mention)
+        events.append(_event_row(event_id, event, 0, reported[mention.article_id]))
+        sources.extend(_source_rows(event_id, event))
+    await _insert_events(conn, events, sources)
+
+
+async def _rerank(conn: aiosqlite.Connection, key: str, core_ids: dict[int, int]) -> bool:
+    """Rank the events of a value as a rebuild would; False when two later events of one sentence
+    cannot be told apart in order (a rebuild orders them by their place in the sentence)."""
+    stored = await _stored_events(conn, key)
+    later = {}
+    for event_id, article_id, sentence, label, _, first_reported in stored:
+        if event_id not in core_ids:
+            if later.setdefault((article_id, sentence), label) != label:
+                return False
+    events = [(reports, 0, (core_ids[event_id],)) if event_id in core_ids
+              else (reports, 1, (*_article_order(first_reported, article_id), sentence))
+              for event_id, article_id, sentence, _, reports, first_reported in stored]
+    ranks = order_of_events(events)
+    async with conn.execute("SELECT id, rank FROM events WHERE value = ?", (key,)) as cur:
+        now = {r[0]: r[1] for r in await cur.fetchall()}
+    await conn.executemany("UPDATE events SET rank = ? WHERE id = ?",
+                           [(rank, row[0]) for row, rank in zip(stored, ranks) if now[row[0]] != rank])
+    return True

@@ -293,6 +293,13 @@ MIGRATIONS: tuple[str, ...] = (
     INSERT INTO meta(key, value) VALUES ('events_stale', '1')
         ON CONFLICT(key) DO UPDATE SET value = excluded.value;
     """,
+    # 15: the events of a date mentioned more than timeline.CORE_MENTIONS times are grouped from its
+    # first mentions (its core), so that a reload updates them in place: the stored events of such
+    # dates were grouped otherwise, and the first open after the upgrade builds them again.
+    """
+    INSERT INTO meta(key, value) VALUES ('events_stale', '1')
+        ON CONFLICT(key) DO UPDATE SET value = excluded.value;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
