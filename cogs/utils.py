@@ -4,7 +4,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from zoneinfo import ZoneInfo
 
 import discord
@@ -35,14 +35,14 @@ async def pages_of(answer: Awaitable[object]) -> list[Page]:
     return await off_loop(pages_for, await answer)
 
 
-async def reply_with_pages(interaction: discord.Interaction, work: Awaitable[list[Page]], *,
+async def reply_with_pages(interaction: discord.Interaction, work: Coroutine[object, object, list[Page]], *,
                            ephemeral: bool = False) -> None:
-    """Answer with the pages `work` produces; defer only if they are late.
+    """Answer with the pages `work` produces, in its turn (bot.answers.turns); defer only if they are late.
 
     A quick failure (an unknown name, a bad query) then still gets its private
     one-line reply: after a public defer Discord would make it public.
     """
-    task = asyncio.ensure_future(work)
+    task = asyncio.ensure_future(interaction.client.answer_turns.run(work))
     try:
         pages = await asyncio.wait_for(asyncio.shield(task), timeout=DEFER_AFTER_SECONDS)
     except asyncio.TimeoutError:
