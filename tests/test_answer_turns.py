@@ -4,6 +4,7 @@ from __future__ import annotations
 import asyncio
 import random
 
+import discord
 import pytest
 from simcord.results import InteractionResult
 
@@ -74,6 +75,33 @@ async def test_an_answer_cancelled_while_waiting_never_starts_and_takes_no_turn(
     assert gate.started == [1, 3]
 
 
+async def test_places_are_taken_in_the_order_asked_even_if_the_first_awaits_before_waiting():
+    turns, gate = AnswerTurns(at_once=1), Gate()
+    holder = asyncio.create_task(turns.run(gate.work(0)))
+    await asyncio.sleep(0)
+    first, second = turns.line_up(), turns.line_up()
+    later = asyncio.create_task(turns.run(gate.work(2), second))
+    await asyncio.sleep(0)  # the first is still busy elsewhere (telling the user "thinking…")
+    earlier = asyncio.create_task(turns.run(gate.work(1), first))
+    gate.release.set()
+    await asyncio.gather(holder, earlier, later)
+    assert gate.started == [0, 1, 2]
+
+
+async def test_a_place_given_up_after_its_turn_came_passes_the_turn_on():
+    turns, gate = AnswerTurns(at_once=1), Gate()
+    holder = asyncio.create_task(turns.run(gate.work(0)))
+    await asyncio.sleep(0)
+    abandoned = turns.line_up()
+    after = asyncio.create_task(turns.run(gate.work(1)))
+    gate.release.set()
+    await holder
+    assert abandoned.done() and gate.started == [0]  # the turn is the abandoned place's now
+    turns.leave(abandoned)
+    assert await after == 1
+    assert turns.at_work == 0
+
+
 def test_at_least_one_at_once():
     with pytest.raises(ValueError, match="at_once must be at least 1"):
         AnswerTurns(at_once=0)
@@ -98,6 +126,14 @@ async def test_a_burst_of_slash_commands_is_answered_in_turns_every_one_in_its_o
             at_work -= 1
 
     monkeypatch.setattr(answers, "quotes_by", counted_quotes_by)
+    deferred: list[int] = []
+    defer = discord.InteractionResponse.defer
+
+    async def counted_defer(response, **kwargs):
+        deferred.append(response._parent.id)
+        return await defer(response, **kwargs)
+
+    monkeypatch.setattr(discord.InteractionResponse, "defer", counted_defer)
     rng = random.Random(7)
     actors = [world.member, world.manager, world.admin]
     topics = [f"command {n}" for n in range(30)]
@@ -110,3 +146,5 @@ async def test_a_burst_of_slash_commands_is_answered_in_turns_every_one_in_its_o
     assert len({r.response.id for r in results}) == len(records), "each in its own reply"
     assert asked == topics, "answered in the order asked"
     assert most_at_work == 2
+    assert deferred, "those waiting in line said \"thinking…\" first"
+    assert world.bot.answer_turns.at_work == 0 and world.bot.answer_turns.waiting == 0
