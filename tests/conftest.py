@@ -186,3 +186,30 @@ def postgres_database(postgres_server):
     name = f"test_{secrets.token_hex(6)}"
     yield postgres_server.create_database(name)
     postgres_server.drop_database(name)
+
+
+# ---------------------------------------------------------------- both store drivers
+STORE_DRIVERS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)]
+
+
+@pytest.fixture(params=STORE_DRIVERS)
+def store_driver(request) -> str:
+    """Each store driver in turn: the tests that take it run on SQLite and on PostgreSQL."""
+    return request.param
+
+
+async def open_empty_store(driver: str, request, tmp_path: Path):
+    """A new empty store: a SQLite file in `tmp_path`, or a new database on the throwaway PostgreSQL server."""
+    if driver == "sqlite":
+        from bot.store import open_store
+        return await open_store(tmp_path / f"store-{len(list(tmp_path.glob('store-*')))}.sqlite3")
+    from bot.store.postgres import PostgresStore
+    return await PostgresStore.open(request.getfixturevalue("postgres_database"))
+
+
+@pytest.fixture
+async def any_store(store_driver, request, tmp_path):
+    """An empty store of each driver (`store_driver`), closed afterwards."""
+    store = await open_empty_store(store_driver, request, tmp_path)
+    yield store
+    await store.close()

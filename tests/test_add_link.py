@@ -132,28 +132,29 @@ async def test_a_file_that_is_no_article_is_refused(config_file, tmp_path):
     assert corpus_files(tmp_path) == []
 
 
-async def test_a_file_the_reload_refuses_is_removed_and_the_previous_version_restored(site, tmp_path, monkeypatch):
+async def test_a_file_the_reload_refuses_is_removed_and_the_previous_version_restored(site, tmp_path, monkeypatch,
+                                                                                      any_store):
     folder = tmp_path / "corpus"
     folder.mkdir()
-    async with await open_store(tmp_path / "db.sqlite3") as store:
-        loader = CorpusLoader(store, folder)
-        first = await add_link(loader, str(site.make_url("/story")), allow_private=True)
-        saved = (folder / first.name).read_bytes()
+    store = any_store
+    loader = CorpusLoader(store, folder)
+    first = await add_link(loader, str(site.make_url("/story")), allow_private=True)
+    saved = (folder / first.name).read_bytes()
 
-        real_reload = CorpusLoader.reload
-        calls = []
+    real_reload = CorpusLoader.reload
+    calls = []
 
-        async def refusing_reload(self) -> IngestReport:
-            calls.append(1)
-            report = await real_reload(self)
-            if len(calls) == 1:
-                report.failed.append((first.name, "simulated refusal"))
-            return report
-        monkeypatch.setattr(CorpusLoader, "reload", refusing_reload)
-        with pytest.raises(AddError, match="refused by the corpus reload: simulated refusal"):
-            await add_link(loader, str(site.make_url("/news/ferry-deal")), allow_private=True)
-        assert (folder / first.name).read_bytes() == saved
-        assert sorted(p.name for p in folder.iterdir()) == [first.name]
+    async def refusing_reload(self) -> IngestReport:
+        calls.append(1)
+        report = await real_reload(self)
+        if len(calls) == 1:
+            report.failed.append((first.name, "simulated refusal"))
+        return report
+    monkeypatch.setattr(CorpusLoader, "reload", refusing_reload)
+    with pytest.raises(AddError, match="refused by the corpus reload: simulated refusal"):
+        await add_link(loader, str(site.make_url("/news/ferry-deal")), allow_private=True)
+    assert (folder / first.name).read_bytes() == saved
+    assert sorted(p.name for p in folder.iterdir()) == [first.name]
 
 
 async def test_allow_private_addresses_must_be_true_or_false(tmp_path):

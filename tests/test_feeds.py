@@ -1,5 +1,5 @@
 """Feeds end to end against a news site on 127.0.0.1: polling, conditional requests, the match filter,
-failures and backoff, the feed's date as the last resort, one request at a time per host."""
+failures and backoff, the feed's date as the last resort, one request at a time per host; on both store drivers."""
 from __future__ import annotations
 
 import asyncio
@@ -42,10 +42,9 @@ async def feed_site():
 
 
 @pytest.fixture
-async def store(tmp_path: Path):
-    store = await open_store(tmp_path / "bot.sqlite3")
-    yield store
-    await store.close()
+def store(any_store):
+    """Each store driver in turn: the feed state and the entries seen are the store's."""
+    return any_store
 
 
 @pytest.fixture

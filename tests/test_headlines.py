@@ -6,7 +6,6 @@ import datetime as dt
 from bot.console import Session, run_line
 from bot.corpus.headline import HEADLINE_MAX, headline
 from bot.ingest import CorpusLoader
-from bot.store import open_store
 
 UNTITLED = """MARLOW, March 3 (Coastal Wire) - The harbour authority agreed on Monday to rebuild the northern pier before the autumn storms, the mayor's office said, ending a dispute that had lasted three years.
 
@@ -31,18 +30,14 @@ def test_a_sentence_without_a_clause_boundary_is_cut_at_a_word_with_an_ellipsis(
     assert len(shown) <= HEADLINE_MAX
 
 
-async def test_lists_show_the_headline_of_an_untitled_page(tmp_path):
+async def test_lists_show_the_headline_of_an_untitled_page(tmp_path, any_store):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "pier.txt").write_text(UNTITLED, encoding="utf-8")
-    store = await open_store(tmp_path / "bot.sqlite3")
-    try:
-        loader = CorpusLoader(store, corpus)
-        await loader.reload()
-        session = Session(store, loader, today=lambda: dt.date(2025, 3, 4))
-        reply = await run_line(session, "/quotes expert:Brandt")
-    finally:
-        await store.close()
+    loader = CorpusLoader(any_store, corpus)
+    await loader.reload()
+    session = Session(any_store, loader, today=lambda: dt.date(2025, 3, 4))
+    reply = await run_line(session, "/quotes expert:Brandt")
     assert "— The harbour authority agreed on Monday to rebuild the northern pier ·" in reply \
         or "— The harbour authority agreed on Monday to rebuild the northern pier\n" in reply + "\n"
     assert "MARLOW" not in reply

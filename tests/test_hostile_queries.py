@@ -2,13 +2,16 @@
 
 Whatever a user types, every answer function and every console command either answers
 or raises answers.UserError (a message meant for the user); nothing else escapes, and
-the SQL of the bot binds every user string as a parameter.
+the SQL of the bot binds every user string as a parameter. The answers are tried on both store
+drivers (`store_driver`); the console and the SQL checks on SQLite.
 """
 from __future__ import annotations
 
 import ast
 import asyncio
 import datetime as dt
+import secrets
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -19,6 +22,7 @@ from bot import answers
 from bot.answers import UserError
 from bot.console import COMMANDS, Session, run_line
 from bot.ingest import CorpusLoader
+from bot.export import export_document
 from bot.render.pages import pages_for
 from bot.store import Store, open_store
 
@@ -63,6 +67,34 @@ def corpus_db(tmp_path_factory) -> tuple[Path, Path]:
     return db, corpus
 
 
+@pytest.fixture(scope="module")
+def postgres_corpus(corpus_db, postgres_server) -> str:
+    """The same corpus in a database on the throwaway PostgreSQL server; its connection string."""
+    from bot.store.postgres import PostgresStore
+    _, corpus = corpus_db
+    name = f"hostile_{secrets.token_hex(4)}"
+    dsn = postgres_server.create_database(name)
+
+    async def load():
+        async with await PostgresStore.open(dsn) as store:
+            await CorpusLoader(store, corpus, workers=1).reload()
+
+    # In a thread of its own: an async test may be the first to ask for it, inside its event loop.
+    with ThreadPoolExecutor(1) as thread:
+        thread.submit(asyncio.run, load()).result()
+    yield dsn
+    postgres_server.drop_database(name)
+
+
+def opener(driver: str, request, corpus_db):
+    """Opens the corpus of `corpus_db` on `driver`: `async with await opener(...)() as store`."""
+    if driver == "sqlite":
+        return lambda: open_store(corpus_db[0])
+    from bot.store.postgres import PostgresStore
+    dsn = request.getfixturevalue("postgres_corpus")
+    return lambda: PostgresStore.open(dsn)
+
+
 async def _answers_for(store: Store, text: str, number: int, day: dt.date, today: dt.date = dt.date(2020, 10, 19)
                        ) -> list:
     """Every answer function, fed `text` (and `number`, `day`) wherever it takes user input.
@@ -102,11 +134,11 @@ async def _answers_for(store: Store, text: str, number: int, day: dt.date, today
 
 @profile(2)
 @given(hostile_text, hostile_int, st.dates(), st.dates(dt.date(2000, 1, 1), dt.date(2100, 12, 31)))
-def test_no_exception_but_user_error_escapes_an_answer(corpus_db, text, number, day, today):
-    db, _ = corpus_db
+def test_no_exception_but_user_error_escapes_an_answer(corpus_db, store_driver, request, text, number, day, today):
+    open_corpus = opener(store_driver, request, corpus_db)
 
     async def run():
-        async with await open_store(db) as store:
+        async with await open_corpus() as store:
             for result in await _answers_for(store, text, number, day, today):
                 if type(result).__name__.endswith("Answer"):
                     pages_for(result)  # and the reply can be drawn
@@ -119,9 +151,8 @@ def test_no_exception_but_user_error_escapes_an_answer(corpus_db, text, number, 
     "{text}: peace", "nosuchcolumn:peace", "peace treaty\"", "' OR 1=1 --", "'; DROP TABLE articles; --", "\x00",
     "\"\"", "-peace", "+peace", "peace:", "a" * 200,
 ])
-async def test_fts_syntax_is_answered_or_refused_kindly(corpus_db, query):
-    db, _ = corpus_db
-    async with await open_store(db) as store:
+async def test_fts_syntax_is_answered_or_refused_kindly(corpus_db, store_driver, request, query):
+    async with await opener(store_driver, request, corpus_db)() as store:
         try:
             result = await answers.search(store, query)
         except UserError as exc:
@@ -130,29 +161,29 @@ async def test_fts_syntax_is_answered_or_refused_kindly(corpus_db, query):
             assert result.query == query.strip()
 
 
-async def test_injection_attempts_change_nothing(corpus_db):
+async def test_injection_attempts_change_nothing(corpus_db, store_driver, request):
     db, _ = corpus_db
     before = corpus_snapshot(db)
-    async with await open_store(db) as store:
+    async with await opener(store_driver, request, corpus_db)() as store:
+        exported = await export_document(store)
         for text in ("'; DROP TABLE articles; --", "\"; DELETE FROM sentences; --", "x') OR 1=1; --",
                      "Robert'); DROP TABLE articles;--"):
             await _answers_for(store, text, 1956, dt.date(2020, 10, 19))
         found = await answers.find_article(store, "Robert'); DROP TABLE")
+        assert await export_document(store) == exported
     assert found.id == "tricky", "a title full of SQL is just a title"
     assert corpus_snapshot(db) == before
     assert consistency_problems(db) == []
 
 
-async def test_a_quote_by_a_name_with_an_apostrophe_is_found(corpus_db):
-    db, _ = corpus_db
-    async with await open_store(db) as store:
+async def test_a_quote_by_a_name_with_an_apostrophe_is_found(corpus_db, store_driver, request):
+    async with await opener(store_driver, request, corpus_db)() as store:
         result = await answers.quotes_by(store, "O'Neill")
     assert any("{text}: a test" in q.text for q in result.quotes)
 
 
-async def test_like_wildcards_match_only_themselves(corpus_db):
-    db, _ = corpus_db
-    async with await open_store(db) as store:
+async def test_like_wildcards_match_only_themselves(corpus_db, store_driver, request):
+    async with await opener(store_driver, request, corpus_db)() as store:
         assert await answers.article_choices(store, "%") == []
         underscored = await answers.article_choices(store, "_")
         assert all("_" in c.value or "_" in c.name for c in underscored), "_ is a character, not any character"
@@ -160,10 +191,9 @@ async def test_like_wildcards_match_only_themselves(corpus_db):
             await answers.resolve_expert(store, "%")
 
 
-async def test_a_lone_surrogate_is_refused_as_a_user_error(corpus_db):
-    """Discord's JSON can carry one; SQLite cannot store or match it."""
-    db, _ = corpus_db
-    async with await open_store(db) as store:
+async def test_a_lone_surrogate_is_refused_as_a_user_error(corpus_db, store_driver, request):
+    """Discord's JSON can carry one; neither database can store or match it."""
+    async with await opener(store_driver, request, corpus_db)() as store:
         await _answers_for(store, "peace \ud800 treaty", 1956, dt.date(2020, 1, 1))
 
 

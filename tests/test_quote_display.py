@@ -1,4 +1,4 @@
-"""A quote split by its attribution, as a user sees it: the parts apart, never run together."""
+"""A quote split by its attribution, as a user sees it: the parts apart, never run together (both store drivers)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -8,7 +8,6 @@ import pytest
 from bot.console import Session, run_line
 from bot.export import export_document
 from bot.ingest import CorpusLoader
-from bot.store import open_store
 
 ARTICLE = """---
 title: Lake ferry vote counted
@@ -26,15 +25,13 @@ Petrescu said the results would be published in full next week.
 
 
 @pytest.fixture
-async def session(tmp_path):
+async def session(tmp_path, any_store):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "ferry.md").write_text(ARTICLE, encoding="utf-8")
-    store = await open_store(tmp_path / "bot.sqlite3")
-    loader = CorpusLoader(store, corpus)
+    loader = CorpusLoader(any_store, corpus)
     await loader.reload()
-    yield Session(store, loader, today=lambda: dt.date(2024, 5, 15))
-    await store.close()
+    return Session(any_store, loader, today=lambda: dt.date(2024, 5, 15))
 
 
 SHOWN = ("“The vote was fair and the turnout was higher than anyone expected,” … "
@@ -74,14 +71,12 @@ Tokyo "would be willing to send a delegation to the northern islands" before the
 
 
 @pytest.fixture
-async def fragment_session(tmp_path):
+async def fragment_session(tmp_path, any_store):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "visit.md").write_text(FRAGMENT_ARTICLE, encoding="utf-8")
-    store = await open_store(tmp_path / "bot.sqlite3")
-    await CorpusLoader(store, corpus).reload()
-    yield Session(store, CorpusLoader(store, corpus), today=lambda: dt.date(2024, 6, 3))
-    await store.close()
+    await CorpusLoader(any_store, corpus).reload()
+    return Session(any_store, CorpusLoader(any_store, corpus), today=lambda: dt.date(2024, 6, 3))
 
 
 IN_SENTENCE = ('Tokyo "would be willing to send a delegation to the northern islands" before the summer ends, '

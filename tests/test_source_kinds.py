@@ -11,7 +11,6 @@ from bot.export import export_document
 from bot.ingest import CorpusLoader
 from bot.nlp import analyse
 from bot.nlp.types import Doc
-from bot.store import open_store
 
 STORY = """---
 title: Ferry fares rise again
@@ -45,16 +44,14 @@ Ferry board meets
 
 
 @pytest.fixture
-async def session(tmp_path):
+async def session(tmp_path, any_store):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "fares.md").write_text(STORY, encoding="utf-8")
     (corpus / "board.md").write_text(STORY_2, encoding="utf-8")
-    store = await open_store(tmp_path / "bot.sqlite3")
-    loader = CorpusLoader(store, corpus)
+    loader = CorpusLoader(any_store, corpus)
     await loader.reload()
-    yield Session(store, loader, today=lambda: dt.date(2025, 4, 13))
-    await store.close()
+    return Session(any_store, loader, today=lambda: dt.date(2025, 4, 13))
 
 
 def _kinds(text: str) -> dict[str, str]:

@@ -1,5 +1,6 @@
 """The paths that keep reloads and answers fast on big corpora: batched worker ingest,
-size+time skip on rescan, indexed autocomplete, filtered timelines, writes that take turns."""
+size+time skip on rescan, indexed autocomplete, filtered timelines, writes that take turns.
+The tests taking `any_store` run on both store drivers; the rest test SQLite's own paths."""
 from __future__ import annotations
 
 import asyncio
@@ -43,7 +44,8 @@ async def test_worker_batches_store_the_same_corpus_as_one_process(tmp_path):
     assert counts[0] == counts[1] and counts[0].quotes >= 80
 
 
-async def test_every_new_article_has_a_label(store, tmp_path):
+async def test_every_new_article_has_a_label(any_store, tmp_path):
+    store = any_store
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "titled.txt").write_text(article("Ferry deal signed", "2021-03-05", "The towns signed it on Friday."),
@@ -51,12 +53,12 @@ async def test_every_new_article_has_a_label(store, tmp_path):
     (corpus / "bare.txt").write_text("The council met on Tuesday to discuss the harbour fees again.\n",
                                      encoding="utf-8")
     await CorpusLoader(store, corpus).reload()
-    labels = {r["id"]: r["label"] for r in await store.fetch_all("SELECT id, label FROM articles")}
-    assert labels["titled"] == "Ferry deal signed"
-    assert labels["bare"].startswith("The council met on Tuesday")
+    assert (await store.article("titled")).head.label == "Ferry deal signed"
+    assert (await store.article("bare")).head.label.startswith("The council met on Tuesday")
 
 
-async def test_touched_file_is_unchanged_and_a_same_size_edit_is_not(store, tmp_path):
+async def test_touched_file_is_unchanged_and_a_same_size_edit_is_not(any_store, tmp_path):
+    store = any_store
     corpus = tmp_path / "corpus"
     write_many(corpus, 3)
     loader = CorpusLoader(store, corpus)
@@ -66,8 +68,8 @@ async def test_touched_file_is_unchanged_and_a_same_size_edit_is_not(store, tmp_
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))  # touched, same bytes
     touched = await loader.reload()
     assert (touched.updated, touched.unchanged) == ([], 3)
-    row = await store.fetch_one("SELECT file_mtime_ns FROM articles WHERE id = 'a001'")
-    assert row[0] == stat.st_mtime_ns + 5_000_000_000  # remembered: the next scan need not read it
+    remembered = (await store.corpus_files())["a001"]
+    assert remembered.mtime_ns == stat.st_mtime_ns + 5_000_000_000  # the next scan need not read it
 
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("spring", "summer"), encoding="utf-8")  # same length, new bytes
@@ -77,7 +79,8 @@ async def test_touched_file_is_unchanged_and_a_same_size_edit_is_not(store, tmp_
     assert "summer" in (await store.article("a001")).body
 
 
-async def test_title_autocomplete_puts_labels_starting_with_the_text_first(store, tmp_path):
+async def test_title_autocomplete_puts_labels_starting_with_the_text_first(any_store, tmp_path):
+    store = any_store
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     titles = {"old": ("Harbour fees rise", "2020-01-01"), "new": ("Harbour fees fall", "2022-01-01"),
@@ -98,7 +101,8 @@ async def test_title_autocomplete_puts_labels_starting_with_the_text_first(store
     assert await ids("50%") == []
 
 
-async def test_timeline_filters_combine_years_and_topic(store, tmp_path):
+async def test_timeline_filters_combine_years_and_topic(any_store, tmp_path):
+    store = any_store
     corpus = tmp_path / "corpus"
     write_many(corpus, 2)
     await CorpusLoader(store, corpus).reload()
@@ -118,7 +122,8 @@ async def test_a_settings_write_waits_for_a_reload_instead_of_failing(store):
     assert await store.meta("digest_note") == "kept"
 
 
-async def test_search_and_topics_keep_the_best_matches_up_to_their_limit(store, tmp_path):
+async def test_search_and_topics_keep_the_best_matches_up_to_their_limit(any_store, tmp_path):
+    store = any_store
     corpus = tmp_path / "corpus"
     write_many(corpus, 6)
     await CorpusLoader(store, corpus).reload()

@@ -5,6 +5,8 @@ import re
 import sqlite3
 import threading
 
+from .database import bindable
+
 _TERM = re.compile(r"[\w\u2019']+", re.UNICODE)
 MAX_TERMS = 12
 # Characters and operators that show the user meant FTS5 syntax (and wants to hear when it is wrong).
@@ -43,7 +45,7 @@ def fts_syntax_error(query: str) -> str | None:
         conn = _probe.conn = sqlite3.connect(":memory:")
         conn.execute("CREATE VIRTUAL TABLE probe USING fts5(text)")
     try:
-        conn.execute("SELECT rowid FROM probe WHERE probe MATCH ?", (query,)).fetchall()
+        conn.execute("SELECT rowid FROM probe WHERE probe MATCH ?", bindable((query,))).fetchall()
     except sqlite3.OperationalError as exc:
         return str(exc)
     return None

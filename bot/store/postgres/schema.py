@@ -219,6 +219,39 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (feed_url, entry_key)
     );
     """,
+    # 3: search matches as SQLite's FTS5 does (tests/test_search_syntax.py compares them). The words are
+    # cut as FTS5's unicode61 cuts them: every run of letters or digits is one word, so "well-known"
+    # is two words at two positions (PostgreSQL's parser also kept the compound, shifting phrases) and
+    # case folds for every alphabet (lower() by ICU: the "C" locale folds ASCII only). FTS5's stemmer
+    # is the original Porter algorithm, which snowball also has; FTS5 leaves words shorter than three
+    # letters alone, where Porter makes "as" "a": those ending in "s" get a mark (tsquery.SHORT_WORD_MARK).
+    r"""
+    CREATE TEXT SEARCH DICTIONARY briefing_porter (TEMPLATE = snowball, LANGUAGE = porter);
+    ALTER TEXT SEARCH CONFIGURATION briefing
+        ALTER MAPPING FOR asciiword, word, hword, hword_part, hword_asciipart, asciihword, numword,
+                          numhword, hword_numpart
+        WITH unaccent, briefing_porter;
+    DROP TEXT SEARCH DICTIONARY briefing_stem;
+    ALTER TABLE sentences DROP COLUMN words;
+    ALTER TABLE sentences ADD COLUMN words TSVECTOR GENERATED ALWAYS AS (to_tsvector('briefing',
+        regexp_replace(regexp_replace(lower(text COLLATE "und-x-icu"), '[^[:alnum:]]+', ' ', 'g'),
+                       '\m([[:alnum:]]s)\M', '\10', 'g'))) STORED;
+    CREATE INDEX sentences_by_words ON sentences USING gin (words);
+    -- Answers and the export order by these as SQLite does: by code point.
+    ALTER TABLE sentences ALTER COLUMN article_id TYPE TEXT COLLATE "C";
+    ALTER TABLE quotes ALTER COLUMN article_id TYPE TEXT COLLATE "C";
+    ALTER TABLE dates ALTER COLUMN article_id TYPE TEXT COLLATE "C";
+    -- A person's other names are listed in the order they were written, as SQLite lists them (by rowid).
+    ALTER TABLE person_names ADD COLUMN id BIGINT GENERATED ALWAYS AS IDENTITY;
+    CREATE INDEX person_names_in_order ON person_names (person_id, id);
+    -- The dates of a year in order (NULL month and day first, as SQLite sorts them), walked up to a page.
+    CREATE INDEX dates_in_order ON dates (year, month NULLS FIRST, day NULLS FIRST, id);
+    -- Quote-of-the-day candidates are 40 to 400 characters long: without statistics on that length
+    -- the planner takes them for a handful and sorts them all instead of walking the newest articles.
+    CREATE STATISTICS quotes_text_length ON (length(text)) FROM quotes;
+    -- Autocomplete: "label or id contains" from trigram indexes, as SQLite's trigram index covers both.
+    CREATE INDEX articles_by_id_trigram ON articles USING gin (lower(id) gin_trgm_ops);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
