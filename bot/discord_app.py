@@ -31,6 +31,7 @@ from discord.ext import commands
 
 from .answers import UserError
 from .answers.offloop import shutdown_answer_workers
+from .answers.turns import AnswerTurns
 from .answers.types import not_a_whole_number
 from .config import Config, ConfigError, load_config, log_level_number
 from .feeds import FeedService
@@ -127,6 +128,7 @@ class BriefingBot(commands.AutoShardedBot):
         self.feeds: FeedService | None = None  # polled by the feeds cog; lives here so a cog reload keeps it
         self.started_monotonic = time.monotonic()
         self.ingest_task: asyncio.Task | None = None
+        self.answer_turns = AnswerTurns()  # a burst of commands is answered a few at a time (cogs.utils)
 
     # ---------------------------------------------------------------- lifecycle
     async def setup_hook(self) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from zoneinfo import ZoneInfo
 
 import discord
@@ -35,18 +35,31 @@ async def pages_of(answer: Awaitable[object]) -> list[Page]:
     return await off_loop(pages_for, await answer)
 
 
-async def reply_with_pages(interaction: discord.Interaction, work: Awaitable[list[Page]], *,
+async def reply_with_pages(interaction: discord.Interaction, work: Coroutine[object, object, list[Page]], *,
                            ephemeral: bool = False) -> None:
-    """Answer with the pages `work` produces; defer only if they are late.
+    """Answer with the pages `work` produces, in its turn (bot.answers.turns).
 
-    A quick failure (an unknown name, a bad query) then still gets its private
-    one-line reply: after a public defer Discord would make it public.
+    Defer only when the answer is late: a quick failure (an unknown name, a bad query)
+    then still gets its private one-line reply, where after a public defer Discord
+    would make it public. An answer that must wait in line behind others is late
+    already: it says "thinking…" at once, so even the last of a burst responds within
+    Discord's 3 s.
     """
-    task = asyncio.ensure_future(work)
-    try:
-        pages = await asyncio.wait_for(asyncio.shield(task), timeout=DEFER_AFTER_SECONDS)
-    except asyncio.TimeoutError:
-        await interaction.response.defer(thinking=True, ephemeral=ephemeral)
+    turns = interaction.client.answer_turns
+    place = turns.line_up()
+    if not place.done():
+        try:
+            await interaction.response.defer(thinking=True, ephemeral=ephemeral)
+        except BaseException:
+            turns.leave(place)
+            work.close()
+            raise
+        pages = await turns.run(work, place)
+    else:
+        task = asyncio.ensure_future(turns.run(work, place))
+        done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER_SECONDS)
+        if not done:
+            await interaction.response.defer(thinking=True, ephemeral=ephemeral)
         pages = await task
     await send_pages(interaction, pages, ephemeral=ephemeral)
 
