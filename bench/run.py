@@ -692,7 +692,7 @@ def main(argv: list[str] | None = None) -> None:
 
     OUT.mkdir(parents=True, exist_ok=True)
     results = load_results()
-    results["machine"] = machine()
+    results.setdefault("machine", {}).update(machine())
     phases = set(args.phases.split(","))
     sizes = [int(s) for s in args.articles.split(",")]
     if args.driver == "postgresql":
