@@ -66,6 +66,37 @@ def table(results: dict) -> str:
     return "\n".join(lines)
 
 
+DRIVER_ROWS = (
+    ("cold ingest, s", lambda r: r["cold"]["seconds"]),
+    ("cold ingest, articles/s", lambda r: r["cold"]["articles_per_s"]),
+    ("reload, 1% changed, s", lambda r: r["incremental"]["seconds"]),
+    ("reload, nothing changed, s", lambda r: r["incremental"]["unchanged_seconds"]),
+    ("database, MB", lambda r: r["db_mb"]),
+)
+
+
+def drivers_table(results: dict) -> str:
+    """SQLite and PostgreSQL side by side for every size measured on PostgreSQL (run.py --driver postgresql)."""
+    postgres = results.get("sizes_postgresql", {})
+    columns = []
+    for size in sorted(postgres, key=int):
+        columns.append((f"SQLite {int(size):,}", results["sizes"].get(size, {})))
+        columns.append((f"PostgreSQL {int(size):,}", postgres[size]))
+    if not columns:
+        return ""
+    lines = ["| | " + " | ".join(name for name, _ in columns) + " |", "|" + "---|" * (len(columns) + 1)]
+    for label, reader in DRIVER_ROWS:
+        lines.append(f"| {label} | " + " | ".join(fmt(get(reader, r)) for _, r in columns) + " |")
+    kinds = list(dict.fromkeys(k for _, r in columns for k in r.get("latency_ms", {})))
+    for kind in kinds:
+        cells = []
+        for _, r in columns:
+            lat = r.get("latency_ms", {}).get(kind)
+            cells.append(f"{fmt(lat['p50'])} / {fmt(lat['p99'])}" if lat else "–")
+        lines.append(f"| {kind}, p50 / p99 ms | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def comparison(results: dict) -> str:
     """Extraction cost per article and the off-the-shelf pipeline, when measured."""
     lines = []
@@ -144,6 +175,10 @@ def main() -> None:
     print()
     print(table(results))
     print()
+    drivers = drivers_table(results)
+    if drivers:
+        print(drivers)
+        print()
     print(comparison(results))
     plot(results, args.png)
     print(f"\nplot: {args.png}")

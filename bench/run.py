@@ -1,6 +1,7 @@
 """Benchmarks: ingest, answers, memory, event-loop stalls and start-up, from 1,000 to 100,000 articles.
 
     python bench/run.py --articles 1000,10000,100000 [--runs 3] [--queries 200] [--source seeds]
+    python bench/run.py --articles 10000 --driver postgresql [--dsn postgresql://…] --phases cold,incremental,queries
 
 Per size it generates (or reuses) a corpus with bench/generate.py, then runs
 each measurement in a fresh Python process, so one phase's memory or caches
@@ -17,6 +18,12 @@ do not flatter the next:
 
 Medians over --runs. Results go to bench/out/results.json (merged per size);
 bench/report.py turns them into the table and the plot.
+
+--driver postgresql runs the cold, incremental and queries phases on PostgresStore
+instead (the others need a SQLite file): in the database --dsn names, whose corpus
+tables the cold phase empties, or else in a throwaway server started for the run
+(tests/postgres_server.py, fsync off as SQLite's WAL syncs only at checkpoints),
+one database per size. Its results go under "sizes_postgresql".
 """
 from __future__ import annotations
 
@@ -91,6 +98,34 @@ def remove_db(db: Path) -> None:
         p.unlink()
 
 
+async def open_bench_store(db: Path, dsn: str | None):
+    """The store a phase measures: the PostgreSQL database `dsn` when given, else the SQLite file `db`."""
+    if dsn:
+        from bot.store.postgres import PostgresStore
+
+        return await PostgresStore.open(dsn)
+    from bot.store import open_store
+
+    return await open_store(db)
+
+
+async def emptied_store(db: Path, dsn: str | None):
+    """A store with no corpus in it, for a cold ingest."""
+    if not dsn:
+        remove_db(db)
+        return await open_bench_store(db, dsn)
+    store = await open_bench_store(db, dsn)
+    async with store.transaction() as conn:
+        await conn.execute("TRUNCATE articles, people, events CASCADE")
+    return store
+
+
+async def stored_bytes(store, db: Path, dsn: str | None) -> int:
+    if dsn:
+        return (await store.fetch_one("SELECT pg_database_size(current_database())"))[0]
+    return db_bytes(db)
+
+
 def machine() -> dict:
     cpu = "unknown"
     try:
@@ -137,14 +172,15 @@ class QueryMix:
 
     @classmethod
     async def from_store(cls, store) -> "QueryMix":
-        people = [(r["name"], r["quote_count"]) for r in await store.fetch_all(
-            "SELECT name, quote_count FROM people WHERE quote_count > 0 ORDER BY quote_count DESC LIMIT 2000")]
-        n = (await store.fetch_one("SELECT COUNT(*) FROM articles"))[0]
-        stride = max(1, n // 2000)
-        titles = [(r["id"], r["title"]) for r in await store.fetch_all(
-            "SELECT id, title FROM articles WHERE title IS NOT NULL AND rowid % ? = 0 LIMIT 2000", (stride,))]
+        # Statements without parameters and in a set order: the same on SQLite and PostgreSQL,
+        # so both drivers are asked the same questions.
+        people = sorted(((r["name"], r["quote_count"]) for r in await store.fetch_all(
+            "SELECT name, quote_count FROM people WHERE quote_count > 0")), key=lambda p: (-p[1], p[0]))[:2000]
+        every = [(r["id"], r["title"]) for r in await store.fetch_all(
+            "SELECT id, title FROM articles WHERE title IS NOT NULL ORDER BY id")]
+        titles = every[::max(1, len(every) // 2000)][:2000]
         years = [r[0] for r in await store.fetch_all(
-            "SELECT DISTINCT year FROM dates WHERE year IS NOT NULL")]
+            "SELECT DISTINCT year FROM dates WHERE year IS NOT NULL ORDER BY year")]
         return cls(people, titles, years)
 
     def expert(self) -> str:
@@ -205,31 +241,29 @@ async def timed(factory) -> float:
 
 
 # ====================================================================== phases (each in its own process)
-async def phase_cold(corpus: Path, db: Path) -> dict:
+async def phase_cold(corpus: Path, db: Path, dsn: str | None) -> dict:
     from bot.ingest import CorpusLoader
-    from bot.store import open_store
 
-    remove_db(db)
-    store = await open_store(db)
+    store = await emptied_store(db, dsn)
     try:
         loader = CorpusLoader(store, corpus)
         started = time.perf_counter()
         report = await loader.reload()
         seconds = time.perf_counter() - started
+        size = await stored_bytes(store, db, dsn)
     finally:
         await store.close()
     return {"seconds": seconds, "added": len(report.added), "failed": len(report.failed),
-            "timings": getattr(report, "timings", {}), "db_bytes": db_bytes(db),
+            "timings": getattr(report, "timings", {}), "db_bytes": size,
             "main_cpu_s": cpu_seconds(), "workers_cpu_s": cpu_seconds(resource.RUSAGE_CHILDREN),
             "peak_rss_mb": peak_rss_mb(), "workers_peak_rss_mb": children_peak_rss_mb()}
 
 
-async def phase_incremental(corpus: Path, db: Path, runs: int) -> dict:
+async def phase_incremental(corpus: Path, db: Path, runs: int, dsn: str | None) -> dict:
     from bot.ingest import CorpusLoader
-    from bot.store import open_store
     from generate import touch_fraction
 
-    store = await open_store(db)
+    store = await open_bench_store(db, dsn)
     out = {"changed": [], "unchanged": [], "changed_files": 0, "timings": []}
     try:
         loader = CorpusLoader(store, corpus)
@@ -281,10 +315,8 @@ def latency_summary(latencies: dict[str, list[float]]) -> dict:
                 "max": max(v, default=float("nan")) * 1000, "n": len(v)} for k, v in latencies.items()}
 
 
-async def phase_queries(db: Path, queries: int) -> dict:
-    from bot.store import open_store
-
-    store = await open_store(db)
+async def phase_queries(db: Path, queries: int, dsn: str | None) -> dict:
+    store = await open_bench_store(db, dsn)
     try:
         latencies = await run_mix(store, queries)
     finally:
@@ -464,11 +496,11 @@ PHASES = {"cold", "incremental", "queries", "stall", "startup", "storm", "extrac
 def run_phase(args: argparse.Namespace) -> None:
     corpus, db = Path(args.corpus), Path(args.db)
     if args.phase == "cold":
-        result = asyncio.run(phase_cold(corpus, db))
+        result = asyncio.run(phase_cold(corpus, db, args.dsn))
     elif args.phase == "incremental":
-        result = asyncio.run(phase_incremental(corpus, db, args.runs))
+        result = asyncio.run(phase_incremental(corpus, db, args.runs, args.dsn))
     elif args.phase == "queries":
-        result = asyncio.run(phase_queries(db, args.queries))
+        result = asyncio.run(phase_queries(db, args.queries, args.dsn))
     elif args.phase == "stall":
         result = asyncio.run(phase_stall(corpus, db, _kinds(args.skip)))
     elif args.phase == "storm":
@@ -532,14 +564,16 @@ def log(text: str) -> None:
 
 
 def measure_size(size: int, corpus: Path, runs: int, cold_runs: int, query_runs: int, queries: int,
-                 phases: set[str], skip: str = "", storm_commands: int = 1000) -> dict:
+                 phases: set[str], skip: str = "", storm_commands: int = 1000, dsn: str | None = None) -> dict:
+    """One size's figures; on the PostgreSQL database `dsn` when given (cold, incremental, queries only)."""
     db = OUT / f"db-{size}" / "bot.sqlite3"
     db.parent.mkdir(parents=True, exist_ok=True)
+    where = {"dsn": dsn} if dsn else {}
     result: dict = {"articles": size, "corpus_mb": corpus_bytes(corpus) / 1e6}
-    if "cold" in phases or not db.exists():
+    if "cold" in phases or (not dsn and not db.exists()):
         colds = []
         for run in range(cold_runs):
-            colds.append(spawn("cold", corpus, db))
+            colds.append(spawn("cold", corpus, db, **where))
             log(f"{size:,}: cold ingest {colds[-1]['seconds']:.1f} s")
         seconds = median([c["seconds"] for c in colds])
         result["cold"] = {"seconds": seconds, "runs": [c["seconds"] for c in colds],
@@ -549,18 +583,21 @@ def measure_size(size: int, corpus: Path, runs: int, cold_runs: int, query_runs:
                           "timings": colds[-1]["timings"], "failed": colds[-1]["failed"],
                           "main_cpu_s": colds[-1].get("main_cpu_s"), "workers_cpu_s": colds[-1].get("workers_cpu_s"),
                           "load_average": [c.get("load_average") for c in colds]}
-    result["db_mb"] = db_bytes(db) / 1e6
+        result["db_mb"] = colds[-1]["db_bytes"] / 1e6
+    if not dsn:
+        result["db_mb"] = db_bytes(db) / 1e6
     if "incremental" in phases:
-        inc = spawn("incremental", corpus, db, runs=runs)
+        inc = spawn("incremental", corpus, db, runs=runs, **where)
         result["incremental"] = {"seconds": median(inc["changed"]), "runs": inc["changed"],
                                  "changed_files": inc["changed_files"],
                                  "unchanged_seconds": median(inc["unchanged"]), "timings": inc["timings"][-1],
-                                 "peak_rss_mb": inc["peak_rss_mb"]}
+                                 "peak_rss_mb": inc["peak_rss_mb"], "load_average": inc["load_average"]}
         log(f"{size:,}: incremental 1% {result['incremental']['seconds']:.2f} s, "
             f"nothing changed {result['incremental']['unchanged_seconds']:.2f} s")
     if "queries" in phases:
-        per_run = [spawn("queries", corpus, db, timeout=QUERY_PHASE_LIMIT_S, queries=queries)
+        per_run = [spawn("queries", corpus, db, timeout=QUERY_PHASE_LIMIT_S, queries=queries, **where)
                    for _ in range(query_runs)]
+        result["query_load_average"] = [r.get("load_average") for r in per_run]
         kinds = per_run[0]["latency_ms"].keys()
         result["latency_ms"] = {k: {stat: median([r["latency_ms"].get(k, {}).get(stat, float("nan"))
                                                   for r in per_run])
@@ -638,6 +675,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--offshelf", type=int, default=1000, help="articles for the off-the-shelf run; 0: skip")
     parser.add_argument("--skip", default="", help="answer kinds (stall) and commands (storm) to leave out, comma-separated")
     parser.add_argument("--commands", type=int, default=1000, help="slash commands in the storm")
+    parser.add_argument("--driver", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument("--dsn", help="with --driver postgresql: a database whose corpus the cold phase empties "
+                                      "(default: a throwaway server, one database per size)")
     # internal: one phase in this process
     parser.add_argument("--phase", choices=sorted(PHASES))
     parser.add_argument("--corpus")
@@ -650,15 +690,20 @@ def main(argv: list[str] | None = None) -> None:
 
     OUT.mkdir(parents=True, exist_ok=True)
     results = load_results()
-    results["machine"] = machine()
+    results.setdefault("machine", {}).update(machine())
     phases = set(args.phases.split(","))
     sizes = [int(s) for s in args.articles.split(",")]
+    if args.driver == "postgresql":
+        if phases - POSTGRES_PHASES:
+            parser.error(f"--driver postgresql runs only the phases {', '.join(sorted(POSTGRES_PHASES))}")
+        measure_on_postgres(args, results, phases, sizes)
+        return
     log(f"machine: {results['machine']}")
     for size in sizes:
         corpus = ensure_corpus(size, args.source, args.seed)
         measured = measure_size(size, corpus, args.runs, args.cold_runs or args.runs, args.query_runs or args.runs,
                                 args.queries, phases, args.skip, args.commands)
-        results["sizes"][str(size)] = measured
+        results["sizes"].setdefault(str(size), {}).update(measured)
         RESULTS.write_text(json.dumps(results, indent=1))
         print_size(measured)
     small = ensure_corpus(min(sizes), args.source, args.seed) if min(sizes) >= args.offshelf > 0 else None
@@ -671,8 +716,41 @@ def main(argv: list[str] | None = None) -> None:
         RESULTS.write_text(json.dumps(results, indent=1))
 
 
+POSTGRES_PHASES = {"cold", "incremental", "queries"}
+
+
+def measure_on_postgres(args: argparse.Namespace, results: dict, phases: set[str], sizes: list[int]) -> None:
+    """Each size on PostgreSQL: in --dsn, or in a database of its own on a throwaway server."""
+    server = None
+    if args.dsn is None:
+        from tests.postgres_server import PostgresServer, find_binaries
+
+        server = PostgresServer(find_binaries())
+        server.start()
+        results["machine"]["postgresql"] = subprocess.run([str(server.binaries / "postgres"), "--version"],
+                                                          capture_output=True, text=True).stdout.strip()
+    log(f"machine: {results['machine']}")
+    try:
+        for size in sizes:
+            corpus = ensure_corpus(size, args.source, args.seed)
+            dsn = args.dsn
+            if server is not None:
+                server.drop_database(f"bench_{size}")
+                dsn = server.create_database(f"bench_{size}")
+            measured = measure_size(size, corpus, args.runs, args.cold_runs or args.runs,
+                                    args.query_runs or args.runs, args.queries, phases, dsn=dsn)
+            measured["driver"] = "postgresql"
+            results.setdefault("sizes_postgresql", {}).setdefault(str(size), {}).update(measured)
+            RESULTS.write_text(json.dumps(results, indent=1))
+            print_size(measured)
+    finally:
+        if server is not None:
+            server.stop()
+
+
 def print_size(r: dict) -> None:
-    print(f"\n== {r['articles']:,} articles ({r['corpus_mb']:.0f} MB of text), database {r['db_mb']:.0f} MB")
+    print(f"\n== {r['articles']:,} articles ({r['corpus_mb']:.0f} MB of text), {r.get('driver', 'sqlite')} "
+          f"database {r.get('db_mb', float('nan')):.0f} MB")
     if "cold" in r:
         c = r["cold"]
         print(f"cold ingest      {c['seconds']:8.1f} s  {c['articles_per_s']:7.0f} articles/s  {c['mb_per_s']:5.2f} MB/s")
