@@ -153,7 +153,19 @@ async def join_copies(conn: aiosqlite.Connection, bands: Sequence[tuple[int, str
     articles = await _articles(conn, wanted)
     roots = {i: a.root for i, a in articles.items()}
     pairs = await asyncio.to_thread(_verified_pairs, candidates, roots, await _bodies(conn, wanted))
-    # Groups are named by their original (the root); a verified pair joins two roots.
+    components = copy_groups(pairs, articles)
+    group_roots = await _articles(conn, {r for rs in components for r in rs})
+    merges = []  # (leader, old root): the group of each old root joins the leader's
+    for members in components:
+        if len(members) > 1:
+            leader, *others = sorted((group_roots[r] for r in members), key=lambda a: a.seniority)
+            merges.extend((leader.id, old.id) for old in others)
+    await _merge(conn, merges, quote_balance)
+    switched.update(old for _, old in merges)
+
+
+def copy_groups(pairs: Sequence[tuple[str, str]], articles: dict[str, _Article]) -> list[set[str]]:
+    """The roots (originals) that verified pairs join into one group; each set is one group."""
     parent: dict[str, str] = {}
 
     def find(root: str) -> str:
@@ -168,14 +180,7 @@ async def join_copies(conn: aiosqlite.Connection, bands: Sequence[tuple[int, str
     components: dict[str, set[str]] = {}
     for root in {articles[i].root for pair in pairs for i in pair}:
         components.setdefault(find(root), set()).add(root)
-    group_roots = await _articles(conn, {r for rs in components.values() for r in rs})
-    merges = []  # (leader, old root): the group of each old root joins the leader's
-    for members in components.values():
-        if len(members) > 1:
-            leader, *others = sorted((group_roots[r] for r in members), key=lambda a: a.seniority)
-            merges.extend((leader.id, old.id) for old in others)
-    await _merge(conn, merges, quote_balance)
-    switched.update(old for _, old in merges)
+    return list(components.values())
 
 
 def _verified_pairs(candidates: dict[str, list[str]], roots: dict[str, str],

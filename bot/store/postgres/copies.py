@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 
 import asyncpg
 
-from ..copies import COMMON_KEY, MAX_ESTIMATED, _Article, _likely, _unpack_sketch, _verified_pairs
+from ..copies import COMMON_KEY, MAX_ESTIMATED, _Article, _likely, _unpack_sketch, _verified_pairs, copy_groups
 
 
 async def _articles(conn: asyncpg.Connection, ids: Iterable[str]) -> dict[str, _Article]:
@@ -72,25 +72,6 @@ async def _candidates(conn: asyncpg.Connection, bands: Sequence[tuple[int, str]]
     return found
 
 
-def _components(pairs: Sequence[tuple[str, str]], articles: dict[str, _Article]) -> list[set[str]]:
-    """The roots (originals) that verified pairs join into one group; each set is one group."""
-    parent: dict[str, str] = {}
-
-    def find(root: str) -> str:
-        while parent.get(root, root) != root:
-            root = parent[root]
-        return root
-
-    for a, b in pairs:
-        ra, rb = find(articles[a].root), find(articles[b].root)
-        if ra != rb:
-            parent[rb] = ra
-    components: dict[str, set[str]] = {}
-    for root in {articles[i].root for pair in pairs for i in pair}:
-        components.setdefault(find(root), set()).add(root)
-    return list(components.values())
-
-
 async def join_copies(conn: asyncpg.Connection, bands: Sequence[tuple[int, str]], quote_balance: Counter[str],
                       switched: set[str]) -> None:
     """Store the LSH keys of new articles, then put each new article that copies another in its group.
@@ -113,7 +94,7 @@ async def join_copies(conn: asyncpg.Connection, bands: Sequence[tuple[int, str]]
     articles = await _articles(conn, wanted)
     roots = {i: a.root for i, a in articles.items()}
     pairs = await asyncio.to_thread(_verified_pairs, candidates, roots, await _bodies(conn, wanted))
-    components = _components(pairs, articles)
+    components = copy_groups(pairs, articles)
     group_roots = await _articles(conn, {r for rs in components for r in rs})
     merges = []  # (leader, old root): the group of each old root joins the leader's
     for members in components:
