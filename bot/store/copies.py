@@ -154,12 +154,7 @@ async def join_copies(conn: aiosqlite.Connection, bands: Sequence[tuple[int, str
     roots = {i: a.root for i, a in articles.items()}
     pairs = await asyncio.to_thread(_verified_pairs, candidates, roots, await _bodies(conn, wanted))
     components = copy_groups(pairs, articles)
-    group_roots = await _articles(conn, {r for rs in components for r in rs})
-    merges = []  # (leader, old root): the group of each old root joins the leader's
-    for members in components:
-        if len(members) > 1:
-            leader, *others = sorted((group_roots[r] for r in members), key=lambda a: a.seniority)
-            merges.extend((leader.id, old.id) for old in others)
+    merges = group_merges(components, await _articles(conn, {r for rs in components for r in rs}))
     await _merge(conn, merges, quote_balance)
     switched.update(old for _, old in merges)
 
@@ -181,6 +176,16 @@ def copy_groups(pairs: Sequence[tuple[str, str]], articles: dict[str, _Article])
     for root in {articles[i].root for pair in pairs for i in pair}:
         components.setdefault(find(root), set()).add(root)
     return list(components.values())
+
+
+def group_merges(components: list[set[str]], roots: dict[str, _Article]) -> list[tuple[str, str]]:
+    """(leader, old root) per joined group: the senior original leads, the others' groups join it."""
+    merges = []
+    for members in components:
+        if len(members) > 1:
+            leader, *others = sorted((roots[r] for r in members), key=lambda a: a.seniority)
+            merges.extend((leader.id, old.id) for old in others)
+    return merges
 
 
 def _verified_pairs(candidates: dict[str, list[str]], roots: dict[str, str],

@@ -14,7 +14,8 @@ from collections.abc import Iterable, Sequence
 
 import asyncpg
 
-from ..copies import COMMON_KEY, MAX_ESTIMATED, _Article, _likely, _unpack_sketch, _verified_pairs, copy_groups
+from ..copies import (COMMON_KEY, MAX_ESTIMATED, _Article, _likely, _unpack_sketch, _verified_pairs, copy_groups,
+                      group_merges)
 
 
 async def _articles(conn: asyncpg.Connection, ids: Iterable[str]) -> dict[str, _Article]:
@@ -95,12 +96,7 @@ async def join_copies(conn: asyncpg.Connection, bands: Sequence[tuple[int, str]]
     roots = {i: a.root for i, a in articles.items()}
     pairs = await asyncio.to_thread(_verified_pairs, candidates, roots, await _bodies(conn, wanted))
     components = copy_groups(pairs, articles)
-    group_roots = await _articles(conn, {r for rs in components for r in rs})
-    merges = []  # (leader, old root): the group of each old root joins the leader's
-    for members in components:
-        if len(members) > 1:
-            leader, *others = sorted((group_roots[r] for r in members), key=lambda a: a.seniority)
-            merges.extend((leader.id, old.id) for old in others)
+    merges = group_merges(components, await _articles(conn, {r for rs in components for r in rs}))
     if merges:
         await conn.executemany("UPDATE articles SET copy_of = $1 WHERE copy_of = $2 OR id = $2", merges)
         await _move_quotes(conn, [old for _, old in merges], -1, quote_balance)
