@@ -13,6 +13,10 @@ arguments and the result, so callers hand over plain values (text, not rows) and
 keep cheap work on the loop.
 
 The workers exit with the bot, even when it is killed (`bot.workers.pool_initializer`).
+They run at a lower priority than the bot (`ANSWER_WORKER_NICENESS`): on a busy machine the
+OS then gives a core to the event loop first, and the workers take what is left. Without
+it, a burst of answers kept both of this machine's cores busy ranking, and the loop waited
+for a core of its own (bench/storm.py: stalls of 100-450 ms with under 1 ms of CPU).
 """
 from __future__ import annotations
 
@@ -28,6 +32,7 @@ from ..workers import pool_initializer
 T = TypeVar("T")
 
 ANSWER_WORKERS = 2
+ANSWER_WORKER_NICENESS = 10  # added to the bot's own: the loop's turns on a core come first
 _pool: ProcessPoolExecutor | None = None
 
 
@@ -41,10 +46,7 @@ async def off_loop(function: Callable[..., T], /, *args) -> T:
     harness, which follows executor work) sees.
     """
     global _pool
-    if _pool is None:
-        _pool = ProcessPoolExecutor(max_workers=ANSWER_WORKERS, initializer=pool_initializer,
-                                    initargs=(os.getpid(),))
-    pool = _pool
+    pool = _answer_pool()
     try:
         future = pool.submit(function, *args)
         return await asyncio.get_running_loop().run_in_executor(None, future.result)
@@ -52,6 +54,31 @@ async def off_loop(function: Callable[..., T], /, *args) -> T:
         if _pool is pool:
             _pool = None
         raise
+
+
+def start_answer_workers() -> None:
+    """Start the workers now, from the loop's thread (the bot does at start-up).
+
+    Starting them (forking, the pool's threads) holds the loop up for 10 ms of CPU and
+    50 ms or more on a busy machine: paid at start-up, not by the first command.
+    """
+    _answer_pool().submit(int)
+
+
+def _answer_pool() -> ProcessPoolExecutor:
+    global _pool
+    if _pool is None:
+        _pool = ProcessPoolExecutor(max_workers=ANSWER_WORKERS, initializer=_start_answer_worker,
+                                    initargs=(os.getpid(),))
+    return _pool
+
+
+def _start_answer_worker(parent_pid: int) -> None:
+    pool_initializer(parent_pid)
+    try:
+        os.nice(ANSWER_WORKER_NICENESS)
+    except (AttributeError, OSError):  # no nice() (Windows) or not allowed: the same work, at the same priority
+        pass
 
 
 def shutdown_answer_workers() -> None:
