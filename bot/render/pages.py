@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from functools import singledispatch
 
 from ..answers.types import (ArticleAnswer, ArticleRef, DigestAnswer, Expert, ExpertsAnswer, QuoteItem, QuotesAnswer,
-                             SearchAnswer, StatusAnswer, SummaryAnswer, TimelineAnswer, TimelineEntry)
+                             SearchAnswer, StatusAnswer, SummaryAnswer, TimelineAnswer, TimelineEntry,
+                             pickled_as_values)
 from ..clip import clip
 from ..store import HIT_END, HIT_START
 from .markdown import bold, escape, italic
@@ -29,6 +30,7 @@ PAGE_BUDGET = 3000
 ITEMS_PER_PAGE = 10
 
 
+@pickled_as_values  # pages come back from the answer workers
 @dataclass(frozen=True, slots=True)
 class Field:
     name: str
@@ -36,6 +38,7 @@ class Field:
     inline: bool = False
 
 
+@pickled_as_values
 @dataclass(frozen=True, slots=True)
 class Page:
     title: str
