@@ -628,6 +628,8 @@ def measure_size(size: int, corpus: Path, runs: int, cold_runs: int, query_runs:
         result["storm"].update(commands=storm_commands, answered=min(s["answered"] for s in storms),
                                max_stall_ms=median([s["max_stall_ms"] for s in storms]),
                                max_pass_cpu_ms=median([s["max_pass_cpu_ms"] for s in storms]),
+                               max_stall_waiting_for_a_core_ms=median(
+                                   [s["max_stall_waiting_for_a_core_ms"] for s in storms]),
                                skipped_commands=storms[0]["skipped_commands"], runs=storms)
         log(f"{size:,}: storm of {storm_commands:,} commands: loop time per command p99 "
             f"{result['storm']['loop_ms_per_command']['p99']:.1f} ms, longest stall "

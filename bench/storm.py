@@ -20,7 +20,8 @@ A heartbeat task sleeps 5 ms at a time and records how late it wakes: the longes
 stall of the loop during the storm, answers' own CPU time included. On a shared machine
 that wall-clock figure also holds the time the loop's thread waited for a core; the CPU
 time of the longest loop pass (every callback run between two waits for events, garbage
-collections included) is the bot's own part of it, whatever the load.
+collections included) is the bot's own part of it, whatever the load; and of the longest
+stall, the time the loop's thread spent waiting for a core is given (Linux).
 """
 from __future__ import annotations
 
@@ -29,7 +30,9 @@ import contextvars
 import dataclasses
 import itertools
 import json
+import os
 import random
+import threading
 import time
 from pathlib import Path
 
@@ -120,6 +123,19 @@ def count_loop_time(tally: Tally):
     return undo
 
 
+def _runqueue_clock():
+    """The time this thread has spent waiting for a core, in seconds (Linux), or None elsewhere."""
+    try:
+        stats = open(f"/proc/self/task/{threading.get_native_id()}/schedstat", "rb", buffering=0)
+    except OSError:
+        return None
+
+    def waited() -> float:
+        stats.seek(0)
+        return int(stats.read().split()[1]) / 1e9
+    return waited
+
+
 def count_pass_time(loop: asyncio.AbstractEventLoop, passes: list[float]):
     """Record the CPU time of every pass of `loop`; returns a function that undoes it."""
     original = loop._run_once
@@ -187,11 +203,15 @@ async def storm(corpus: Path, db: Path, count: int, skip: set[str]) -> dict:
     passes: list[float] = []
     done = asyncio.Event()
 
+    waited = _runqueue_clock() or (lambda: 0.0)
+    queued: list[float] = []  # per beat: how long the loop's thread waited for a core meanwhile
+
     async def heartbeat() -> None:
         while not done.is_set():
-            started = time.perf_counter()
+            started, wait = time.perf_counter(), waited()
             await asyncio.sleep(HEARTBEAT_S)
             beats.append(time.perf_counter() - started - HEARTBEAT_S)
+            queued.append(waited() - wait)
 
     def dispatch(number: int, payload: dict) -> None:
         _COMMAND.set(number)
@@ -239,4 +259,6 @@ async def storm(corpus: Path, db: Path, count: int, skip: set[str]) -> dict:
             "first_response_ms": {"p50": percentile(first, 50), "p99": percentile(first, 99)},
             "answer_ms": {"p50": percentile(full, 50), "p99": percentile(full, 99)},
             "max_stall_ms": max(beats, default=0.0) * 1000, "p99_stall_ms": percentile(beats, 99) * 1000,
-            "max_pass_cpu_ms": max(passes, default=0.0) * 1000}
+            "max_pass_cpu_ms": max(passes, default=0.0) * 1000,
+            "max_stall_waiting_for_a_core_ms": max(zip(beats, queued), default=(0.0, 0.0))[1] * 1000,
+            "load_average_after": os.getloadavg()[0]}
