@@ -168,3 +168,10 @@ def test_answer_workers_serve_while_the_bot_lives_and_exit_when_it_is_killed():
         _kill_leftovers(started)
         process.wait(timeout=30)
         process.stdout.close()
+
+
+async def test_answer_workers_run_at_a_lower_priority_than_the_bot():
+    from bot.answers import off_loop
+    from bot.answers.offloop import ANSWER_WORKER_NICENESS
+
+    assert await off_loop(os.nice, 0) == min(os.nice(0) + ANSWER_WORKER_NICENESS, 19)
