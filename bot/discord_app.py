@@ -284,7 +284,7 @@ def tame_garbage_collector() -> None:
     (hundreds of ms of event-loop time each, on a busy bot). A full collection still walks
     everything made since, and in a burst of commands that is every waiting command's
     objects: 15-33 ms of loop time each, six to eight per burst of 1,000 (bench/storm.py),
-    the longest steps the loop took. Collected ten times less often, a burst saw none;
+    the longest steps the loop took. Collected ten times less often, a burst saw one at most;
     the younger generations still collect most garbage as before, and the peak memory of
     the burst did not change (172 -> 176 MB).
     """
