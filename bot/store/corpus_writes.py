@@ -163,13 +163,13 @@ class CorpusBatch:
             return
         replaced = self.replacing & {i.id for i in items}
         await self._drop_replacing(keep=replaced)
-        await _insert_rows(self.conn, items, replaced)
+        kept_bands = await _insert_rows(self.conn, items, replaced)
         self.people_balance.update(row[1:] for item in items for row in item.people)
         self.quote_balance.update(row[2] for item in items for row in item.quotes if row[2] is not None and not row[5])
         self.mentions_balance.update(mentions_of_articles(items))
         demoted: set[str] = set()
         await copies.join_copies(self.conn, [band for item in items for band in item.bands], self.quote_balance,
-                                 demoted)
+                                 demoted, stored=kept_bands)
         await self._switched(demoted, became_original=False)
         self.changed = True
 
@@ -362,9 +362,11 @@ def _replacement(row: tuple) -> tuple:
 
 
 async def _insert_rows(conn: aiosqlite.Connection, items: Sequence[ArticleRows],
-                       replaced: Collection[str] = ()) -> None:
+                       replaced: Collection[str] = ()) -> set[tuple[int, str]]:
     """Write the rows of `items`; those of `replaced` (whose articles row, sentences and band keys are still
-    stored) in place: their sentences whose paragraph and text are the same are kept as they are."""
+    stored) in place: their sentences whose paragraph and text are the same are kept as they are. Returns
+    the band keys of `items` that are stored already (copies.join_copies stores the others)."""
+    kept_bands: set[tuple[int, str]] = set()
     await conn.executemany(
         f"INSERT INTO articles({', '.join(_ARTICLE_COLUMNS)}) VALUES ({','.join('?' * len(_ARTICLE_COLUMNS))})",
         [i.article for i in items if i.id not in replaced])
@@ -388,7 +390,7 @@ async def _insert_rows(conn: aiosqlite.Connection, items: Sequence[ArticleRows],
                     sentences.append(row)
         await conn.executemany("DELETE FROM sentences WHERE id = ?",
                                [(old[0],) for old in stored.values() if old[0] not in kept])
-        await _drop_stale_bands(conn, again)
+        kept_bands = await _drop_stale_bands(conn, again)
     await conn.executemany("INSERT INTO sentences(article_id, idx, paragraph, text) VALUES (?,?,?,?)", sentences)
     await conn.executemany("INSERT INTO article_people(article_id, name, aliases, role, kind) VALUES (?,?,?,?,?)",
                            [row for i in items for row in i.people])
@@ -398,16 +400,18 @@ async def _insert_rows(conn: aiosqlite.Connection, items: Sequence[ArticleRows],
     await conn.executemany(
         "INSERT INTO dates(article_id, sentence, text, value, year, month, day) VALUES (?,?,?,?,?,?,?)",
         [row for i in items for row in i.dates])
+    return kept_bands
 
 
-async def _drop_stale_bands(conn: aiosqlite.Connection, items: Sequence[ArticleRows]) -> None:
-    """The stored band keys of replaced articles that their new text no longer has (copies.join_copies
-    stores the new ones)."""
+async def _drop_stale_bands(conn: aiosqlite.Connection, items: Sequence[ArticleRows]) -> set[tuple[int, str]]:
+    """Delete the stored band keys of replaced articles that their new text no longer has; the ones it
+    still has are returned."""
     async with conn.execute("SELECT key, article_id FROM article_bands WHERE article_id IN "
                             "(SELECT value FROM json_each(?))", (json.dumps(sorted(i.id for i in items)),)) as cur:
         stored = {tuple(r) for r in await cur.fetchall()}
     stale = stored - {band for i in items for band in i.bands}
     await conn.executemany("DELETE FROM article_bands WHERE key = ? AND article_id = ?", sorted(stale))
+    return stored - stale
 
 
 def _unique_people(people: Sequence[Person]) -> list[Person]:
