@@ -352,11 +352,11 @@ async def _first_mentions(conn: aiosqlite.Connection, key: str,
     limit = 2 * timeline.CORE_MENTIONS
     async with conn.execute("SELECT (SELECT count(*) FROM dates WHERE value IN (SELECT value FROM json_each(?))), "
                             "(SELECT count(*) FROM articles)", (json.dumps(raw),)) as cur:
-        mentions, articles = await cur.fetchone()
+        counted, corpus_size = await cur.fetchone()
     while True:
-        # The walk reads about `articles * limit / mentions` originals (mentions spread over the corpus),
+        # The walk reads about `corpus_size * limit / counted` articles (mentions spread over the corpus),
         # the sort every mention.
-        walk = mentions * mentions > WALK_COST * articles * limit
+        walk = counted * counted > WALK_COST * corpus_size * limit
         query = _FIRST_MENTIONS_BY_WALK if walk else _FIRST_MENTIONS_OF_VALUES
         async with conn.execute(query, {"values": json.dumps(raw), "limit": limit}) as cur:
             rows = [tuple(r) for r in await cur.fetchall()]
