@@ -92,3 +92,27 @@ async def test_a_reload_with_edits_equals_a_fresh_ingest(tmp_path, monkeypatch, 
     finally:
         await store.close()
         await fresh.close()
+
+
+async def test_changes_applied_outside_a_reload_equal_a_fresh_ingest(tmp_path):
+    """apply_corpus_changes removes what it writes, stored or new, before writing it."""
+    folder = generate.generate(12, tmp_path / "corpus", seed=4)
+    store = await SqliteStore.open(tmp_path / "changed.sqlite3")
+    fresh = await SqliteStore.open(tmp_path / "fresh.sqlite3")
+    try:
+        await CorpusLoader(store, folder, workers=1).reload()
+        files = sorted(folder.glob("*.txt"))
+        generate.touch_fraction(folder, 0.1, seed=5)
+        (folder / "new_story.txt").write_text(files[3].read_text(encoding="utf-8").replace(" the ", " a "),
+                                              encoding="utf-8")
+        files[5].unlink()
+        upserts = [ingest.prepare_file(str(p)) for p in sorted(folder.glob("*.txt"))]
+        await store.apply_corpus_changes(upserts, [files[5].stem])
+        await CorpusLoader(fresh, folder, workers=1).reload()
+        await integrity(store)
+        changed, expected = await state(store), await state(fresh)
+        assert changed[0] == expected[0]
+        assert changed[1:] == expected[1:]
+    finally:
+        await store.close()
+        await fresh.close()

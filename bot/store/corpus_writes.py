@@ -142,7 +142,9 @@ class CorpusBatch:
         await copies.promote_successors(self.conn, ids, self.quote_balance, promoted)
         await self._switched(promoted, became_original=True)
         await _delete_children(self.conn, ids)
-        self.replacing = set(ids)
+        async with self.conn.execute("SELECT id FROM articles WHERE id IN (SELECT value FROM json_each(?))",
+                                     (wanted,)) as cur:
+            self.replacing = {r[0] for r in await cur.fetchall()}  # the ids stored: others may be new
         self.changed = True
 
     async def _drop_replacing(self, keep: Collection[str] = ()) -> None:
