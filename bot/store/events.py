@@ -377,7 +377,7 @@ async def _first_mentions(conn: aiosqlite.Connection, key: str,
 
 
 async def _stored_events(conn: aiosqlite.Connection, key: str) -> list[tuple]:
-    async with conn.execute("SELECT id, article_id, sentence, label, reports, first_reported "
+    async with conn.execute("SELECT id, article_id, sentence, label, reports, first_reported, rank "
                             "FROM events WHERE value = ?", (key,)) as cur:
         return [tuple(r) for r in await cur.fetchall()]
 
@@ -446,16 +446,14 @@ async def _rerank(conn: aiosqlite.Connection, key: str, core_ids: dict[int, int]
     cannot be told apart in order (a rebuild orders them by their place in the sentence)."""
     stored = await _stored_events(conn, key)
     later = {}
-    for event_id, article_id, sentence, label, _, first_reported in stored:
+    for event_id, article_id, sentence, label, _, first_reported, _ in stored:
         if event_id not in core_ids:
             if later.setdefault((article_id, sentence), label) != label:
                 return False
     events = [(reports, 0, (core_ids[event_id],)) if event_id in core_ids
               else (reports, 1, (*_article_order(first_reported, article_id), sentence))
-              for event_id, article_id, sentence, _, reports, first_reported in stored]
+              for event_id, article_id, sentence, _, reports, first_reported, _ in stored]
     ranks = order_of_events(events)
-    async with conn.execute("SELECT id, rank FROM events WHERE value = ?", (key,)) as cur:
-        now = {r[0]: r[1] for r in await cur.fetchall()}
     await conn.executemany("UPDATE events SET rank = ? WHERE id = ?",
-                           [(rank, row[0]) for row, rank in zip(stored, ranks) if now[row[0]] != rank])
+                           [(rank, row[0]) for row, rank in zip(stored, ranks) if row[6] != rank])
     return True
