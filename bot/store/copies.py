@@ -17,7 +17,7 @@ import asyncio
 import json
 import struct
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 import aiosqlite
@@ -135,13 +135,15 @@ def _likely(candidates: dict[str, list[str]], sketches: dict[str, tuple[int, tup
 
 
 async def join_copies(conn: aiosqlite.Connection, bands: Sequence[tuple[int, str]], quote_balance: Counter[str],
-                      switched: set[str]) -> None:
-    """Store the LSH keys of new articles, then put each new article that copies another in its group.
+                      switched: set[str], stored: Collection[tuple[int, str]] = ()) -> None:
+    """Store the LSH keys of new articles (but those `stored` already), then put each new article that
+    copies another in its group.
 
     Articles that stop being originals are added to `switched`."""
     if not bands:
         return
-    await conn.executemany("INSERT OR IGNORE INTO article_bands(key, article_id) VALUES (?, ?)", list(bands))
+    await conn.executemany("INSERT OR IGNORE INTO article_bands(key, article_id) VALUES (?, ?)",
+                           [band for band in bands if band not in stored])
     candidates = await _candidates(conn, bands)
     if not candidates:
         return

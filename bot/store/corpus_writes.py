@@ -12,7 +12,7 @@ import json
 import logging
 import sqlite3
 from collections import Counter
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Collection, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
@@ -115,10 +115,18 @@ class CorpusBatch:
         # demoted again in one reload (its original was edited) nets out.
         self.mentions_balance: Counter[tuple] = Counter()
         self.switched: set[str] = set()  # articles that became a copy, or an original again (copies.py)
+        # Removed by the last remove(), but their articles row, sentences and band keys kept for the
+        # insert() that follows to replace in place: an edited article mostly keeps its sentences, and
+        # each sentence deleted and inserted again costs its full-text index entries twice.
+        self.replacing: set[str] = set()
 
     async def remove(self, ids: Sequence[str]) -> None:
+        """Take these articles out. Until the next call, their articles row, sentences and band keys stay
+        (nothing reads them: copies.promote_successors has already handed on their groups), so that an
+        insert() of the same ids right after replaces them in place; any other call deletes them first."""
         if not ids:
             return
+        await self._drop_replacing()
         wanted = json.dumps(list(ids))
         async with self.conn.execute(
                 "SELECT name, aliases, role, kind FROM article_people "
@@ -133,8 +141,18 @@ class CorpusBatch:
         promoted: set[str] = set()
         await copies.promote_successors(self.conn, ids, self.quote_balance, promoted)
         await self._switched(promoted, became_original=True)
-        await _delete_articles(self.conn, ids)
+        await _delete_children(self.conn, ids)
+        async with self.conn.execute("SELECT id FROM articles WHERE id IN (SELECT value FROM json_each(?))",
+                                     (wanted,)) as cur:
+            self.replacing = {r[0] for r in await cur.fetchall()}  # the ids stored: others may be new
         self.changed = True
+
+    async def _drop_replacing(self, keep: Collection[str] = ()) -> None:
+        """Delete the rest of the removed articles that are not being replaced (`keep`)."""
+        gone = self.replacing - set(keep)
+        self.replacing = set()
+        if gone:
+            await _delete_articles(self.conn, sorted(gone))
 
     async def record_file_stats(self, stats: Sequence[tuple[str, int | None, int | None]]) -> None:
         """(id, size, mtime_ns) of files whose bytes are unchanged but whose size or time on record is not."""
@@ -145,13 +163,15 @@ class CorpusBatch:
     async def insert(self, items: Sequence[ArticleRows]) -> None:
         if not items:
             return
-        await _insert_rows(self.conn, items)
+        replaced = self.replacing & {i.id for i in items}
+        await self._drop_replacing(keep=replaced)
+        kept_bands = await _insert_rows(self.conn, items, replaced)
         self.people_balance.update(row[1:] for item in items for row in item.people)
         self.quote_balance.update(row[2] for item in items for row in item.quotes if row[2] is not None and not row[5])
         self.mentions_balance.update(mentions_of_articles(items))
         demoted: set[str] = set()
         await copies.join_copies(self.conn, [band for item in items for band in item.bands], self.quote_balance,
-                                 demoted)
+                                 demoted, stored=kept_bands)
         await self._switched(demoted, became_original=False)
         self.changed = True
 
@@ -173,6 +193,7 @@ class CorpusBatch:
     async def finish(self) -> None:
         """Bring the corpus-wide outlet names, people and timeline events up to date, then note when this
         ingest happened. Only the events of the date values whose mentions (of originals) changed are rebuilt."""
+        await self._drop_replacing()
         await unify_outlet_names(self.conn)
         await update_events(self.conn, self.mentions_balance)
         if self.people_changed:
@@ -311,22 +332,68 @@ async def _bulk_indexing(conn: aiosqlite.Connection) -> AsyncIterator[None]:
         await conn.execute(sql)
 
 
+async def _delete_children(conn: aiosqlite.Connection, ids: Sequence[str]) -> None:
+    """Every row of these articles but their articles row, sentences and band keys (see CorpusBatch.remove)."""
+    params = [(i,) for i in ids]
+    for table in ("quotes", "dates", "article_people"):
+        await conn.executemany(f"DELETE FROM {table} WHERE article_id = ?", params)
+
+
 async def _delete_articles(conn: aiosqlite.Connection, ids: Sequence[str]) -> None:
+    """The rest of removed articles (after `_delete_children`)."""
     params = [(i,) for i in ids]
     # Children first and explicitly, so the FTS delete trigger sees every sentence.
-    for table in ("sentences", "quotes", "dates", "article_people", "article_bands"):
+    for table in ("sentences", "article_bands"):
         await conn.executemany(f"DELETE FROM {table} WHERE article_id = ?", params)
     await conn.executemany("DELETE FROM articles WHERE id = ?", params)
 
 
-async def _insert_rows(conn: aiosqlite.Connection, items: Sequence[ArticleRows]) -> None:
+_ARTICLE_COLUMNS = ("id", "path", "content_hash", "title", "published", "published_kind", "captured", "written_year",
+                    "source", "body", "summary", "ingested_at", "file_size", "file_mtime_ns", "label", "host",
+                    "source_given", "minhash")  # as ArticleRows.article gives them
+_LABEL = _ARTICLE_COLUMNS.index("label")
+# A replaced article is as a new one: every column rewritten, and an original until copies.join_copies
+# says otherwise. The label apart: writing it, even unchanged, reindexes it (articles_label_au).
+_REPLACE_ARTICLE = ("UPDATE articles SET "
+                    + ", ".join(f"{c} = ?" for c in _ARTICLE_COLUMNS[1:] if c != "label")
+                    + ", copy_of = NULL WHERE id = ?")
+
+
+def _replacement(row: tuple) -> tuple:
+    return (*(v for k, v in enumerate(row[1:], start=1) if k != _LABEL), row[0])
+
+
+async def _insert_rows(conn: aiosqlite.Connection, items: Sequence[ArticleRows],
+                       replaced: Collection[str] = ()) -> set[tuple[int, str]]:
+    """Write the rows of `items`; those of `replaced` (whose articles row, sentences and band keys are still
+    stored) in place: their sentences whose paragraph and text are the same are kept as they are. Returns
+    the band keys of `items` that are stored already (copies.join_copies stores the others)."""
+    kept_bands: set[tuple[int, str]] = set()
     await conn.executemany(
-        "INSERT INTO articles(id, path, content_hash, title, published, published_kind, captured, written_year, source, body,"
-        " summary, ingested_at, file_size, file_mtime_ns, label, host, source_given, minhash)"
-        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        [i.article for i in items])
-    await conn.executemany("INSERT INTO sentences(article_id, idx, paragraph, text) VALUES (?,?,?,?)",
-                           [row for i in items for row in i.sentences])
+        f"INSERT INTO articles({', '.join(_ARTICLE_COLUMNS)}) VALUES ({','.join('?' * len(_ARTICLE_COLUMNS))})",
+        [i.article for i in items if i.id not in replaced])
+    sentences = [row for i in items if i.id not in replaced for row in i.sentences]
+    if replaced:
+        again = [i for i in items if i.id in replaced]
+        await conn.executemany(_REPLACE_ARTICLE, [_replacement(i.article) for i in again])
+        await conn.executemany("UPDATE articles SET label = ? WHERE id = ? AND label IS NOT ?",
+                               [(i.article[_LABEL], i.id, i.article[_LABEL]) for i in again])
+        async with conn.execute("SELECT id, article_id, idx, paragraph, text FROM sentences "
+                                "WHERE article_id IN (SELECT value FROM json_each(?))",
+                                (json.dumps(sorted(replaced)),)) as cur:
+            stored = {(r[1], r[2]): (r[0], r[3], r[4]) for r in await cur.fetchall()}
+        kept = set()
+        for i in again:
+            for row in i.sentences:
+                old = stored.get(row[:2])
+                if old is not None and old[1:] == row[2:]:
+                    kept.add(old[0])
+                else:
+                    sentences.append(row)
+        await conn.executemany("DELETE FROM sentences WHERE id = ?",
+                               [(old[0],) for old in stored.values() if old[0] not in kept])
+        kept_bands = await _drop_stale_bands(conn, again)
+    await conn.executemany("INSERT INTO sentences(article_id, idx, paragraph, text) VALUES (?,?,?,?)", sentences)
     await conn.executemany("INSERT INTO article_people(article_id, name, aliases, role, kind) VALUES (?,?,?,?,?)",
                            [row for i in items for row in i.people])
     await conn.executemany("INSERT INTO quotes(article_id, sentence, speaker, kind, text, repeat, parts, published) "
@@ -335,6 +402,18 @@ async def _insert_rows(conn: aiosqlite.Connection, items: Sequence[ArticleRows])
     await conn.executemany(
         "INSERT INTO dates(article_id, sentence, text, value, year, month, day) VALUES (?,?,?,?,?,?,?)",
         [row for i in items for row in i.dates])
+    return kept_bands
+
+
+async def _drop_stale_bands(conn: aiosqlite.Connection, items: Sequence[ArticleRows]) -> set[tuple[int, str]]:
+    """Delete the stored band keys of replaced articles that their new text no longer has; the ones it
+    still has are returned."""
+    async with conn.execute("SELECT key, article_id FROM article_bands WHERE article_id IN "
+                            "(SELECT value FROM json_each(?))", (json.dumps(sorted(i.id for i in items)),)) as cur:
+        stored = {tuple(r) for r in await cur.fetchall()}
+    stale = stored - {band for i in items for band in i.bands}
+    await conn.executemany("DELETE FROM article_bands WHERE key = ? AND article_id = ?", sorted(stale))
+    return stored - stale
 
 
 def _unique_people(people: Sequence[Person]) -> list[Person]:

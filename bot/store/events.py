@@ -26,6 +26,8 @@ from ..nlp.timeline import (TimelineEvent, TimelineMention, ValueCore, ValueGrou
 # A value mentioned more often than this is streamed, STREAMED_ROWS rows at a time (ValueGrouping).
 MENTIONS_PER_QUERY = 20_000
 STREAMED_ROWS = 5_000
+# Finding a date's first mentions: what an original walked in order costs, in mentions sorted (measured).
+WALK_COST = 2
 # The articles whose mentions make events: originals. A wire copy's reports are its original's
 # (bot/store/copies.py); when an article becomes a copy or an original again, its mentions leave
 # or join the events of its dates (CorpusBatch.mentions_balance).
@@ -59,6 +61,24 @@ _FIRST_MENTIONS_OF_VALUES = f"""
               JOIN articles a ON a.id = d.article_id
               WHERE {_TAKES_PART}
               ORDER BY reported IS NULL, reported, d.article_id, d.sentence, d.id LIMIT :limit)
+    SELECT f.article_id, f.sentence, f.text, f.value, s.text, f.reported, f.article_year
+    FROM first f JOIN sentences s ON s.article_id = f.article_id AND s.idx = f.sentence
+    ORDER BY f.reported IS NULL, f.reported, f.article_id, f.sentence, f.id
+"""
+# The same rows for a date mentioned in much of the corpus: the originals are walked in that order (an
+# index) and each one's sentences that mention a value read, until `limit` rows; the sort above reads
+# every mention first.
+_FIRST_MENTIONS_BY_WALK = f"""
+    WITH first AS (SELECT d.article_id, d.sentence, d.text, d.value, d.id,
+                     coalesce(a.published, a.captured) AS reported,
+                     coalesce(CAST(substr(coalesce(a.published, a.captured), 1, 4) AS INTEGER), a.written_year)
+                         AS article_year
+              FROM articles a INDEXED BY articles_in_report_order JOIN dates d ON d.article_id = a.id
+              WHERE {_TAKES_PART} AND EXISTS (SELECT 1 FROM dates h WHERE h.article_id = d.article_id
+                    AND h.sentence = d.sentence AND h.value IN (SELECT value FROM json_each(:values)))
+              ORDER BY coalesce(a.published, a.captured) IS NULL, coalesce(a.published, a.captured), a.id,
+                       d.sentence, d.id
+              LIMIT :limit)
     SELECT f.article_id, f.sentence, f.text, f.value, s.text, f.reported, f.article_year
     FROM first f JOIN sentences s ON s.article_id = f.article_id AND s.idx = f.sentence
     ORDER BY f.reported IS NULL, f.reported, f.article_id, f.sentence, f.id
@@ -330,8 +350,15 @@ async def _first_mentions(conn: aiosqlite.Connection, key: str,
     """The mentions of a value's core and where the last of them comes in order; None when the value has
     fewer mentions than a core (it is grouped whole: a rebuild is the update)."""
     limit = 2 * timeline.CORE_MENTIONS
+    async with conn.execute("SELECT (SELECT count(*) FROM dates WHERE value IN (SELECT value FROM json_each(?))), "
+                            "(SELECT count(*) FROM articles)", (json.dumps(raw),)) as cur:
+        counted, corpus_size = await cur.fetchone()
     while True:
-        async with conn.execute(_FIRST_MENTIONS_OF_VALUES, {"values": json.dumps(raw), "limit": limit}) as cur:
+        # The walk reads about `corpus_size * limit / counted` articles (mentions spread over the corpus),
+        # the sort every mention.
+        walk = counted * counted > WALK_COST * corpus_size * limit
+        query = _FIRST_MENTIONS_BY_WALK if walk else _FIRST_MENTIONS_OF_VALUES
+        async with conn.execute(query, {"values": json.dumps(raw), "limit": limit}) as cur:
             rows = [tuple(r) for r in await cur.fetchall()]
         complete = len(rows) < limit
         if not complete:  # the last sentence may be cut short: its other dates matter
@@ -350,7 +377,7 @@ async def _first_mentions(conn: aiosqlite.Connection, key: str,
 
 
 async def _stored_events(conn: aiosqlite.Connection, key: str) -> list[tuple]:
-    async with conn.execute("SELECT id, article_id, sentence, label, reports, first_reported "
+    async with conn.execute("SELECT id, article_id, sentence, label, reports, first_reported, rank "
                             "FROM events WHERE value = ?", (key,)) as cur:
         return [tuple(r) for r in await cur.fetchall()]
 
@@ -419,16 +446,14 @@ async def _rerank(conn: aiosqlite.Connection, key: str, core_ids: dict[int, int]
     cannot be told apart in order (a rebuild orders them by their place in the sentence)."""
     stored = await _stored_events(conn, key)
     later = {}
-    for event_id, article_id, sentence, label, _, first_reported in stored:
+    for event_id, article_id, sentence, label, _, first_reported, _ in stored:
         if event_id not in core_ids:
             if later.setdefault((article_id, sentence), label) != label:
                 return False
     events = [(reports, 0, (core_ids[event_id],)) if event_id in core_ids
               else (reports, 1, (*_article_order(first_reported, article_id), sentence))
-              for event_id, article_id, sentence, _, reports, first_reported in stored]
+              for event_id, article_id, sentence, _, reports, first_reported, _ in stored]
     ranks = order_of_events(events)
-    async with conn.execute("SELECT id, rank FROM events WHERE value = ?", (key,)) as cur:
-        now = {r[0]: r[1] for r in await cur.fetchall()}
     await conn.executemany("UPDATE events SET rank = ? WHERE id = ?",
-                           [(rank, row[0]) for row, rank in zip(stored, ranks) if now[row[0]] != rank])
+                           [(rank, row[0]) for row, rank in zip(stored, ranks) if row[6] != rank])
     return True
