@@ -56,6 +56,7 @@ class ArticleRows:
     quotes: tuple[tuple, ...]
     dates: tuple[tuple, ...]
     bands: tuple[tuple[int, str], ...] = ()  # (LSH key, id): how copies of the story find it
+    shingles: bytes = b""  # the body's, packed (copies.pack_shingles): a copy check need not hash it again
 
 
 def article_rows(item: PreparedArticle, now: str) -> ArticleRows:
@@ -84,6 +85,7 @@ def article_rows(item: PreparedArticle, now: str) -> ArticleRows:
                      for i, q in enumerate(an.quotes)),
         dates=tuple(dates),
         bands=tuple((key, a.id) for key in band_keys(body_signature)),
+        shingles=copies.pack_shingles(body_shingles) if body_signature else b"",
     )
 
 
@@ -115,6 +117,7 @@ class CorpusBatch:
         # demoted again in one reload (its original was edited) nets out.
         self.mentions_balance: Counter[tuple] = Counter()
         self.switched: set[str] = set()  # articles that became a copy, or an original again (copies.py)
+        self.known_shingles = copies.ShingleCache()
 
     async def remove(self, ids: Sequence[str]) -> None:
         if not ids:
@@ -134,6 +137,7 @@ class CorpusBatch:
         await copies.promote_successors(self.conn, ids, self.quote_balance, promoted)
         await self._switched(promoted, became_original=True)
         await _delete_articles(self.conn, ids)
+        self.known_shingles.discard(ids)
         self.changed = True
 
     async def record_file_stats(self, stats: Sequence[tuple[str, int | None, int | None]]) -> None:
@@ -149,9 +153,12 @@ class CorpusBatch:
         self.people_balance.update(row[1:] for item in items for row in item.people)
         self.quote_balance.update(row[2] for item in items for row in item.quotes if row[2] is not None and not row[5])
         self.mentions_balance.update(mentions_of_articles(items))
+        for item in items:
+            if item.shingles:
+                self.known_shingles.put(item.id, item.shingles)
         demoted: set[str] = set()
         await copies.join_copies(self.conn, [band for item in items for band in item.bands], self.quote_balance,
-                                 demoted)
+                                 demoted, self.known_shingles)
         await self._switched(demoted, became_original=False)
         self.changed = True
 
@@ -173,6 +180,7 @@ class CorpusBatch:
     async def finish(self) -> None:
         """Bring the corpus-wide outlet names, people and timeline events up to date, then note when this
         ingest happened. Only the events of the date values whose mentions (of originals) changed are rebuilt."""
+        self.known_shingles.clear()  # the copy checks are done: free their memory before the events are built
         await unify_outlet_names(self.conn)
         await update_events(self.conn, self.mentions_balance)
         if self.people_changed:

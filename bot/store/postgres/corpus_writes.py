@@ -59,6 +59,7 @@ class PostgresCorpusBatch:
         self.quote_balance: Counter[str] = Counter()  # speaker: quotes arrived - left
         self.mentions_balance: Counter[tuple] = Counter()  # date mentions arrived - left
         self.switched: set[str] = set()  # articles that became a copy, or an original again
+        self.known_shingles = copies.ShingleCache()
 
     async def remove(self, ids: Sequence[str]) -> None:
         if not ids:
@@ -76,6 +77,7 @@ class PostgresCorpusBatch:
         await copies.promote_successors(self.conn, wanted, self.quote_balance, self.switched)
         # Sentences, people rows, quotes, dates and LSH keys go with their article (ON DELETE CASCADE).
         await self.conn.execute("DELETE FROM articles WHERE id = ANY($1::text[])", wanted)
+        self.known_shingles.discard(wanted)
         self.changed = True
 
     async def record_file_stats(self, stats: Sequence[FileStats]) -> None:
@@ -91,8 +93,11 @@ class PostgresCorpusBatch:
         self.people_balance.update(row[1:] for item in items for row in item.people)
         self.quote_balance.update(row[2] for item in items for row in item.quotes if row[2] is not None and not row[5])
         self.mentions_balance.update(mentions_of_articles(items))
+        for item in items:
+            if item.shingles:
+                self.known_shingles.put(item.id, item.shingles)
         await copies.join_copies(self.conn, [band for item in items for band in item.bands], self.quote_balance,
-                                 self.switched)
+                                 self.switched, self.known_shingles)
         self.changed = True
 
     @property
@@ -101,6 +106,7 @@ class PostgresCorpusBatch:
 
     async def finish(self) -> None:
         """Bring outlet names, timeline events and people up to date, then note when this ingest happened."""
+        self.known_shingles.clear()  # the copy checks are done: free their memory before the events are built
         await unify_outlet_names(self.conn)
         values = changed_values(self.mentions_balance) | await values_of(self.conn, self.switched)
         await rebuild_events(self.conn, values)
