@@ -10,10 +10,10 @@ import pytest
 
 from bot import answers
 from bot.export import export_document
-from bot.ingest import CorpusLoader
+from bot.ingest import CorpusLoader, prepare_file
 from bot.nlp.near_duplicates import are_copies, band_keys, may_be_copies, shingles, signature
 from bot.render.pages import pages_for
-from bot.store import Store, open_store
+from bot.store import Store, article_rows, open_store
 from bot.store.database import migrate
 from bot.store.schema import MIGRATIONS
 
@@ -194,6 +194,28 @@ async def test_removing_or_rewriting_the_original_promotes_the_copy(store, store
     assert await copy_of(store) == {"wire": None, "copy": None, "late": "copy"}
     if store_driver == "sqlite":
         assert await store.integrity_ok()
+
+
+async def test_an_article_rewritten_inside_one_reload_is_compared_as_it_now_reads(store, tmp_path):
+    """A reload keeps the shingles of the bodies it wrote and checked at hand: one it rewrites must be
+    checked against its new body, not the one it had earlier in the same reload."""
+    corpus = tmp_path / "corpus"
+    write(corpus / "first", "wire.txt", original_text())
+    write(corpus / "first", "copy.txt", edited_copy_text())
+    write(corpus / "second", "wire.txt", other_story_text())
+    write(corpus / "second", "echo.txt", front_matter("Protest in Larsvik harbour", "2024-05-18", "Coast Radio")
+          + "\n\n".join(OTHER_STORY[:5]) + "\n\nCoast Radio. All rights reserved.\n")
+
+    def rows(folder: str, name: str):
+        return article_rows(prepare_file(str(corpus / folder / f"{name}.txt")), "2026-01-01T00:00:00+00:00")
+
+    async with store.corpus_changes() as batch:
+        await batch.insert([rows("first", "wire")])
+        await batch.insert([rows("first", "copy")])  # checked against the wire story's body
+        await batch.remove(["wire"])
+        await batch.insert([rows("second", "wire")])  # the same id, now the protest story
+        await batch.insert([rows("second", "echo")])  # a copy of the protest story
+    assert await copy_of(store) == {"copy": None, "echo": "wire", "wire": None}
 
 
 async def test_the_seeds_are_all_originals(store, tmp_path):

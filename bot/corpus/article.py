@@ -250,7 +250,7 @@ def _continues(previous: str, line: str) -> bool:
 
 
 def _is_caption_block(lines: list[str]) -> bool:
-    return any(fur.is_credit(line) for line in lines) and all(len(fur.words(l)) <= 12 for l in lines)
+    return any(fur.is_credit(line) for line in lines) and all(fur.word_count(l) <= 12 for l in lines)
 
 
 def _caption_lines(blocks: list[list[str]]) -> set[int]:
@@ -295,7 +295,7 @@ def _detect_title(lines: list[str]) -> str | None:
     first = lines[0]
     if fur.is_dateline(first):
         return None
-    n = len(fur.words(first))
+    n = fur.word_count(first)
     if 3 <= n <= MAX_TITLE_WORDS and not first.rstrip().endswith((".", ",", ";", '"', "\u201d")):
         return first.strip()
     return None

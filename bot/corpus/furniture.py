@@ -11,6 +11,7 @@ General rules over the shape of lines, not lists of particular pages:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .furniture_words import END_OF_ARTICLE, TEASER_HEADERS
 
@@ -42,12 +43,18 @@ def words(line: str) -> list[str]:
     return _WORD.findall(line)
 
 
+@lru_cache(maxsize=4096)
+def word_count(line: str) -> int:
+    # Cached: cleaning asks the same lines' length many times over (main block, captions, lists).
+    return len(_WORD.findall(line))
+
+
 def ends_like_sentence(line: str) -> bool:
     return line.rstrip().endswith(_TERMINAL)
 
 
 def is_call_to_action(line: str) -> bool:
-    return len(words(line)) <= MAX_FURNITURE_WORDS and bool(_CALL_TO_ACTION.search(line))
+    return word_count(line) <= MAX_FURNITURE_WORDS and bool(_CALL_TO_ACTION.search(line))
 
 
 def is_credit(line: str) -> bool:
@@ -55,7 +62,7 @@ def is_credit(line: str) -> bool:
 
 
 def is_source_note(line: str) -> bool:
-    return bool(_SOURCE_NOTE.match(line.strip())) and len(words(line)) <= MAX_FURNITURE_WORDS
+    return bool(_SOURCE_NOTE.match(line.strip())) and word_count(line) <= MAX_FURNITURE_WORDS
 
 
 def is_headline_like(line: str) -> bool:
@@ -87,8 +94,7 @@ def is_dateline(line: str) -> bool:
 
 
 def is_lone_caption(line: str) -> bool:
-    ws = words(line)
-    return 0 < len(ws) <= MAX_CAPTION_WORDS and not ends_like_sentence(line) and not is_dateline(line)
+    return 0 < word_count(line) <= MAX_CAPTION_WORDS and not ends_like_sentence(line) and not is_dateline(line)
 
 
 def source_from_credit(line: str) -> str | None:
@@ -120,7 +126,7 @@ _END_OF_ARTICLE = re.compile("|".join(f"(?:{p})" for p in END_OF_ARTICLE), re.IG
 
 
 def is_prose(line: str) -> bool:
-    n = len(words(line))
+    n = word_count(line)
     return n >= MIN_PROSE_WORDS and ends_like_sentence(line) and not is_run_together(line)
 
 
@@ -129,13 +135,13 @@ _SENTENCE_END = re.compile(r"[.!?][\"\u201d\u2019')]*(?:\s|$)")
 
 def is_run_together(line: str) -> bool:
     """Headlines or menus run into one long line: far fewer sentence ends than prose of its length."""
-    n = len(words(line))
+    n = word_count(line)
     return n >= MIN_RUN_TOGETHER_WORDS and len(_SENTENCE_END.findall(line)) * WORDS_PER_SENTENCE_END < n
 
 
 def is_end_of_article(line: str) -> bool:
     """A comment-thread, related-stories or site-notice line: nothing after it is the article."""
-    return len(words(line)) <= MAX_FURNITURE_WORDS and bool(_END_OF_ARTICLE.search(line))
+    return word_count(line) <= MAX_FURNITURE_WORDS and bool(_END_OF_ARTICLE.search(line))
 
 
 _AGENCY_DATELINE = re.compile(r"^[A-Z][A-Z .,'-]*(?:,\s*[\w. ]+)?\s*\(\s*[A-Z][\w ]*\)\s*(?:--|_|\u2014|\u2013)?\s*$")
@@ -144,7 +150,7 @@ _DATA_ROW = re.compile(r"^[^:]{1,40}:(?:\s*[-+$€£]?\d[\d.,%]*.{0,20})?$")
 
 def is_data_row(line: str) -> bool:
     """`Injured: 4,877` or a `KENYA:` subhead: a row of a table or list inside the article."""
-    return len(words(line)) <= MAX_CAPTION_WORDS and bool(_DATA_ROW.match(line))
+    return word_count(line) <= MAX_CAPTION_WORDS and bool(_DATA_ROW.match(line))
 
 
 _COUNT_SUFFIX = re.compile(r"\(\d[\d,]*\)$")
@@ -152,7 +158,7 @@ _COUNT_SUFFIX = re.compile(r"\(\d[\d,]*\)$")
 
 def is_list_item(line: str) -> bool:
     """`Monday 3 January`, `Total dead: 192`: a short line carrying a number, as in a list or table."""
-    return (0 < len(words(line)) <= MAX_CAPTION_WORDS and any(c.isdigit() for c in line)
+    return (0 < word_count(line) <= MAX_CAPTION_WORDS and any(c.isdigit() for c in line)
             and not _COUNT_SUFFIX.search(line))
 
 
@@ -165,7 +171,7 @@ def list_runs(lines: list[str]) -> set[int]:
 
 def line_weight(line: str) -> int:
     """What a line adds to the main block: prose its words, data rows nothing, other lines a cost."""
-    n = len(words(line))
+    n = word_count(line)
     if _COUNT_SUFFIX.search(line):  # `Headline of another story (185)`: a teaser with its comment count
         return -NON_PROSE_COST
     if is_run_together(line) or n >= MIN_UNPUNCTUATED_PROSE_WORDS and not ends_like_sentence(line):

@@ -17,8 +17,10 @@ Pure functions: no I/O; the store keeps the keys in an indexed table.
 from __future__ import annotations
 
 import hashlib
+import operator
 import re
 import zlib
+from itertools import repeat
 
 SHINGLE_WORDS = 5
 BINS = 64
@@ -57,8 +59,11 @@ def _hash64(text: str) -> int:
 def shingles(body: str) -> frozenset[int]:
     """The hashed word 5-grams of a body, case and punctuation ignored."""
     words = _WORD.findall(body.lower())
-    n = SHINGLE_WORDS
-    return frozenset(_hash64(" ".join(words[i:i + n])) for i in range(len(words) - n + 1))
+    # _hash64 of each 5-gram, spelt out with map and zip: this runs on every body at ingest and
+    # on every candidate a copy check reads back, and the per-shingle calls were most of its cost.
+    grams = [g.encode("utf-8") for g in map(" ".join, zip(*(words[k:] for k in range(SHINGLE_WORDS))))]
+    return frozenset([high << 32 | low for high, low in
+                      zip(map(zlib.crc32, grams), map(zlib.crc32, grams, repeat(_SECOND_CRC_START)))])
 
 
 def signature(body_shingles: frozenset[int]) -> tuple[int, ...]:
@@ -98,7 +103,7 @@ def similarity_estimate(a: tuple[int, ...], b: tuple[int, ...]) -> float:
     """The share of equal signature values: an estimate of the two bodies' shingle Jaccard."""
     if not a or len(a) != len(b):
         return 0.0
-    return sum(x == y for x, y in zip(a, b)) / len(a)
+    return sum(map(operator.eq, a, b)) / len(a)
 
 
 def may_be_copies(a: tuple[int, ...], a_size: int, b: tuple[int, ...], b_size: int) -> bool:

@@ -16,7 +16,8 @@ from __future__ import annotations
 import asyncio
 import json
 import struct
-from collections import Counter
+from array import array
+from collections import Counter, OrderedDict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -35,6 +36,11 @@ MAX_VERIFIED = 8
 COMMON_KEY = 100
 # articles.minhash: the body's shingle count, then its signature.
 _SKETCH = struct.Struct(f"<Q{BINS}Q")
+# Bodies whose shingles a reload keeps at hand (about 4 KB each, packed): the articles it wrote last
+# and the candidates it checked last. The same few articles are candidates of many new ones (at
+# 10,000 articles, 25,000 checks read 6,000 distinct bodies), and hashing a body again was most of
+# the cost of a check.
+KEPT_SHINGLES = 4096
 
 
 def pack_sketch(size: int, signature: tuple[int, ...]) -> bytes | None:
@@ -62,6 +68,44 @@ class _Article:
     @property
     def root(self) -> str:
         return self.copy_of or self.id
+
+
+def pack_shingles(body_shingles: frozenset[int]) -> bytes:
+    return array("Q", body_shingles).tobytes()
+
+
+class ShingleCache:
+    """The packed shingles of the last KEPT_SHINGLES bodies a reload wrote or checked, by article id.
+
+    One reload's: an article it removes or rewrites must be dropped (`discard`) before anything else
+    is stored under its id."""
+
+    def __init__(self, size: int = KEPT_SHINGLES):
+        self.size = size
+        self._packed: OrderedDict[str, bytes] = OrderedDict()
+
+    def __contains__(self, article_id: str) -> bool:
+        return article_id in self._packed
+
+    def put(self, article_id: str, packed: bytes) -> None:
+        self._packed[article_id] = packed
+        self._packed.move_to_end(article_id)
+        if len(self._packed) > self.size:
+            self._packed.popitem(last=False)
+
+    def get(self, article_id: str) -> frozenset[int] | None:
+        packed = self._packed.get(article_id)
+        if packed is None:
+            return None
+        self._packed.move_to_end(article_id)
+        return frozenset(array("Q", packed))
+
+    def discard(self, article_ids: Iterable[str]) -> None:
+        for article_id in article_ids:
+            self._packed.pop(article_id, None)
+
+    def clear(self) -> None:
+        self._packed.clear()
 
 
 async def _articles(conn: aiosqlite.Connection, ids: Iterable[str]) -> dict[str, _Article]:
@@ -135,11 +179,13 @@ def _likely(candidates: dict[str, list[str]], sketches: dict[str, tuple[int, tup
 
 
 async def join_copies(conn: aiosqlite.Connection, bands: Sequence[tuple[int, str]], quote_balance: Counter[str],
-                      switched: set[str], stored: Collection[tuple[int, str]] = ()) -> None:
+                      switched: set[str], known: ShingleCache | None = None,
+                      stored: Collection[tuple[int, str]] = ()) -> None:
     """Store the LSH keys of new articles (but those `stored` already), then put each new article that
     copies another in its group.
 
-    Articles that stop being originals are added to `switched`."""
+    Articles that stop being originals are added to `switched`. `known`: shingles at hand (the
+    bodies of the others are read and hashed, and kept there)."""
     if not bands:
         return
     await conn.executemany("INSERT OR IGNORE INTO article_bands(key, article_id) VALUES (?, ?)",
@@ -154,7 +200,9 @@ async def join_copies(conn: aiosqlite.Connection, bands: Sequence[tuple[int, str
     wanted = {i for new_id, others in candidates.items() for i in (new_id, *others)}
     articles = await _articles(conn, wanted)
     roots = {i: a.root for i, a in articles.items()}
-    pairs = await asyncio.to_thread(_verified_pairs, candidates, roots, await _bodies(conn, wanted))
+    known = ShingleCache() if known is None else known
+    bodies = await _bodies(conn, {i for i in wanted if i not in known})
+    pairs = await asyncio.to_thread(_verified_pairs, candidates, roots, bodies, known)
     components = copy_groups(pairs, articles)
     merges = group_merges(components, await _articles(conn, {r for rs in components for r in rs}))
     await _merge(conn, merges, quote_balance)
@@ -191,13 +239,18 @@ def group_merges(components: list[set[str]], roots: dict[str, _Article]) -> list
 
 
 def _verified_pairs(candidates: dict[str, list[str]], roots: dict[str, str],
-                    bodies: dict[str, str]) -> list[tuple[str, str]]:
-    """The candidate pairs that are copies; one verified pair per group is enough to join it."""
-    cache: dict[str, frozenset[int]] = {}
+                    bodies: dict[str, str], known: ShingleCache) -> list[tuple[str, str]]:
+    """The candidate pairs that are copies; one verified pair per group is enough to join it.
+
+    Shingles come from `known`, else from `bodies` (then kept in `known`)."""
+    # Everything `known` has is taken first: keeping the bodies' shingles may push some out of it.
+    wanted = {i for new_id, others in candidates.items() for i in (new_id, *others)}
+    cache = {i: found for i in wanted if (found := known.get(i)) is not None}
 
     def shingles_of(article_id: str) -> frozenset[int]:
         if article_id not in cache:
             cache[article_id] = shingles(bodies[article_id])
+            known.put(article_id, pack_shingles(cache[article_id]))
         return cache[article_id]
 
     pairs = []

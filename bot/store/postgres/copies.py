@@ -14,8 +14,8 @@ from collections.abc import Iterable, Sequence
 
 import asyncpg
 
-from ..copies import (COMMON_KEY, MAX_ESTIMATED, _Article, _likely, _unpack_sketch, _verified_pairs, copy_groups,
-                      group_merges)
+from ..copies import (COMMON_KEY, MAX_ESTIMATED, ShingleCache, _Article, _likely, _unpack_sketch, _verified_pairs,
+                      copy_groups, group_merges)
 
 
 async def _articles(conn: asyncpg.Connection, ids: Iterable[str]) -> dict[str, _Article]:
@@ -74,10 +74,11 @@ async def _candidates(conn: asyncpg.Connection, bands: Sequence[tuple[int, str]]
 
 
 async def join_copies(conn: asyncpg.Connection, bands: Sequence[tuple[int, str]], quote_balance: Counter[str],
-                      switched: set[str]) -> None:
+                      switched: set[str], known: ShingleCache | None = None) -> None:
     """Store the LSH keys of new articles, then put each new article that copies another in its group.
 
-    Articles that stop being originals are added to `switched`."""
+    Articles that stop being originals are added to `switched`. `known`: shingles at hand (the
+    bodies of the others are read and hashed, and kept there)."""
     if not bands:
         return
     # The articles are new to the table (a reload removes an article before writing it again), so only
@@ -94,7 +95,9 @@ async def join_copies(conn: asyncpg.Connection, bands: Sequence[tuple[int, str]]
     wanted = {i for new_id, others in candidates.items() for i in (new_id, *others)}
     articles = await _articles(conn, wanted)
     roots = {i: a.root for i, a in articles.items()}
-    pairs = await asyncio.to_thread(_verified_pairs, candidates, roots, await _bodies(conn, wanted))
+    known = ShingleCache() if known is None else known
+    bodies = await _bodies(conn, {i for i in wanted if i not in known})
+    pairs = await asyncio.to_thread(_verified_pairs, candidates, roots, bodies, known)
     components = copy_groups(pairs, articles)
     merges = group_merges(components, await _articles(conn, {r for rs in components for r in rs}))
     if merges:

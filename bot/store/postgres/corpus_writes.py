@@ -51,14 +51,18 @@ class PostgresCorpusBatch:
     `finish` redoes only what changed.
     """
 
-    def __init__(self, conn: asyncpg.Connection, now: str):
+    def __init__(self, conn: asyncpg.Connection, now: str, into_empty: bool = False):
         self.conn = conn
         self.now = now
+        # Into an empty corpus every date value is new: no balance is kept, every value is built at the end
+        # (see CorpusBatch).
+        self.into_empty = into_empty
         self.changed = False
         self.people_balance: Counter[tuple] = Counter()  # (name, aliases JSON, role, kind): arrived - left
         self.quote_balance: Counter[str] = Counter()  # speaker: quotes arrived - left
         self.mentions_balance: Counter[tuple] = Counter()  # date mentions arrived - left
         self.switched: set[str] = set()  # articles that became a copy, or an original again
+        self.known_shingles = copies.ShingleCache()
 
     async def remove(self, ids: Sequence[str]) -> None:
         if not ids:
@@ -72,10 +76,12 @@ class PostgresCorpusBatch:
             "WHERE q.speaker IS NOT NULL AND NOT q.repeat AND a.copy_of IS NULL "
             "AND q.article_id = ANY($1::text[]) GROUP BY q.speaker", wanted)
         self.quote_balance.subtract({r[0]: r[1] for r in rows})
-        self.mentions_balance.subtract(await stored_mentions(self.conn, wanted))
+        if not self.into_empty:
+            self.mentions_balance.subtract(await stored_mentions(self.conn, wanted))
         await copies.promote_successors(self.conn, wanted, self.quote_balance, self.switched)
         # Sentences, people rows, quotes, dates and LSH keys go with their article (ON DELETE CASCADE).
         await self.conn.execute("DELETE FROM articles WHERE id = ANY($1::text[])", wanted)
+        self.known_shingles.discard(wanted)
         self.changed = True
 
     async def record_file_stats(self, stats: Sequence[FileStats]) -> None:
@@ -90,9 +96,13 @@ class PostgresCorpusBatch:
         await _insert_rows(self.conn, items)
         self.people_balance.update(row[1:] for item in items for row in item.people)
         self.quote_balance.update(row[2] for item in items for row in item.quotes if row[2] is not None and not row[5])
-        self.mentions_balance.update(mentions_of_articles(items))
+        if not self.into_empty:
+            self.mentions_balance.update(mentions_of_articles(items))
+        for item in items:
+            if item.shingles:
+                self.known_shingles.put(item.id, item.shingles)
         await copies.join_copies(self.conn, [band for item in items for band in item.bands], self.quote_balance,
-                                 self.switched)
+                                 self.switched, self.known_shingles)
         self.changed = True
 
     @property
@@ -101,8 +111,12 @@ class PostgresCorpusBatch:
 
     async def finish(self) -> None:
         """Bring outlet names, timeline events and people up to date, then note when this ingest happened."""
+        self.known_shingles.clear()  # the copy checks are done: free their memory before the events are built
         await unify_outlet_names(self.conn)
-        values = changed_values(self.mentions_balance) | await values_of(self.conn, self.switched)
+        if self.into_empty:
+            values = {r[0] for r in await self.conn.fetch("SELECT DISTINCT value FROM dates")}
+        else:
+            values = changed_values(self.mentions_balance) | await values_of(self.conn, self.switched)
         await rebuild_events(self.conn, values)
         if self.people_changed:
             await rebuild_people(self.conn)
@@ -245,7 +259,8 @@ class PostgresCorpusWrites(PostgresDatabase):
             # A reload's tables grow under it, unseen by the planner's statistics: plan each statement for
             # the rows it has now (a plan cached while a table was empty would scan it whole), without JIT.
             await conn.execute("SET LOCAL plan_cache_mode = force_custom_plan; SET LOCAL jit = off")
-            batch = PostgresCorpusBatch(conn, now or utc_now())
+            into_empty = await conn.fetchval("SELECT 1 FROM articles LIMIT 1") is None
+            batch = PostgresCorpusBatch(conn, now or utc_now(), into_empty)
             yield batch
             if batch.changed:
                 await batch.finish()
