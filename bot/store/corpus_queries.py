@@ -164,10 +164,10 @@ class CorpusQueries(Database):
 
     async def _labels_starting(self, text: str, limit: int) -> list[Row]:
         low, high = text, text + _LAST_CHAR
+        # Only to choose the plan (both give the same page), so copies count too: the label index alone.
         probe = await self.fetch_all(
-            f"SELECT rowid FROM articles WHERE {_LABEL_STARTS} AND copy_of IS NULL LIMIT ?",
-            (low, high, SORT_AT_MOST + 1))
-        index = "INDEXED BY articles_by_published " if len(probe) > SORT_AT_MOST else ""
+            f"SELECT rowid FROM articles WHERE {_LABEL_STARTS} LIMIT ?", (low, high, SORT_AT_MOST + 1))
+        index = "INDEXED BY articles_by_published_label " if len(probe) > SORT_AT_MOST else ""
         return await self.fetch_all(
             f"SELECT {_ARTICLE_COLUMNS} FROM articles {index}WHERE {_LABEL_STARTS} AND copy_of IS NULL "
             "ORDER BY published DESC, id LIMIT ?", (low, high, limit))
@@ -190,7 +190,7 @@ class CorpusQueries(Database):
                     params)
         # Common text (or too short for trigrams): newest first until the page is full.
         return await self.fetch_all(
-            f"SELECT {_ARTICLE_COLUMNS} FROM articles INDEXED BY articles_by_published WHERE {where} "
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles INDEXED BY articles_by_published_label WHERE {where} "
             "ORDER BY published DESC, id LIMIT :limit", params)
 
     async def recent_articles(self, limit: int = 25, since: str | None = None) -> list[ArticleHead]:
