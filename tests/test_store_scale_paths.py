@@ -218,3 +218,37 @@ async def test_every_table_that_cascades_from_articles_is_reached_by_an_index(st
         plan = " ".join(r["detail"] for r in await store.fetch_all(
             f"EXPLAIN QUERY PLAN DELETE FROM {table} WHERE {column} = 'x'"))
         assert plan.startswith("SEARCH") and "INDEX" in plan, (table, plan)
+
+
+@pytest.mark.parametrize("plan", ["collect every match", "walk the quotes", "walk cut short"])
+async def test_quotes_about_a_topic_are_the_same_whichever_plan_finds_them(store, tmp_path, monkeypatch, plan):
+    from bot import answers
+    from bot.store import corpus_queries
+
+    if plan == "collect every match":
+        monkeypatch.setattr(corpus_queries, "FEW_MATCHES", 10**9)
+    else:  # a topic as common as the big corpora's: walk the person's quotes, newest first
+        monkeypatch.setattr(corpus_queries, "FEW_MATCHES", 1)
+        monkeypatch.setattr(corpus_queries, "MATCHES_PER_SEEK", 1 if plan == "walk the quotes" else 10**9)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(12):
+        said = "harbour fees must fall" if i % 3 == 0 else "we will try again in spring"
+        day = f"2021-03-{1 + (i * 5) % 28:02d}"
+        (corpus / f"a{i:02d}.txt").write_text(article(
+            f"Town report {i}", day, f"The harbour board met in town {i} on Monday.\n\n"
+            f'"{said.capitalize()}," said Ada Quill, mayor of town {i}.\n\n'
+            f'"The harbour is ours," said Ben Oar, a fisherman.'), encoding="utf-8")
+    await CorpusLoader(store, corpus).reload()
+
+    about = await answers.quotes_by(store, "Quill", topic="harbour")
+    assert [(q.article.id, q.text) for q in about.quotes] == [
+        ("a09", "Harbour fees must fall"), ("a03", "Harbour fees must fall"),
+        ("a06", "Harbour fees must fall"), ("a00", "Harbour fees must fall")]  # newest first: the 18th, 16th, ...
+    person = (await store.find_people("Ada Quill", limit=1))[0].id
+    assert [q.article.id for q in await store.quotes_of(person, topic="harbour", limit=2)] == ["a09", "a03"]
+    assert [q.article.id for q in await store.quotes_of(person, topic="spring", kind="direct", limit=3)] == [
+        "a11", "a05", "a10"]
+    assert await store.quotes_of(person, topic="fisherman") == []
+    with pytest.raises(answers.NotFound):
+        await answers.quotes_by(store, "Quill", topic="volcano")

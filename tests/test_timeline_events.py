@@ -128,3 +128,31 @@ async def test_search_ranks_every_match_not_only_the_newest(store, tmp_path):
     assert "\x02" in hits[0].snippet
     # Topic summaries choose among the best-ranked sentences about the topic: it is among them.
     assert (await store.topic_sentences("ferry", limit=5))[0].article.id == "a_best"
+
+
+async def test_the_digest_names_the_soonest_coming_dates_and_anniversaries(store, tmp_path):
+    import datetime as dt
+
+    from bot.render.pages import pages_for
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    # Four occasions on 4 June (of four years), three on 6 June, one on 3 June: more than the digest names.
+    occasions = [("3 June 1990", "the harbour bridge opened"), ("4 June 1901", "the old lighthouse was lit"),
+                 ("4 June 1932", "the ferry company was founded"), ("4 June 1950", "a great flood hit the docks"),
+                 ("4 June 1977", "the fish market burned down"), ("6 June 1944", "troops landed on the beaches"),
+                 ("6 June 1961", "the town hall was rebuilt"), ("6 June 1999", "the new marina was finished")]
+    for i, (when, what) in enumerate(occasions):
+        (corpus / f"d{i}.txt").write_text(article(f"Local history {i}", "2020-01-15", f"On {when}, {what}."),
+                                          encoding="utf-8")
+    await CorpusLoader(store, corpus).reload()
+
+    digest = await answers.digest(store, dt.date(2024, 6, 3), since="2099-01-01T00:00:00+00:00")
+    assert [e.value for e in digest.on_this_day] == ["1990-06-03"]
+    assert [e.value for e in digest.coming] == ["1901-06-04", "1932-06-04", "1950-06-04", "1977-06-04", "1944-06-06"]
+    text = "\n".join(page.description for page in pages_for(digest))
+    coming = text.split("Coming anniversaries")[1]
+    assert "the old lighthouse was lit" in coming and "troops landed on the beaches" in coming
+    assert "the town hall was rebuilt" not in coming  # the sixth coming date: only five are named
+    # The full list is still there for /onthisday and the coming dates themselves.
+    assert len(await answers.coming_dates(store, dt.date(2024, 6, 3))) == 7

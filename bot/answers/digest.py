@@ -9,7 +9,7 @@ from .articles import CORPUS_SUMMARY_ARTICLES, ref
 from .offloop import off_loop
 from .people import fragment_in_sentence, quote_key, quote_parts
 from .timeline import anniversaries, coming_dates
-from .types import DigestAnswer, QuoteItem, SummaryLine
+from .types import DIGEST_DATES, DigestAnswer, QuoteItem, SummaryLine
 
 MAX_NEW_ARTICLES = 10
 QUOTE_MEMORY_DAYS = 7
@@ -29,8 +29,8 @@ async def digest(store: Store, day: dt.date, since: str | None = None, guild_id:
         summary=await _summary(rows, {a.id for a in new_articles}, sentences),
         from_archive=() if new_articles else await _from_archive(rows, day),
         quote=await quote_of_the_day(store, day, guild_id),
-        on_this_day=await anniversaries(store, day),
-        coming=tuple(await coming_dates(store, day)),
+        on_this_day=await anniversaries(store, day, DIGEST_DATES),
+        coming=tuple(await coming_dates(store, day, limit=DIGEST_DATES)),
     )
 
 

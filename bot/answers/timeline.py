@@ -62,15 +62,19 @@ async def on_this_day(store: Store, today: dt.date) -> TimelineAnswer:
     return TimelineAnswer(heading=f"On this day, {today.day} {today:%B}", entries=entries)
 
 
-async def anniversaries(store: Store, today: dt.date) -> tuple[TimelineEntry, ...]:
+async def anniversaries(store: Store, today: dt.date, limit: int = MAX_EVENTS) -> tuple[TimelineEntry, ...]:
     """Timeline dates of other years on today's day and month (the digest shows none as nothing)."""
-    return tuple(await _entries(store, await store.events_on(today.month, today.day, MAX_EVENTS)))
+    return tuple(await _entries(store, await store.events_on(today.month, today.day, limit)))
 
 
-async def coming_dates(store: Store, today: dt.date, days: int = 7) -> list[TimelineEntry]:
-    """Timeline dates (of any year) whose day and month fall in the next `days` days, soonest first."""
-    entries = []
+async def coming_dates(store: Store, today: dt.date, days: int = 7, limit: int | None = None) -> list[TimelineEntry]:
+    """Timeline dates (of any year) whose day and month fall in the next `days` days, soonest first;
+    at most `limit` of them (None: up to MAX_EVENTS a day)."""
+    entries: list[TimelineEntry] = []
     for offset in range(1, days + 1):
+        wanted = MAX_EVENTS if limit is None else min(MAX_EVENTS, limit - len(entries))
+        if wanted <= 0:
+            break
         day = today + dt.timedelta(days=offset)
-        entries.extend(await _entries(store, await store.events_on(day.month, day.day, MAX_EVENTS)))
+        entries.extend(await _entries(store, await store.events_on(day.month, day.day, wanted)))
     return entries

@@ -188,6 +188,10 @@ class ArticleAnswer:
     also_carried_by: tuple[ArticleRef, ...] = ()  # the other articles of its story, earliest first
 
 
+# The digest names this many anniversaries and coming dates (each list, first ones first).
+DIGEST_DATES = 5
+
+
 @pickled_as_values
 @dataclass(frozen=True, slots=True)
 class DigestAnswer:
@@ -195,8 +199,8 @@ class DigestAnswer:
     new_articles: tuple[ArticleRef, ...]
     summary: tuple[SummaryLine, ...]
     quote: QuoteItem | None
-    on_this_day: tuple[TimelineEntry, ...]
-    coming: tuple[TimelineEntry, ...]
+    on_this_day: tuple[TimelineEntry, ...]  # the first DIGEST_DATES
+    coming: tuple[TimelineEntry, ...]  # the first DIGEST_DATES
     from_archive: tuple[SummaryLine, ...] = ()  # on a day with nothing new: an older article, not yesterday's news
     extra: dict = field(default_factory=dict)
 

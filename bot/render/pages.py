@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass
 from functools import singledispatch
 
-from ..answers.types import (ArticleAnswer, ArticleRef, DigestAnswer, Expert, ExpertsAnswer, QuoteItem, QuotesAnswer,
-                             SearchAnswer, StatusAnswer, SummaryAnswer, TimelineAnswer, TimelineEntry,
+from ..answers.types import (DIGEST_DATES, ArticleAnswer, ArticleRef, DigestAnswer, Expert, ExpertsAnswer, QuoteItem,
+                             QuotesAnswer, SearchAnswer, StatusAnswer, SummaryAnswer, TimelineAnswer, TimelineEntry,
                              pickled_as_values)
 from ..clip import clip
 from ..store import HIT_END, HIT_START
@@ -256,10 +256,10 @@ def _(answer: DigestAnswer) -> list[Page]:
         items.append(f"{bold('Quote of the day')}\n{_quoted(q)}\n— {who} ({italic(source_line(q.article))})")
     if answer.on_this_day:
         items.append(bold("On this day") + "\n" + "\n".join(
-            f"• {escape(e.when)}: {escape(clip(e.sentence, 300))}" for e in answer.on_this_day[:5]))
+            f"• {escape(e.when)}: {escape(clip(e.sentence, 300))}" for e in answer.on_this_day[:DIGEST_DATES]))
     if answer.coming:
         items.append(bold("Coming anniversaries") + "\n" + "\n".join(
-            f"• {escape(e.when)}: {escape(clip(e.sentence, 300))}" for e in answer.coming[:5]))
+            f"• {escape(e.when)}: {escape(clip(e.sentence, 300))}" for e in answer.coming[:DIGEST_DATES]))
     return paginate(f"Daily briefing — {answer.day:%A %d %B %Y}", items)
 
 

@@ -51,6 +51,16 @@ _EVENT_COLUMNS = "e.id, e.value, e.year, e.month, e.day, e.label, e.sentence_tex
 _EVENT_ABOUT = ("e.id IN (SELECT ea.event_id FROM sentences_fts f JOIN sentences s ON s.id = f.rowid "
                 "JOIN event_articles ea ON ea.article_id = s.article_id AND ea.sentence = s.idx "
                 "WHERE sentences_fts MATCH ?)")
+# Does sentence `s` match: with `rowid = s.id` FTS5 seeks the one row instead of listing every match.
+_SENTENCE_MATCHES = "s.id IN (SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH :match AND rowid = s.id)"
+# A common topic has many matches, and collecting them all to keep one person's quotes costs far
+# more than the page shows: then the person's quotes are walked newest first instead, each
+# sentence tested with one seek, until the page is full. A seek costs about as much as joining
+# 15 to 40 matches, so the walk may test at most matches / MATCHES_PER_SEEK quotes; when that does
+# not fill the page, every match is collected after all.
+FEW_MATCHES = 2000
+MATCHES_COUNTED = 100_000
+MATCHES_PER_SEEK = 24
 
 
 _QUOTE_COLUMNS = f"q.id, q.sentence, q.kind, q.text, q.parts, q.speaker, {_QUOTE_SENTENCE}, {_REF}"
@@ -65,6 +75,13 @@ _QUOTES_ABOUT = (
     "AND q.id IN (SELECT q2.id FROM sentences_fts f JOIN sentences s ON s.id = f.rowid "
     "  JOIN quotes q2 ON q2.article_id = s.article_id AND q2.sentence = s.idx WHERE sentences_fts MATCH ?) "
     "ORDER BY a.published DESC, q.article_id, q.sentence, q.id LIMIT ?")
+# One name's quotes about the topic, newest first, up to a bound (`{since}`); each sentence is
+# tested by a seek, and the index order stops the walk at `limit`.
+_NEWEST_QUOTES_OF_NAME_ABOUT = (
+    f"SELECT {_QUOTE_COLUMNS} FROM quotes q INDEXED BY quotes_by_speaker_newest JOIN articles a ON a.id = q.article_id "
+    "WHERE q.speaker = :name AND {since} AND NOT q.repeat AND a.copy_of IS NULL AND (:kind IS NULL OR q.kind = :kind) "
+    "AND EXISTS (SELECT 1 FROM sentences s WHERE s.article_id = q.article_id AND s.idx = q.sentence "
+    f"AND {_SENTENCE_MATCHES}) ORDER BY q.published DESC, q.article_id, q.sentence, q.id LIMIT :limit")
 
 
 _PERSON_COLUMNS = "p.id, p.name, p.role, p.quote_count, p.kind"
@@ -79,6 +96,14 @@ _PEOPLE_NAMED_WITH = (
     "WHERE p.id IN (SELECT person_id FROM person_names WHERE name LIKE :like ESCAPE '\\') "
     "AND p.id NOT IN (SELECT person_id FROM person_names WHERE name >= :low AND name < :high) "
     "ORDER BY p.quote_count DESC, p.name LIMIT :limit")
+
+
+def _newest_first(rows: list[Row], names: int) -> list[Row]:
+    """Quotes walked name by name, merged as one newest-first list (undated last)."""
+    if names > 1:  # by article, sentence and id, then (stable) newest first
+        rows.sort(key=lambda r: (r["article_id"], r["sentence"], r["id"]))
+        rows.sort(key=lambda r: r["published"] or "", reverse=True)
+    return rows
 
 
 def _like_escape(text: str) -> str:
@@ -164,10 +189,10 @@ class CorpusQueries(Database):
 
     async def _labels_starting(self, text: str, limit: int) -> list[Row]:
         low, high = text, text + _LAST_CHAR
+        # Only to choose the plan (both give the same page), so copies count too: the label index alone.
         probe = await self.fetch_all(
-            f"SELECT rowid FROM articles WHERE {_LABEL_STARTS} AND copy_of IS NULL LIMIT ?",
-            (low, high, SORT_AT_MOST + 1))
-        index = "INDEXED BY articles_by_published " if len(probe) > SORT_AT_MOST else ""
+            f"SELECT rowid FROM articles WHERE {_LABEL_STARTS} LIMIT ?", (low, high, SORT_AT_MOST + 1))
+        index = "INDEXED BY articles_by_published_label " if len(probe) > SORT_AT_MOST else ""
         return await self.fetch_all(
             f"SELECT {_ARTICLE_COLUMNS} FROM articles {index}WHERE {_LABEL_STARTS} AND copy_of IS NULL "
             "ORDER BY published DESC, id LIMIT ?", (low, high, limit))
@@ -190,7 +215,7 @@ class CorpusQueries(Database):
                     params)
         # Common text (or too short for trigrams): newest first until the page is full.
         return await self.fetch_all(
-            f"SELECT {_ARTICLE_COLUMNS} FROM articles INDEXED BY articles_by_published WHERE {where} "
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles INDEXED BY articles_by_published_label WHERE {where} "
             "ORDER BY published DESC, id LIMIT :limit", params)
 
     async def recent_articles(self, limit: int = 25, since: str | None = None) -> list[ArticleHead]:
@@ -323,15 +348,37 @@ class CorpusQueries(Database):
             topic_query = words_query(topic)
             if topic_query is None:
                 return []
-            return [_quote(r) for r in await self.fetch_all(_QUOTES_ABOUT, (person_id, kind, kind, topic_query, limit))]
+            rows = await self._newest_quotes_about(person_id, kind, topic_query, limit)
+            if rows is None:
+                rows = await self.fetch_all(_QUOTES_ABOUT, (person_id, kind, kind, topic_query, limit))
+            return [_quote(r) for r in rows]
         names = await self.fetch_all("SELECT name FROM person_names WHERE person_id = ?", (person_id,))
         rows: list[Row] = []
         for name in names:
             rows += await self.fetch_all(_NEWEST_QUOTES_OF_NAME, {"name": name[0], "kind": kind, "limit": limit})
-        if len(names) > 1:  # the merge: by article, sentence and id, then (stable) newest first, undated last
-            rows.sort(key=lambda r: (r["article_id"], r["sentence"], r["id"]))
-            rows.sort(key=lambda r: r["published"] or "", reverse=True)
-        return [_quote(r) for r in rows[:limit]]
+        return [_quote(r) for r in _newest_first(rows, len(names))[:limit]]
+
+    async def _newest_quotes_about(self, person_id: int, kind: str | None, match: str,
+                                   limit: int) -> list[Row] | None:
+        """A person's newest `limit` quotes about `match`, walking each name's quotes newest first;
+        None when the matches are few (collecting them is cheaper) or a walk's budget ran out first."""
+        budget = await self._walk_budget(match)
+        if budget is None:
+            return None
+        names = await self.fetch_all("SELECT name FROM person_names WHERE person_id = ?", (person_id,))
+        rows: list[Row] = []
+        for (name,) in names:
+            # The walk tests at most `budget` quotes: those published no earlier than the budget-th.
+            last = await self.fetch_one(
+                "SELECT published FROM quotes INDEXED BY quotes_by_speaker_newest WHERE speaker = ? "
+                "ORDER BY published DESC, article_id, sentence, id LIMIT 1 OFFSET ?", (name, budget - 1))
+            since = "TRUE" if last is None else "q.published IS NOT NULL" if last[0] is None else "q.published >= :since"
+            found = await self.fetch_all(_NEWEST_QUOTES_OF_NAME_ABOUT.format(since=since), {
+                "name": name, "since": last[0] if last else None, "kind": kind, "match": match, "limit": limit})
+            if len(found) < limit and last is not None:
+                return None
+            rows += found
+        return _newest_first(rows, len(names))[:limit]
 
     async def quote_candidates(self, limit: int = 200) -> list[QuoteCandidate]:
         """Direct quotes by named people, newest articles first: the pool for a quote of the day."""
@@ -389,6 +436,13 @@ class CorpusQueries(Database):
             f"SELECT {_EVENT_COLUMNS} FROM events e WHERE {' AND '.join(conditions) or 'TRUE'} "
             "ORDER BY e.sort_key, e.rank LIMIT ?", (*params, limit))
         return [_event(r) for r in rows]
+
+    async def _walk_budget(self, match: str) -> int | None:
+        """How many candidates a walk may test for a topic; None when its matches are few."""
+        row = await self.fetch_one(
+            "SELECT count(*) FROM (SELECT 1 FROM sentences_fts WHERE sentences_fts MATCH ? LIMIT ?)",
+            (match, MATCHES_COUNTED))
+        return None if row[0] < FEW_MATCHES else max(1, row[0] // MATCHES_PER_SEEK)
 
     async def events_on(self, month: int, day: int, limit: int = 500) -> list[EventRecord]:
         """Events on a day of the year (any year), oldest first, those of an unknown year last."""
