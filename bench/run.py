@@ -432,7 +432,8 @@ async def phase_startup(corpus: Path, db: Path) -> dict:
         from bot.discord_app import create_bot
     except ImportError as exc:
         return await _startup_without_discord(corpus, db, str(exc))
-    config = dataclasses.replace(Config(), database=db, corpus=corpus)
+    # One process with one shard, as a bot that is not sharded runs (simcord needs the count given).
+    config = dataclasses.replace(Config(), database=db, corpus=corpus, shard_count=1)
     bot = create_bot(config)
     readied: list[float] = []
 
