@@ -41,7 +41,7 @@ def reads(store) -> list[tuple[str, object]]:
         ("search \"peace treaty\"", lambda: store.search('"peace treaty"')),
         ("search the (every sentence)", lambda: store.search("the")),
         ("topic islands", lambda: store.topic_sentences("islands")),
-        ("quote_candidates", lambda: store.quote_candidates()),
+        ("quote_pool", lambda: store.quote_pool()),
         ("dates 1956", lambda: store.dates(year=1956)),
         ("dates treaty 1950-1960", lambda: store.dates(topic="treaty", start_year=1950, end_year=1960)),
         ("events", lambda: store.events()),

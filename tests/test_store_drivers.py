@@ -130,8 +130,15 @@ async def test_people_and_quotes_answer_alike(both):
         for typed in {person.name, person.name.lower(), person.name[:3], person.name.split()[-1][1:4].upper()}:
             await alike(sqlite, postgres, "find_people", typed)
             await alike(sqlite, postgres, "find_people", typed, 1)
-    assert await alike(sqlite, postgres, "quote_candidates")
-    await alike(sqlite, postgres, "quote_candidates", 3)
+    pool = await alike(sqlite, postgres, "quote_pool")
+    assert pool
+    await alike(sqlite, postgres, "quote_pool", 3)
+    for on_sqlite, on_postgres in zip(pool[:5], (await postgres.quote_pool())[:5]):  # ids are each driver's own
+        chosen = await sqlite.quote_candidate(on_sqlite.id, on_sqlite.name)
+        assert chosen is not None and chosen.name == on_sqlite.name
+        assert _without_ids(await postgres.quote_candidate(on_postgres.id, on_postgres.name)) == _without_ids(chosen)
+    assert await sqlite.quote_candidate(pool[0].id, "Nobody Of That Name") is None
+    assert await postgres.quote_candidate(-1, pool[0].name) is None
 
 
 @pytest.mark.postgresql

@@ -57,16 +57,19 @@ async def _from_archive(rows: list[SentenceHit], day: dt.date) -> tuple[SummaryL
 
 async def quote_of_the_day(store: Store, day: dt.date, guild_id: int | None) -> QuoteItem | None:
     """A direct quote not shown to this guild in the last week, varying with the day."""
-    rows = await store.quote_candidates()
-    if not rows:
+    pool = await store.quote_pool()
+    if not pool:
         return None
     recent: set[str] = set()
     if guild_id is not None:
         recent = await store.quotes_shown_since(guild_id, day - dt.timedelta(days=QUOTE_MEMORY_DAYS - 1))
-    fresh = [r for r in rows if quote_key(r.article.id, r.sentence, r.name) not in recent]
+    fresh = [q for q in pool if quote_key(q.article_id, q.sentence, q.name) not in recent]
     if not fresh:
         return None
-    r = fresh[day.toordinal() % len(fresh)]
+    chosen = fresh[day.toordinal() % len(fresh)]
+    r = await store.quote_candidate(chosen.id, chosen.name)
+    if r is None:  # a reload removed it since the pool was read
+        return None
     return QuoteItem(text=r.text, kind="direct", article=ref(r.article), speaker=r.name, role=r.role,
                      key=quote_key(r.article.id, r.sentence, r.name), parts=quote_parts(r.parts),
                      in_sentence=fragment_in_sentence(r.text, r.sentence_text))

@@ -18,8 +18,8 @@ from .feed_state import SqliteFeedState
 from .fts import search_expression, text_matches
 from .interface import FeedState, ProcessTurns, Store
 from .records import (HIT_END, HIT_START, Article, ArticleHead, CorpusCounts, DateMention, EventRecord, EventSource,
-                      ExportData, ExportDate, ExportQuote, FeedPollState, PersonMatch, PersonRecord, QuoteCandidate,
-                      QuoteRecord, SearchMatch, SeenEntry, SentenceHit, StorageInfo, StoredFeed, StoredFile,
+                      ExportData, ExportDate, ExportQuote, FeedPollState, PersonMatch, PersonRecord, PooledQuote,
+                      QuoteCandidate, QuoteRecord, SearchMatch, SeenEntry, SentenceHit, StorageInfo, StoredFeed, StoredFile,
                       StoredSentence)
 from .schema import SCHEMA_VERSION
 from .state import BotState, DigestSent, Subscription
@@ -35,7 +35,7 @@ from .opening import describe_database, open_store  # noqa: E402  (opening.py ne
 __all__ = ["HIT_END", "HIT_START", "SCHEMA_VERSION", "SEARCH_NOT_READ", "Article", "ArticleHead", "ArticleRows",
            "BotState", "CorpusChanges", "CorpusCounts", "CorpusStore", "DateMention", "describe_database", "DigestSent", "EventRecord",
            "EventSource", "ExportData", "ExportDate", "ExportQuote", "FeedPollState", "FeedState", "FileStats",
-           "PersonMatch", "PersonRecord", "PreparedArticle", "ProcessTurns", "QuoteCandidate", "QuoteRecord", "SchemaTooNewError",
+           "PersonMatch", "PersonRecord", "PooledQuote", "PreparedArticle", "ProcessTurns", "QuoteCandidate", "QuoteRecord", "SchemaTooNewError",
            "SearchMatch", "SearchSyntaxError", "SeenEntry", "SentenceHit", "SqliteStore", "StorageInfo", "Store",
            "StoreError", "StoreWriteError", "StoredFeed", "StoredFile", "StoredSentence", "Subscription",
            "article_rows", "open_store", "search_expression", "text_matches", "utc_now"]

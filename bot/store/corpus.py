@@ -12,8 +12,8 @@ from contextlib import AbstractAsyncContextManager
 from typing import TYPE_CHECKING, Protocol
 
 from .records import (Article, ArticleHead, CorpusCounts, DateMention, EventRecord, EventSource, ExportData,
-                      PersonMatch, PersonRecord, QuoteCandidate, QuoteRecord, SearchMatch, SentenceHit, StorageInfo,
-                      StoredFile, StoredSentence)
+                      PersonMatch, PersonRecord, PooledQuote, QuoteCandidate, QuoteRecord, SearchMatch, SentenceHit,
+                      StorageInfo, StoredFile, StoredSentence)
 
 if TYPE_CHECKING:
     from .corpus_writes import ArticleRows, PreparedArticle
@@ -98,8 +98,11 @@ class CorpusStore(Protocol):
         """A person's quotes in originals (repeats left out), newest articles first; a topic keeps those
         whose sentence has all its words."""
 
-    async def quote_candidates(self, limit: int = 200) -> list[QuoteCandidate]:
+    async def quote_pool(self, limit: int = 200) -> list[PooledQuote]:
         """Direct quotes of 40 to 400 characters by named people, newest ingest first."""
+
+    async def quote_candidate(self, quote_id: int, name: str) -> QuoteCandidate | None:
+        """One quote of the pool in full, said by the person named `name`; None when it is gone."""
 
     # ---------------------------------------------------------------- dates and timeline
     async def dates(self, year: int | None = None, start_year: int | None = None, end_year: int | None = None,

@@ -8,8 +8,8 @@ from .corpus import SEARCH_NOT_READ, SearchSyntaxError
 from .database import Database
 from .fts import SEARCH_SYNTAX, fts_syntax_error, words_query
 from .records import (HIT_END, HIT_START, Article, ArticleHead, CorpusCounts, DateMention, EventRecord, EventSource,
-                      ExportData, ExportDate, ExportQuote, PersonMatch, PersonRecord, QuoteCandidate, QuoteRecord,
-                      SearchMatch, SentenceHit, StorageInfo, StoredSentence)
+                      ExportData, ExportDate, ExportQuote, PersonMatch, PersonRecord, PooledQuote, QuoteCandidate,
+                      QuoteRecord, SearchMatch, SentenceHit, StorageInfo, StoredSentence)
 
 Row = sqlite3.Row
 
@@ -82,6 +82,12 @@ _NEWEST_QUOTES_OF_NAME_ABOUT = (
     "WHERE q.speaker = :name AND {since} AND NOT q.repeat AND a.copy_of IS NULL AND (:kind IS NULL OR q.kind = :kind) "
     "AND EXISTS (SELECT 1 FROM sentences s WHERE s.article_id = q.article_id AND s.idx = q.sentence "
     f"AND {_SENTENCE_MATCHES}) ORDER BY q.published DESC, q.article_id, q.sentence, q.id LIMIT :limit")
+
+# The quote of the day's pool: direct quotes of 40 to 400 characters by named people, in originals.
+_POOLED_QUOTES = (
+    "FROM articles a {indexed} JOIN quotes q ON q.article_id = a.id "
+    "JOIN person_names n ON n.name = q.speaker JOIN people p ON p.id = n.person_id "
+    "WHERE a.copy_of IS NULL AND q.kind = 'direct' AND NOT q.repeat AND length(q.text) BETWEEN 40 AND 400")
 
 
 _PERSON_COLUMNS = "p.id, p.name, p.role, p.quote_count, p.kind"
@@ -380,17 +386,23 @@ class CorpusQueries(Database):
             rows += found
         return _newest_first(rows, len(names))[:limit]
 
-    async def quote_candidates(self, limit: int = 200) -> list[QuoteCandidate]:
+    async def quote_pool(self, limit: int = 200) -> list[PooledQuote]:
         """Direct quotes by named people, newest articles first: the pool for a quote of the day."""
         # Walk articles newest first and stop at `limit`, rather than sort every quote of the corpus.
         rows = await self.fetch_all(
-            f"SELECT q.id, q.sentence, q.text, q.parts, p.name, p.role, {_QUOTE_SENTENCE}, {_REF} "
-            "FROM articles a INDEXED BY articles_by_ingested JOIN quotes q ON q.article_id = a.id "
-            "JOIN person_names n ON n.name = q.speaker JOIN people p ON p.id = n.person_id "
-            "WHERE a.copy_of IS NULL AND q.kind = 'direct' AND NOT q.repeat AND length(q.text) BETWEEN 40 AND 400 "
+            f"SELECT q.id, q.sentence, a.id AS article_id, p.name "
+            f"{_POOLED_QUOTES.format(indexed='INDEXED BY articles_by_ingested')} "
             "ORDER BY a.ingested_at DESC, a.published DESC, q.id LIMIT ?", (limit,))
-        return [QuoteCandidate(r["id"], _ref(r), r["sentence"], r["text"], _parts(r["parts"]), r["name"], r["role"],
-                               r["sentence_text"]) for r in rows]
+        return [PooledQuote(r["id"], r["article_id"], r["sentence"], r["name"]) for r in rows]
+
+    async def quote_candidate(self, quote_id: int, name: str) -> QuoteCandidate | None:
+        row = await self.fetch_one(
+            f"SELECT q.id, q.sentence, q.text, q.parts, p.name, p.role, {_QUOTE_SENTENCE}, {_REF} "
+            f"{_POOLED_QUOTES.format(indexed='')} AND q.id = ? AND p.name = ?", (quote_id, name))
+        if row is None:
+            return None
+        return QuoteCandidate(row["id"], _ref(row), row["sentence"], row["text"], _parts(row["parts"]), row["name"],
+                              row["role"], row["sentence_text"])
 
     # ---------------------------------------------------------------- dates
     async def dates(self, year: int | None = None, start_year: int | None = None, end_year: int | None = None,

@@ -99,6 +99,15 @@ class QuoteRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class PooledQuote:
+    """A quote in the pool for the quote of the day: enough to tell whether it was shown lately."""
+    id: int
+    article_id: str
+    sentence: int
+    name: str  # the person's corpus-wide name
+
+
+@dataclass(frozen=True, slots=True)
 class QuoteCandidate:
     """A direct quote by a named person: a candidate for the quote of the day."""
     id: int

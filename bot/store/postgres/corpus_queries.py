@@ -13,8 +13,8 @@ import asyncpg
 from ..corpus import SEARCH_NOT_READ, SearchSyntaxError
 from ..fts import SEARCH_SYNTAX, words_query
 from ..records import (Article, ArticleHead, CorpusCounts, DateMention, EventRecord, EventSource,
-                       ExportData, ExportDate, ExportQuote, PersonMatch, PersonRecord, QuoteCandidate, QuoteRecord,
-                       SearchMatch, SentenceHit, StorageInfo, StoredSentence)
+                       ExportData, ExportDate, ExportQuote, PersonMatch, PersonRecord, PooledQuote, QuoteCandidate,
+                       QuoteRecord, SearchMatch, SentenceHit, StorageInfo, StoredSentence)
 from ..search_syntax import UnsupportedSearch
 from .database import PostgresDatabase
 from .snippets import HEADLINE_OPTIONS, INDEXED_TEXT, snippet
@@ -27,6 +27,11 @@ _ARTICLE_COLUMNS = "id, title, label, published, captured, written_year, source"
 _REF = "a.id AS article_id, a.title, a.label, a.published, a.captured, a.written_year, a.source"
 _QUOTE_SENTENCE = ("(SELECT s.text FROM sentences s WHERE s.article_id = q.article_id AND s.idx = q.sentence) "
                    "AS sentence_text")
+# The quote of the day's pool: direct quotes of 40 to 400 characters by named people, in originals.
+_POOLED_QUOTES = (
+    "FROM articles a JOIN quotes q ON q.article_id = a.id "
+    "JOIN person_names n ON lower(n.name) = lower(q.speaker) JOIN people p ON p.id = n.person_id "
+    "WHERE a.copy_of IS NULL AND q.kind = 'direct' AND NOT q.repeat AND length(q.text) BETWEEN 40 AND 400")
 # SQLite's NOCASE order of names: ASCII letters folded, then code points.
 _NAME_ORDER = 'lower(p.name COLLATE "C")'
 
@@ -269,16 +274,21 @@ class PostgresCorpusQueries(PostgresDatabase):
             rows.sort(key=lambda r: r["published"] or "", reverse=True)
         return [_quote(r) for r in rows[:limit]]
 
-    async def quote_candidates(self, limit: int = 200) -> list[QuoteCandidate]:
+    async def quote_pool(self, limit: int = 200) -> list[PooledQuote]:
         """Direct quotes by named people, newest articles first: the pool for a quote of the day."""
         rows = await self.fetch_all(
-            f"SELECT q.id, q.sentence, q.text, q.parts, p.name, p.role, {_QUOTE_SENTENCE}, {_REF} "
-            "FROM articles a JOIN quotes q ON q.article_id = a.id "
-            "JOIN person_names n ON lower(n.name) = lower(q.speaker) JOIN people p ON p.id = n.person_id "
-            "WHERE a.copy_of IS NULL AND q.kind = 'direct' AND NOT q.repeat AND length(q.text) BETWEEN 40 AND 400 "
+            f"SELECT q.id, q.sentence, a.id AS article_id, p.name {_POOLED_QUOTES} "
             "ORDER BY a.ingested_at DESC, a.published DESC NULLS LAST, q.id LIMIT $1", limit)
-        return [QuoteCandidate(r["id"], _ref(r), r["sentence"], r["text"], tuple(r["parts"] or ()), r["name"],
-                               r["role"], r["sentence_text"]) for r in rows]
+        return [PooledQuote(r["id"], r["article_id"], r["sentence"], r["name"]) for r in rows]
+
+    async def quote_candidate(self, quote_id: int, name: str) -> QuoteCandidate | None:
+        row = await self.fetch_one(
+            f"SELECT q.id, q.sentence, q.text, q.parts, p.name, p.role, {_QUOTE_SENTENCE}, {_REF} "
+            f"{_POOLED_QUOTES} AND q.id = $1 AND p.name = $2", quote_id, name)
+        if row is None:
+            return None
+        return QuoteCandidate(row["id"], _ref(row), row["sentence"], row["text"], tuple(row["parts"] or ()),
+                              row["name"], row["role"], row["sentence_text"])
 
     # ---------------------------------------------------------------- dates
     async def dates(self, year: int | None = None, start_year: int | None = None, end_year: int | None = None,
