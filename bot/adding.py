@@ -114,7 +114,7 @@ async def add_bytes(loader: CorpusLoader, name: str, data: bytes) -> Added:
         await loader.reload()
         raise AddError(f"{name}: refused by the corpus reload: {reason}")
     quotes, dates = await loader.store.article_extraction_counts(article.id)
-    return Added(name, article, _outcome(article.id, report), quotes, dates, report)
+    return Added(name, article, _outcome(article.id, report, previous, data), quotes, dates, report)
 
 
 def _read_if_exists(path: Path) -> bytes | None:
@@ -131,9 +131,13 @@ def _put_back(folder: Path, name: str, previous: bytes | None) -> None:
         write_corpus_file(folder, name, previous)
 
 
-def _outcome(article_id: str, report: IngestReport) -> str:
+def _outcome(article_id: str, report: IngestReport, previous: bytes | None, data: bytes) -> str:
     if article_id in report.added:
         return "added"
     if article_id in report.updated:
         return "updated"
+    # Another reload running at the same time (two feeds polled at once, an upload during a poll)
+    # may have taken the new file in before this one ran: the file is still new or changed.
+    if previous != data:
+        return "added" if previous is None else "updated"
     return "unchanged (the corpus already holds this exact file)"

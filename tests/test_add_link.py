@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.adding import AddError, add_link
+from bot.adding import AddError, add_bytes, add_link
 from bot.ingest import CorpusLoader, IngestReport
 from bot.store import open_store
 
@@ -155,6 +155,24 @@ async def test_a_file_the_reload_refuses_is_removed_and_the_previous_version_res
         await add_link(loader, str(site.make_url("/news/ferry-deal")), allow_private=True)
     assert (folder / first.name).read_bytes() == saved
     assert sorted(p.name for p in folder.iterdir()) == [first.name]
+
+
+async def test_a_link_another_reload_took_in_first_is_still_reported_added(site, tmp_path, monkeypatch, any_store):
+    """Two adds at once (two feeds polled together): the other's reload may ingest this file first."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    loader = CorpusLoader(any_store, folder)
+    real_reload = CorpusLoader.reload
+
+    async def reload_after_another(self) -> IngestReport:
+        await real_reload(self)  # the other add's reload, which finds this file already written
+        return await real_reload(self)
+    monkeypatch.setattr(CorpusLoader, "reload", reload_after_another)
+    added = await add_link(loader, str(site.make_url("/story")), allow_private=True)
+    assert added.outcome == "added"
+    saved = (folder / added.name).read_bytes()
+    again = await add_bytes(loader, added.name, saved)
+    assert again.outcome == "unchanged (the corpus already holds this exact file)"
 
 
 async def test_allow_private_addresses_must_be_true_or_false(tmp_path):

@@ -241,7 +241,7 @@ async def test_one_request_at_a_time_per_host(feed_site, store, folder, clock):
     feed_site.feeds["/b.xml"] = rss([Item(f"B{n}", f"/b{n}") for n in range(3)])
     feeds = service(store, folder, clock, FeedSpec(feed_site.url("/a.xml")), FeedSpec(feed_site.url("/b.xml")))
     results = await feeds.poll_due()
-    assert [len(result.new) for result in results] == [3, 3]
+    assert [len(result.new) for result in results] == [3, 3], [(r.failed, r.unchanged) for r in results]
     assert len(feed_site.requests) == 8
     assert feed_site.most_active == 1
 
