@@ -328,8 +328,9 @@ class CorpusWrites(Database):
             await batch.insert([article_rows(p, batch.now) for p in upserts])
 
 
-# The full-text indexes and the triggers that keep them in step with their tables.
-_INDEXED_TABLES = {"sentences": "sentences_fts", "articles": "articles_label_fts"}
+# The tables whose triggers keep full-text indexes in step, and those indexes (event_words is also kept
+# by triggers on event_articles, which a bulk reload does not write: the events are built after it).
+_INDEXED_TABLES = {"sentences": ("sentences_fts", "event_words"), "articles": ("articles_label_fts",)}
 
 
 @asynccontextmanager
@@ -347,7 +348,7 @@ async def _bulk_indexing(conn: aiosqlite.Connection) -> AsyncIterator[None]:
     for name, _ in triggers:
         await conn.execute(f'DROP TRIGGER "{name}"')
     yield
-    for index in _INDEXED_TABLES.values():
+    for index in (index for indexes in _INDEXED_TABLES.values() for index in indexes):
         await conn.execute(f"INSERT INTO {index}({index}) VALUES ('rebuild')")
     for _, sql in triggers:
         await conn.execute(sql)
