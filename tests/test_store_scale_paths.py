@@ -298,8 +298,10 @@ async def test_events_about_a_topic_are_those_of_its_sentences_whichever_plan_fi
     assert found > 100
 
 
-async def test_an_upgraded_database_finds_the_events_of_a_topic(tmp_path):
-    """Migration 19 fills event_words from the events already stored."""
+@pytest.mark.parametrize("stale_events", [False, True])
+async def test_an_upgraded_database_finds_the_events_of_a_topic(tmp_path, stale_events):
+    """Migration 19 fills event_words from the events already stored; events built again after an
+    upgrade (events_stale) have their words too."""
     import sys
     from pathlib import Path
 
@@ -320,6 +322,8 @@ async def test_an_upgraded_database_finds_the_events_of_a_topic(tmp_path):
             await conn.execute("DROP TABLE event_words")
             await conn.execute("DROP VIEW event_sentences")
             await conn.execute("PRAGMA user_version = 18")
+            if stale_events:
+                await conn.execute("INSERT INTO meta(key, value) VALUES ('events_stale', '1')")
     async with await open_store(path) as store:
         after = [await answers.timeline(store, topic=t) if await store.events(topic=t) else None for t in topics]
         async with store.transaction() as conn:
