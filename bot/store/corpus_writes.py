@@ -354,9 +354,8 @@ async def _indexes_rebuilt(conn: aiosqlite.Connection, tables: Collection[str],
                            indexes: Collection[str]) -> AsyncIterator[None]:
     """Drop the triggers on `tables`, then rebuild the full-text `indexes` and restore the triggers.
     DDL is transactional in SQLite, so readers never see the triggers gone, and a rollback restores them."""
-    names = ", ".join(f"'{t}'" for t in tables)
-    async with conn.execute(
-            f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ({names})") as cur:
+    async with conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+                            "AND tbl_name IN (SELECT value FROM json_each(?))", (json.dumps(list(tables)),)) as cur:
         triggers = [(r[0], r[1]) for r in await cur.fetchall()]
     for name, _ in triggers:
         await conn.execute(f'DROP TRIGGER "{name}"')
