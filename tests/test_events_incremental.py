@@ -126,6 +126,20 @@ async def events_from_scratch(store) -> Counter:
     return Counter((tuple(e[1:]), tuple(by_event[e[0]])) for e in events)
 
 
+async def topics_find_the_events_of_their_sentences(store) -> None:
+    """`/dates topic:` (event_words, kept up to date with the events) finds the events one of whose
+    reporting sentences the index of every sentence finds."""
+    async with store.transaction() as conn:
+        await conn.execute("INSERT INTO event_words(event_words) VALUES ('integrity-check')")
+    for topic in [*NOUNS, *PLACES, "officials", "signed treaty"]:
+        expected = [r[0] for r in await store.fetch_all(
+            "SELECT e.id FROM events e WHERE e.id IN (SELECT ea.event_id FROM sentences_fts f "
+            "JOIN sentences s ON s.id = f.rowid JOIN event_articles ea ON ea.article_id = s.article_id "
+            "AND ea.sentence = s.idx WHERE sentences_fts MATCH ?) ORDER BY e.sort_key, e.rank",
+            (" AND ".join(f'"{w}"' for w in topic.split()),))]
+        assert [e.id for e in await store.events(topic=topic)] == expected, topic
+
+
 @pytest.mark.parametrize("seed", [1, 2, 3])
 async def test_events_after_random_reloads_equal_a_rebuild_from_scratch(tmp_path, monkeypatch, seed):
     monkeypatch.setattr(timeline, "CORE_MENTIONS", 4)
@@ -158,6 +172,7 @@ async def test_events_after_random_reloads_equal_a_rebuild_from_scratch(tmp_path
             report = await loader.reload()
             assert not report.failed
             assert await stored_events(store) == await events_from_scratch(store), f"seed {seed}, step {step}"
+            await topics_find_the_events_of_their_sentences(store)
         assert (await store.fetch_one("SELECT count(*) AS n FROM articles WHERE copy_of IS NOT NULL"))["n"] > 0
     finally:
         await store.close()

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from bot.export import dumps, export_document
-from bot import ingest
+from bot import answers, ingest
+from bot.answers import NotFound
 from bot.ingest import CorpusLoader
 from bot.store import SqliteStore
 
@@ -65,8 +66,28 @@ async def state(store) -> tuple:
 
 async def integrity(store) -> None:
     async with store.transaction() as conn:
-        for index in ("sentences_fts", "articles_label_fts"):
+        for index in ("sentences_fts", "articles_label_fts", "event_words"):
             await conn.execute(f"INSERT INTO {index}({index}) VALUES ('integrity-check')")
+
+
+async def event_topics(store) -> list[str]:
+    """Every word of the sentences that report events, and each with the next word: topics a
+    `/dates topic:` would find something for, and some it would not."""
+    words = sorted({w.strip('.,;:"\'()').lower() for r in await store.fetch_all(
+        "SELECT s.text FROM event_articles ea JOIN sentences s ON s.article_id = ea.article_id "
+        "AND s.idx = ea.sentence") for w in r[0].split()} - {""})
+    return words + [f"{a} {b}" for a, b in zip(words, words[1:])] + ["officials declined", "zzyzx"]
+
+
+async def topic_timelines(store, topics: list[str]) -> list:
+    """What `/dates topic:` shows for each topic."""
+    shown = []
+    for topic in topics:
+        try:
+            shown.append(await answers.timeline(store, topic=topic))
+        except NotFound:
+            shown.append(None)
+    return shown
 
 
 @pytest.mark.parametrize("seed, bulk", [(1, False), (2, False), (3, True)])
@@ -89,6 +110,11 @@ async def test_a_reload_with_edits_equals_a_fresh_ingest(tmp_path, monkeypatch, 
         assert reloaded[0] == expected[0]
         assert reloaded[1:] == expected[1:]
         assert expected[3] and expected[4]  # the searches find something
+        topics = await event_topics(fresh)
+        shown = await topic_timelines(fresh, topics)
+        assert await topic_timelines(store, topics) == shown
+        assert sum(answer is not None for answer in shown) > len(topics) // 4  # most find events
+        assert shown[-1] is None  # a word in no sentence finds none
     finally:
         await store.close()
         await fresh.close()
@@ -113,6 +139,8 @@ async def test_changes_applied_outside_a_reload_equal_a_fresh_ingest(tmp_path):
         changed, expected = await state(store), await state(fresh)
         assert changed[0] == expected[0]
         assert changed[1:] == expected[1:]
+        topics = await event_topics(fresh)
+        assert await topic_timelines(store, topics) == await topic_timelines(fresh, topics)
     finally:
         await store.close()
         await fresh.close()

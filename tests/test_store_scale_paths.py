@@ -252,3 +252,80 @@ async def test_quotes_about_a_topic_are_the_same_whichever_plan_finds_them(store
     assert await store.quotes_of(person, topic="fisherman") == []
     with pytest.raises(answers.NotFound):
         await answers.quotes_by(store, "Quill", topic="volcano")
+
+
+# The events one of whose reporting sentences has every word of the topic, found through the index of
+# every sentence (as `/dates topic:` found them before event_words): in timeline order.
+_EVENTS_ABOUT_BY_EVERY_SENTENCE = (
+    "SELECT e.id FROM events e WHERE e.id IN (SELECT ea.event_id FROM sentences_fts f "
+    "JOIN sentences s ON s.id = f.rowid JOIN event_articles ea ON ea.article_id = s.article_id "
+    "AND ea.sentence = s.idx WHERE sentences_fts MATCH ?) "
+    "AND (? IS NULL OR e.year >= ?) AND (? IS NULL OR e.year <= ?) ORDER BY e.sort_key, e.rank LIMIT ?")
+
+
+async def _topics_of_events(store) -> list[str]:
+    words = sorted({w.strip('.,;:"\'()').lower() for r in await store.fetch_all(
+        "SELECT sentence_text FROM events") for w in r[0].split()} - {""})
+    return words + [f"{a} {b}" for a, b in zip(words, words[1:])] + ["zzyzx"]
+
+
+@pytest.mark.parametrize("plan", ["read by id", "walk in order"])
+async def test_events_about_a_topic_are_those_of_its_sentences_whichever_plan_finds_them(
+        store, tmp_path, monkeypatch, plan):
+    import sys
+    from pathlib import Path
+
+    from bot.store import corpus_queries
+    from bot.store.fts import words_query
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    import generate  # bench/generate.py: the bench's own corpus generator
+
+    monkeypatch.setattr(corpus_queries, "EVENT_MATCHES_READ_BY_ID", 10**9 if plan == "read by id" else 1)
+    folder = generate.generate(40, tmp_path / "corpus", seed=6)
+    await CorpusLoader(store, folder, workers=1).reload()
+    found = 0
+    for topic in await _topics_of_events(store):
+        if words_query(topic) is None:  # no searchable word
+            assert await store.events(topic=topic) == []
+            continue
+        for start, end, limit in ((None, None, 501), (None, None, 3), (1950, 2000, 501)):
+            got = [e.id for e in await store.events(start_year=start, end_year=end, topic=topic, limit=limit)]
+            expected = [r[0] for r in await store.fetch_all(
+                _EVENTS_ABOUT_BY_EVERY_SENTENCE, (words_query(topic), start, start, end, end, limit))]
+            assert got == expected, (topic, start, end, limit)
+            found += bool(got)
+    assert found > 100
+
+
+@pytest.mark.parametrize("stale_events", [False, True])
+async def test_an_upgraded_database_finds_the_events_of_a_topic(tmp_path, stale_events):
+    """Migration 19 fills event_words from the events already stored; events built again after an
+    upgrade (events_stale) have their words too."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    import generate
+
+    from bot import answers
+
+    path = tmp_path / "db" / "bot.sqlite3"
+    folder = generate.generate(20, tmp_path / "corpus", seed=8)
+    async with await open_store(path) as store:
+        await CorpusLoader(store, folder, workers=1).reload()
+        topics = (await _topics_of_events(store))[:150]
+        before = [await answers.timeline(store, topic=t) if await store.events(topic=t) else None for t in topics]
+        async with store.transaction() as conn:  # as the database was before migration 19
+            for trigger in ("report_ai", "report_ad", "sentence_ai", "sentence_ad"):
+                await conn.execute(f"DROP TRIGGER event_words_{trigger}")
+            await conn.execute("DROP TABLE event_words")
+            await conn.execute("DROP VIEW event_sentences")
+            await conn.execute("PRAGMA user_version = 18")
+            if stale_events:
+                await conn.execute("INSERT INTO meta(key, value) VALUES ('events_stale', '1')")
+    async with await open_store(path) as store:
+        after = [await answers.timeline(store, topic=t) if await store.events(topic=t) else None for t in topics]
+        async with store.transaction() as conn:
+            await conn.execute("INSERT INTO event_words(event_words) VALUES ('integrity-check')")
+    assert after == before and sum(a is not None for a in before) > 50

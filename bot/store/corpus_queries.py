@@ -46,11 +46,14 @@ _SNIPPETS = (f"SELECT rowid, snippet(sentences_fts, 0, '{HIT_START}', '{HIT_END}
 
 
 _EVENT_COLUMNS = "e.id, e.value, e.year, e.month, e.day, e.label, e.sentence_text, e.reports, e.first_reported"
-# An event one of whose reporting sentences matches the topic: the events of the matching
-# sentences are collected once (in proportion to the matches), then the indexed walk keeps them.
-_EVENT_ABOUT = ("e.id IN (SELECT ea.event_id FROM sentences_fts f JOIN sentences s ON s.id = f.rowid "
-                "JOIN event_articles ea ON ea.article_id = s.article_id AND ea.sentence = s.idx "
-                "WHERE sentences_fts MATCH ?)")
+# An event one of whose reporting sentences matches the topic: event_words holds those sentences, each
+# under its event's id (schema migration 19), so the matches name the events without a join. Few
+# matches: each event is read by id and the few sorted. Many: listing the matches costs less than
+# reading and sorting their events, so the events are walked in order, each kept when listed, until
+# `limit` (the unary + keeps the planner from reading them by id).
+_EVENT_ABOUT = "e.id IN (SELECT rowid >> 32 FROM event_words WHERE event_words MATCH ?)"
+_EVENT_ABOUT_WALKED = "+e.id IN (SELECT rowid >> 32 FROM event_words WHERE event_words MATCH ?)"
+EVENT_MATCHES_READ_BY_ID = 3000
 # Does sentence `s` match: with `rowid = s.id` FTS5 seeks the one row instead of listing every match.
 _SENTENCE_MATCHES = "s.id IN (SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH :match AND rowid = s.id)"
 # A common topic has many matches, and collecting them all to keep one person's quotes costs far
@@ -439,8 +442,15 @@ class CorpusQueries(Database):
             return []
         conditions: list[str] = []
         params: list = []
+        about = _EVENT_ABOUT
+        if topic_query is not None:
+            row = await self.fetch_one(
+                "SELECT count(*) FROM (SELECT 1 FROM event_words WHERE event_words MATCH ? LIMIT ?)",
+                (topic_query, EVENT_MATCHES_READ_BY_ID))
+            if row[0] >= EVENT_MATCHES_READ_BY_ID:
+                about = _EVENT_ABOUT_WALKED
         for clause, value in (("e.year = ?", year), ("e.year >= ?", start_year), ("e.year <= ?", end_year),
-                              (_EVENT_ABOUT, topic_query)):
+                              (about, topic_query)):
             if value is not None:
                 conditions.append(clause)
                 params.append(value)

@@ -212,7 +212,8 @@ class CorpusBatch:
         self.known_shingles.clear()  # the copy checks are done: free their memory before the events are built
         await unify_outlet_names(self.conn)
         if self.into_empty:
-            await rebuild_events(self.conn, await all_values(self.conn))
+            async with _event_words_rebuilt(self.conn):
+                await rebuild_events(self.conn, await all_values(self.conn))
         else:
             await update_events(self.conn, self.mentions_balance)
         if self.people_changed:
@@ -282,7 +283,7 @@ class CorpusWrites(Database):
             return
         log.info("building the timeline events of %s (once, after an upgrade)", self.path)
         try:
-            async with self.transaction() as conn:
+            async with self.transaction() as conn, _event_words_rebuilt(conn):
                 await rebuild_events(conn, await all_values(conn))
                 await conn.execute("DELETE FROM meta WHERE key = 'events_stale'")
         except sqlite3.Error as exc:
@@ -328,26 +329,38 @@ class CorpusWrites(Database):
             await batch.insert([article_rows(p, batch.now) for p in upserts])
 
 
-# The full-text indexes and the triggers that keep them in step with their tables.
-_INDEXED_TABLES = {"sentences": "sentences_fts", "articles": "articles_label_fts"}
+# The tables whose triggers keep full-text indexes in step, and those indexes (event_words is also kept
+# by triggers on event_articles, which a bulk reload does not write: the events are built after it).
+_INDEXED_TABLES = {"sentences": ("sentences_fts", "event_words"), "articles": ("articles_label_fts",)}
 
 
-@asynccontextmanager
-async def _bulk_indexing(conn: aiosqlite.Connection) -> AsyncIterator[None]:
+def _bulk_indexing(conn: aiosqlite.Connection):
     """Inside the open transaction: drop the index triggers, then rebuild the indexes and restore them.
 
     Row by row, the triggers cost about 0.7 ms of CPU per article written (most of the write
-    path); a rebuild reindexes the whole table at about 0.06 ms per article. DDL is
-    transactional in SQLite, so readers never see the triggers gone, and a rollback restores them.
+    path); a rebuild reindexes the whole table at about 0.06 ms per article.
     """
-    tables = ", ".join(f"'{t}'" for t in _INDEXED_TABLES)
-    async with conn.execute(
-            f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ({tables})") as cur:
+    return _indexes_rebuilt(conn, _INDEXED_TABLES, [index for indexes in _INDEXED_TABLES.values() for index in indexes])
+
+
+def _event_words_rebuilt(conn: aiosqlite.Connection):
+    """While every event is built anew: event_words rebuilt once at the end, not row by row by the
+    triggers on event_articles (which cost about as much CPU again as building the events)."""
+    return _indexes_rebuilt(conn, ["event_articles"], ["event_words"])
+
+
+@asynccontextmanager
+async def _indexes_rebuilt(conn: aiosqlite.Connection, tables: Collection[str],
+                           indexes: Collection[str]) -> AsyncIterator[None]:
+    """Drop the triggers on `tables`, then rebuild the full-text `indexes` and restore the triggers.
+    DDL is transactional in SQLite, so readers never see the triggers gone, and a rollback restores them."""
+    async with conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+                            "AND tbl_name IN (SELECT value FROM json_each(?))", (json.dumps(list(tables)),)) as cur:
         triggers = [(r[0], r[1]) for r in await cur.fetchall()]
     for name, _ in triggers:
         await conn.execute(f'DROP TRIGGER "{name}"')
     yield
-    for index in _INDEXED_TABLES.values():
+    for index in indexes:
         await conn.execute(f"INSERT INTO {index}({index}) VALUES ('rebuild')")
     for _, sql in triggers:
         await conn.execute(sql)

@@ -416,10 +416,13 @@ async def _move_reports(conn: aiosqlite.Connection, event_id: int, leaving: set[
         end_after -= 1
     if len(before) != len(after):  # every later report moves too
         end_before, end_after = len(before), len(after)
-    await conn.execute("DELETE FROM event_articles WHERE event_id = ? AND position >= ? AND position < ?",
-                       (event_id, start, end_before))
+    # The old rows step aside (negative positions) until the new ones are in: a report that only moves
+    # is never without a row, so its sentence stays in event_words untouched (schema migration 19).
+    await conn.execute("UPDATE event_articles SET position = -1 - position "
+                       "WHERE event_id = ? AND position >= ? AND position < ?", (event_id, start, end_before))
     await conn.executemany("INSERT INTO event_articles(event_id, position, article_id, sentence) VALUES (?,?,?,?)",
                            [(event_id, p, *after[p]) for p in range(start, end_after)])
+    await conn.execute("DELETE FROM event_articles WHERE event_id = ? AND position < 0", (event_id,))
     await conn.execute("UPDATE events SET reports = ? WHERE id = ?", (len(after), event_id))
 
 

@@ -319,6 +319,47 @@ MIGRATIONS: tuple[str, ...] = (
     """
     DROP INDEX articles_by_published;
     """,
+    # 19: `/dates topic:` keeps the events one of whose reporting sentences has the topic's words. The
+    # whole-corpus index lists every sentence with a common word (hundreds of thousands at 100,000
+    # articles) and each had to be joined to its events; this index holds only the reporting sentences,
+    # one row per event and sentence, its rowid the event's id and the sentence's (event_id << 32 |
+    # sentence id): a match names its event without a join. Its text is the sentence's own (external
+    # content: the view), kept in step by triggers on both sides of the view's join; a 'delete' must
+    # give the text that was indexed, so the sentence triggers use the row's own text. A report moved
+    # to another position of its event (bot/store/events.py) is inserted again before its old row is
+    # deleted: the triggers leave the index alone while another row names the same event and sentence.
+    """
+    CREATE VIEW event_sentences(event_sentence, text) AS
+        SELECT DISTINCT (ea.event_id << 32) | s.id, s.text FROM event_articles ea
+        JOIN sentences s ON s.article_id = ea.article_id AND s.idx = ea.sentence;
+    CREATE VIRTUAL TABLE event_words USING fts5(
+        text, content='event_sentences', content_rowid='event_sentence', columnsize=0,
+        tokenize='porter unicode61 remove_diacritics 2'
+    );
+    INSERT INTO event_words(event_words) VALUES ('rebuild');
+    CREATE TRIGGER event_words_report_ai AFTER INSERT ON event_articles
+    WHEN NOT EXISTS (SELECT 1 FROM event_articles o WHERE o.article_id = new.article_id
+                     AND o.sentence = new.sentence AND o.event_id = new.event_id AND o.position <> new.position)
+    BEGIN
+        INSERT INTO event_words(rowid, text) SELECT (new.event_id << 32) | s.id, s.text FROM sentences s
+        WHERE s.article_id = new.article_id AND s.idx = new.sentence;
+    END;
+    CREATE TRIGGER event_words_report_ad AFTER DELETE ON event_articles
+    WHEN NOT EXISTS (SELECT 1 FROM event_articles o WHERE o.article_id = old.article_id
+                     AND o.sentence = old.sentence AND o.event_id = old.event_id)
+    BEGIN
+        INSERT INTO event_words(event_words, rowid, text) SELECT 'delete', (old.event_id << 32) | s.id, s.text
+        FROM sentences s WHERE s.article_id = old.article_id AND s.idx = old.sentence;
+    END;
+    CREATE TRIGGER event_words_sentence_ai AFTER INSERT ON sentences BEGIN
+        INSERT INTO event_words(rowid, text) SELECT DISTINCT (ea.event_id << 32) | new.id, new.text
+        FROM event_articles ea WHERE ea.article_id = new.article_id AND ea.sentence = new.idx;
+    END;
+    CREATE TRIGGER event_words_sentence_ad AFTER DELETE ON sentences BEGIN
+        INSERT INTO event_words(event_words, rowid, text) SELECT DISTINCT 'delete', (ea.event_id << 32) | old.id, old.text
+        FROM event_articles ea WHERE ea.article_id = old.article_id AND ea.sentence = old.idx;
+    END;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
