@@ -166,3 +166,23 @@ def test_only_the_requested_values_become_events():
                 CANAL_A]
     assert [e.value for e in build_timeline(mentions, values={"1921"})] == []
     assert [e.value for e in build_timeline(mentions, values={"1921-06-02"})] == ["1921-06-02"]
+
+
+def test_later_mentions_of_a_busy_date_join_their_own_story_however_few_sentences_are_remembered(monkeypatch):
+    from bot.nlp import timeline
+
+    canal = ["The northern canal was opened to barges on 3 May 1911 after twelve years of digging.",
+             "On 3 May 1911 the first barges passed through the northern canal, opened after years of digging."]
+    flood = ["A spring flood destroyed two mills in the valley on 3 May 1911.",
+             "On 3 May 1911 a spring flood in the valley destroyed the mills."]
+    # Wire copies repeat sentences; past the core (the first three), each joins the event of its story.
+    said = [canal[0], flood[0], canal[1]] + [(canal, flood)[i % 2][i // 2 % 2] for i in range(40)]
+    mentions = [mention(f"art{i:02d}", "1911-05-03", "3 May 1911", s) for i, s in enumerate(said)]
+    monkeypatch.setattr(timeline, "CORE_MENTIONS", 3)
+    for remembered in (timeline.ValueGrouping.REMEMBERED, 1):
+        monkeypatch.setattr(timeline.ValueGrouping, "REMEMBERED", remembered)
+        events = build_timeline(mentions)
+        assert len(events) == 2
+        for event in events:
+            story = canal if event.sentence in canal else flood
+            assert event.articles == tuple(m.article_id for m in mentions if m.sentence in story)

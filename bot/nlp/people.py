@@ -192,13 +192,15 @@ def _count(counts: dict[str, int], key: str, n: int = 1) -> None:
     counts[key] = counts.get(key, 0) + n
 
 
-def _cluster_bucket(people: list[tuple[Person, str, str]]) -> list[_Cluster]:
+def _cluster_bucket(people: list[Person], keys: dict[str, tuple[str, str, str]]) -> list[_Cluster]:
     """Split one surname bucket into people by first-name key and suffix (linear: a dict per
-    bucket); short forms, initials and bare surnames then join a compatible person."""
+    bucket); short forms, initials and bare surnames then join a compatible person.
+    `keys`: each name's (surname key, first-name key, suffix)."""
     by_first: dict[tuple[str, str], _Cluster] = {}
     initials: list[tuple[Person, str, str]] = []
     bare: list[tuple[Person, str]] = []
-    for person, key, suffix in people:
+    for person in people:
+        _, key, suffix = keys[person.name]
         if not key:
             bare.append((person, suffix))
         elif len(key) == 1:
@@ -249,7 +251,8 @@ def _join_short_forms(by_first: dict[tuple[str, str], _Cluster]) -> None:
 
 def merge_people(people: Iterable[Person]) -> dict[str, Person]:
     """Map every input Person.name to one canonical Person for the whole corpus."""
-    buckets: dict[str, list[tuple[Person, str, str]]] = defaultdict(list)
+    # A bucket holds the people themselves (most are one shared object repeated): their keys are in `keys`.
+    buckets: dict[str, list[Person]] = defaultdict(list)
     merged: dict[str, Person] = {}
     # A corpus repeats a few thousand names hundreds of thousands of times: split each name once.
     keys: dict[str, tuple[str, str, str] | None] = {}
@@ -260,11 +263,10 @@ def merge_people(people: Iterable[Person]) -> dict[str, Person]:
         if found is None:
             merged.setdefault(person.name, person)  # nothing to compare: keep as given
             continue
-        surname, first, suffix = found
-        buckets[surname].append((person, first, suffix))
+        buckets[found[0]].append(person)
     clusters: list[_Cluster] = []
     for bucket in buckets.values():
-        clusters.extend(_cluster_bucket(bucket))
+        clusters.extend(_cluster_bucket(bucket, keys))
     clusters = _attach_orphans(clusters)
     for cluster in clusters:
         person = cluster.to_person()

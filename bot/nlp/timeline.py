@@ -283,6 +283,11 @@ class ValueCore:
             return self._joins[signature]
         if len(self._joins) >= ValueGrouping.REMEMBERED:
             self._joins.clear()
+        found = self._joins[signature] = self.find_event(signature)
+        return found
+
+    def find_event(self, signature: _Signature) -> int | None:
+        """`event_of` without remembering the answer."""
         candidates = set()
         for index, words in ((self._by_word, signature.words), (self._by_thing, signature.named_common),
                              (self._by_common, signature.named_thing)):
@@ -295,7 +300,6 @@ class ValueCore:
             if _same_event(signature, self.signatures[first], self.precision, self.rarity, mine, self.weights[first]):
                 found = k
                 break
-        self._joins[signature] = found
         return found
 
     def events(self) -> list[TimelineEvent]:
@@ -381,7 +385,11 @@ def build_timeline(mentions: Iterable[TimelineMention], values: Collection[str] 
     ranges sort by their start. Mentions whose value is not a calendar date
     are ignored.
     """
-    by_value = kept_mentions(mentions, values)
+    return events_of_values(kept_mentions(mentions, values))
+
+
+def events_of_values(by_value: dict[str, list[TimelineMention]]) -> list[TimelineEvent]:
+    """`build_timeline` from the kept mentions by value (`kept_mentions`), grouped one value at a time."""
     events: list[TimelineEvent] = []
     for value in sorted(by_value, key=date_sort_key):
         grouping = ValueGrouping(value)
@@ -406,33 +414,41 @@ class ValueGrouping:
         self.core: ValueCore | None = None
         self.joined: list[dict[str, TimelineMention]] = []  # per core event: article: its first later mention
         self.lone: list[TimelineMention] = []  # later mentions that joined no core event, in order
-        self._said: dict[tuple, _Signature] = {}
+        # What a later mention joined, by what decides it (its signature depends on nothing else, the
+        # value being the grouping's): the answer is remembered, not the signature, which is several
+        # kilobytes of word sets where the answer is a number.
+        self._joins: dict[tuple, int | None] = {}
 
     def add(self, mentions: Iterable[TimelineMention]) -> None:
+        joins = self._joins
         for mention in mentions:
             if self.core is None:
                 self.core_mentions.append(mention)
                 if len(self.core_mentions) == CORE_MENTIONS:
                     self._close_core()
                 continue
-            k = self.core.event_of(self._signature(mention))
+            key = (mention.sentence, mention.text, mention.article_year)
+            if key in joins:
+                k = joins[key]
+            else:
+                if len(joins) >= self.REMEMBERED:
+                    joins.clear()
+                k = joins[key] = self.core.find_event(_signature(mention))
             if k is None:
                 self.lone.append(mention)
             else:
                 self.joined[k].setdefault(mention.article_id, mention)
 
     def _close_core(self) -> None:
-        self.core = ValueCore(self.value, self.core_mentions, [self._signature(m) for m in self.core_mentions])
+        said: dict[tuple, _Signature] = {}
+        signatures = []
+        for mention in self.core_mentions:
+            key = (mention.sentence, mention.text, mention.article_year)
+            if key not in said:
+                said[key] = _signature(mention)
+            signatures.append(said[key])
+        self.core = ValueCore(self.value, self.core_mentions, signatures)
         self.joined = [{} for _ in self.core.clusters]
-
-    def _signature(self, mention: TimelineMention) -> _Signature:
-        key = (mention.sentence, mention.text, mention.article_year)
-        signature = self._said.get(key)
-        if signature is None:
-            if len(self._said) >= self.REMEMBERED:
-                self._said.clear()
-            signature = self._said[key] = _signature(mention)
-        return signature
 
     def events(self) -> list[TimelineEvent]:
         """The value's events, the most widely reported first, then the first founded."""

@@ -20,10 +20,12 @@ import aiosqlite
 from ..nlp.dates import year_of
 from ..nlp import timeline
 from ..nlp.timeline import (TimelineEvent, TimelineMention, ValueCore, ValueGrouping, build_timeline,
-                            event_sort_key, kept_mentions, lone_event, normalise_value, order_of_events)
+                            event_sort_key, events_of_values, kept_mentions, lone_event, normalise_value,
+                            order_of_events)
 
-# Mentions clustered per query: bounds the memory of a full rebuild (every value of the corpus).
-# A value mentioned more often than this is streamed, STREAMED_ROWS rows at a time (ValueGrouping).
+# Values whose events are built per query, about this many mentions together (a value mentioned more
+# often is alone in its query, and grouped as its rows come). Their rows are read STREAMED_ROWS at a
+# time and only the mentions that make events are held until the values are grouped, one at a time.
 MENTIONS_PER_QUERY = 20_000
 STREAMED_ROWS = 5_000
 # Finding a date's first mentions: what an original walked in order costs, in mentions sorted (measured).
@@ -145,10 +147,7 @@ async def rebuild_events(conn: aiosqlite.Connection, values: Collection[str]) ->
         if busy:
             events, sources = await _streamed_event_rows(conn, chunk[0], raw, next_id)
         else:
-            async with conn.execute(_MENTIONS_OF_VALUES, {"values": json.dumps(raw)}) as cur:
-                rows = [tuple(r) for r in await cur.fetchall()]
-            # Clustering is pure Python over possibly many mentions: off the event loop.
-            events, sources = await asyncio.to_thread(_event_rows, rows, set(chunk), next_id)
+            events, sources = await _chunk_event_rows(conn, chunk, raw, next_id)
         await _insert_events(conn, events, sources)
         next_id += len(events)
 
@@ -163,35 +162,62 @@ async def _insert_events(conn: aiosqlite.Connection, events: list[tuple], source
 
 async def _streamed_event_rows(conn: aiosqlite.Connection, key: str, raw: list[str],
                                first_id: int) -> tuple[list[tuple], list[tuple]]:
-    """`_event_rows` for one value with too many mentions to hold at once: its rows are read a batch
-    at a time (whole sentences: their other dates matter) and grouped as they come."""
+    """`_event_rows` for one value with too many mentions to hold at once: grouped as its rows come."""
     grouping = ValueGrouping(key)
     reported: dict[str, str | None] = {}
+
+    def group(rows: list[tuple]) -> None:
+        grouping.add(_kept_mentions_of_rows(rows, {key}, reported).get(key, []))
+
+    await _each_batch(conn, raw, group)
+    return await asyncio.to_thread(_rows_of_events, grouping.events(), reported, first_id)
+
+
+async def _chunk_event_rows(conn: aiosqlite.Connection, keys: list[str], raw: list[str],
+                            first_id: int) -> tuple[list[tuple], list[tuple]]:
+    """`_event_rows` for the values `keys`: only the mentions that make events are held, not every row,
+    and the values are grouped one at a time."""
+    by_value: dict[str, list[TimelineMention]] = defaultdict(list)
+    reported: dict[str, str | None] = {}
+
+    def keep(rows: list[tuple]) -> None:
+        for value, mentions in _kept_mentions_of_rows(rows, set(keys), reported).items():
+            by_value[value].extend(mentions)
+
+    await _each_batch(conn, raw, keep)
+    return await asyncio.to_thread(lambda: _rows_of_events(events_of_values(by_value), reported, first_id))
+
+
+async def _each_batch(conn: aiosqlite.Connection, raw: list[str], consume) -> None:
+    """Hand the mention rows of these values (_MENTIONS) to `consume`, in a thread, about STREAMED_ROWS at a
+    time and each article's rows in one batch (which of its dates are kept depends on its other dates)."""
     carry: list[tuple] = []
     async with conn.execute(_MENTIONS_OF_VALUES, {"values": json.dumps(raw)}) as cur:
         while True:
             batch = [tuple(r) for r in await cur.fetchmany(STREAMED_ROWS)]
-            rows, carry = (carry + batch, []) if not batch else _whole_sentences(carry + batch)
+            rows, carry = (carry + batch, []) if not batch else _whole_articles(carry + batch)
             if rows:
-                await asyncio.to_thread(_group_rows, grouping, rows, reported)
+                # Clustering is pure Python over possibly many mentions: off the event loop.
+                await asyncio.to_thread(consume, rows)
             if not batch:
                 break
-    return await asyncio.to_thread(_rows_of_events, grouping.events(), reported, first_id)
 
 
-def _whole_sentences(rows: list[tuple]) -> tuple[list[tuple], list[tuple]]:
-    """(the rows of every sentence but the last, the last sentence's rows: it may go on in the next batch)."""
+def _whole_articles(rows: list[tuple]) -> tuple[list[tuple], list[tuple]]:
+    """(the rows of every article but the last, the last article's rows: they may go on in the next batch)."""
     split = len(rows)
-    while split and rows[split - 1][:2] == rows[-1][:2]:
+    while split and rows[split - 1][0] == rows[-1][0]:
         split -= 1
     return rows[:split], rows[split:]
 
 
-def _group_rows(grouping: ValueGrouping, rows: list[tuple], reported: dict[str, str | None]) -> None:
+def _kept_mentions_of_rows(rows: list[tuple], keys: set[str],
+                           reported: dict[str, str | None]) -> dict[str, list[TimelineMention]]:
+    """`kept_mentions` of these rows (whole articles) for the values `keys`; notes when each article was reported."""
     mentions, seen = _timeline_mentions(rows)
     for article_id, when in seen.items():
         reported.setdefault(article_id, when)
-    grouping.add(kept_mentions(mentions, {grouping.value}).get(grouping.value, []))
+    return kept_mentions(mentions, keys)
 
 
 async def _chunks(conn: aiosqlite.Connection, by_key: dict[str, list[str]]) -> list[tuple[list[str], bool]]:
