@@ -319,6 +319,12 @@ MIGRATIONS: tuple[str, ...] = (
     """
     DROP INDEX articles_by_published;
     """,
+    # 19: every reload starts by reading each article's file record (corpus_files); the columns sit
+    # after the body, so reading them from the table walked every body's pages (0.25 to 0.6 s at
+    # 100,000 articles). In an index of their own it is a scan of a few megabytes (0.08 s).
+    """
+    CREATE INDEX articles_file_record ON articles(id, content_hash, file_size, file_mtime_ns);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
