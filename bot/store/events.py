@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections import Counter, defaultdict
+from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Collection, Iterable
 
 import aiosqlite
@@ -26,6 +26,11 @@ from ..nlp.timeline import (TimelineEvent, TimelineMention, ValueCore, ValueGrou
 # A value mentioned more often than this is streamed, STREAMED_ROWS rows at a time (ValueGrouping).
 MENTIONS_PER_QUERY = 20_000
 STREAMED_ROWS = 5_000
+# Grouping a busy value's core (timeline.CORE_MENTIONS mentions) costs about 0.1 s of CPU, and a reload
+# that changes only later mentions of a value finds the very same core as the reload before: the cores
+# last grouped are kept, by their mentions, for the reloads that follow in this process.
+KEPT_CORES = 32
+_cores: OrderedDict[tuple, ValueCore] = OrderedDict()
 # Finding a date's first mentions: what an original walked in order costs, in mentions sorted (measured).
 WALK_COST = 2
 # The articles whose mentions make events: originals. A wire copy's reports are its original's
@@ -300,7 +305,7 @@ async def _update_in_place(conn: aiosqlite.Connection, key: str, changed: list[M
     if any(_article_order(_reported(m), m[1]) <= last for m in changed):
         return False
     articles = {m[1] for m in changed}
-    core = ValueCore.of(key, core_mentions)
+    core = _core_of(key, core_mentions)
     stored = await _stored_events(conn, key)
     founded = {}  # (article, sentence, label) of each core event's chosen sentence: its index in the core
     for k, event in enumerate(core.events()):
@@ -374,6 +379,19 @@ async def _first_mentions(conn: aiosqlite.Connection, key: str,
         if complete:
             return None
         limit *= 4
+
+
+def _core_of(key: str, core_mentions: list[TimelineMention]) -> ValueCore:
+    """`ValueCore.of`, kept for the next reload (a ValueCore is a pure function of its value and mentions)."""
+    remembered = (key, tuple(core_mentions))
+    core = _cores.get(remembered)
+    if core is None:
+        core = _cores[remembered] = ValueCore.of(key, core_mentions)
+        if len(_cores) > KEPT_CORES:
+            _cores.popitem(last=False)
+    else:
+        _cores.move_to_end(remembered)
+    return core
 
 
 async def _stored_events(conn: aiosqlite.Connection, key: str) -> list[tuple]:
