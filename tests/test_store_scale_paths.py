@@ -321,6 +321,7 @@ async def test_an_upgraded_database_finds_the_events_of_a_topic(tmp_path, stale_
                 await conn.execute(f"DROP TRIGGER event_words_{trigger}")
             await conn.execute("DROP TABLE event_words")
             await conn.execute("DROP VIEW event_sentences")
+            await conn.execute("DROP INDEX articles_file_record")  # migration 20's
             await conn.execute("PRAGMA user_version = 18")
             if stale_events:
                 await conn.execute("INSERT INTO meta(key, value) VALUES ('events_stale', '1')")
