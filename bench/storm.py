@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import gc
 import dataclasses
 import itertools
 import json
@@ -181,6 +182,22 @@ def commands_for(mix, skip: set[str]) -> list[tuple[str, dict]]:
     return [c for c in out if c[0] not in skip]
 
 
+class FullCollections:
+    """The garbage collector's full (oldest-generation) collections and how long each took."""
+
+    def __init__(self) -> None:
+        self.seconds: list[float] = []
+        self._started = 0.0
+
+    def record(self, phase: str, info: dict) -> None:
+        if info["generation"] != 2:
+            return
+        if phase == "start":
+            self._started = time.perf_counter()
+        else:
+            self.seconds.append(time.perf_counter() - self._started)
+
+
 async def storm(corpus: Path, db: Path, count: int, skip: set[str]) -> dict:
     from discord import ClientUser
     from run import QueryMix, percentile
@@ -201,6 +218,7 @@ async def storm(corpus: Path, db: Path, count: int, skip: set[str]) -> dict:
     undo_timing = count_loop_time(tally)
     beats: list[float] = []
     passes: list[float] = []
+    full_collections = FullCollections()
     done = asyncio.Event()
 
     waited = _runqueue_clock() or (lambda: 0.0)
@@ -225,6 +243,7 @@ async def storm(corpus: Path, db: Path, count: int, skip: set[str]) -> dict:
         mix.rng = random.Random(count)
         beat = asyncio.create_task(heartbeat())
         undo_passes = count_pass_time(asyncio.get_running_loop(), passes)
+        gc.callbacks.append(full_collections.record)
         await asyncio.sleep(0.1)
         started = time.perf_counter()
         for number in range(1, count + 1):
@@ -242,6 +261,7 @@ async def storm(corpus: Path, db: Path, count: int, skip: set[str]) -> dict:
         done.set()
         await beat
         undo_passes()
+        gc.callbacks.remove(full_collections.record)
     finally:
         undo_timing()
         undo_transport()
@@ -256,9 +276,12 @@ async def storm(corpus: Path, db: Path, count: int, skip: set[str]) -> dict:
             "skipped_commands": sorted(skip),
             "loop_ms_per_command": {"p50": percentile(own, 50), "p99": percentile(own, 99), "max": max(own, default=0)},
             "loop_ms_p99_by_command": {k: percentile(v, 99) for k, v in sorted(by_kind.items())},
+            "loop_ms_max_by_command": {k: max(v) for k, v in sorted(by_kind.items())},
             "first_response_ms": {"p50": percentile(first, 50), "p99": percentile(first, 99)},
             "answer_ms": {"p50": percentile(full, 50), "p99": percentile(full, 99)},
             "max_stall_ms": max(beats, default=0.0) * 1000, "p99_stall_ms": percentile(beats, 99) * 1000,
             "max_pass_cpu_ms": max(passes, default=0.0) * 1000,
+            "full_collections": len(full_collections.seconds),
+            "longest_full_collection_ms": max(full_collections.seconds, default=0.0) * 1000,
             "max_stall_waiting_for_a_core_ms": max(zip(beats, queued), default=(0.0, 0.0))[1] * 1000,
             "load_average_after": os.getloadavg()[0]}
