@@ -639,10 +639,15 @@ def measure_size(size: int, corpus: Path, runs: int, cold_runs: int, query_runs:
             f"{result['storm']['loop_ms_per_command']['p99']:.1f} ms, longest stall "
             f"{result['storm']['max_stall_ms']:.0f} ms (its own CPU {result['storm']['max_pass_cpu_ms']:.0f} ms), "
             f"answer p99 {result['storm']['answer_ms']['p99']:.0f} ms")
-    peaks = [v for v in (result.get("cold", {}).get("peak_rss_mb"), result.get("query_peak_rss_mb"),
-                         result.get("stall", {}).get("peak_rss_mb"), result.get("startup", {}).get("peak_rss_mb")) if v]
-    result["peak_rss_mb"] = max(peaks, default=float("nan"))  # a storm alone measures no peak
+    result["peak_rss_mb"] = overall_peak(result)
     return result
+
+
+def overall_peak(size: dict) -> float:
+    """The bot process's peak RSS over every phase of one size measured (a storm alone measures none)."""
+    peaks = [size.get(phase, {}).get("peak_rss_mb") for phase in ("cold", "incremental", "stall", "startup")]
+    peaks = [v for v in peaks + [size.get("query_peak_rss_mb")] if v and v == v]
+    return max(peaks, default=float("nan"))
 
 
 def offshelf(corpus: Path, limit: int) -> dict:
@@ -711,7 +716,9 @@ def main(argv: list[str] | None = None) -> None:
         corpus = ensure_corpus(size, args.source, args.seed)
         measured = measure_size(size, corpus, args.runs, args.cold_runs or args.runs, args.query_runs or args.runs,
                                 args.queries, phases, args.skip, args.commands)
-        results["sizes"].setdefault(str(size), {}).update(measured)
+        merged = results["sizes"].setdefault(str(size), {})
+        merged.update(measured)
+        merged["peak_rss_mb"] = overall_peak(merged)  # over the phases of earlier runs too
         RESULTS.write_text(json.dumps(results, indent=1))
         print_size(measured)
     small = ensure_corpus(min(sizes), args.source, args.seed) if min(sizes) >= args.offshelf > 0 else None
