@@ -178,3 +178,39 @@ async def test_events_after_random_reloads_equal_a_rebuild_from_scratch(tmp_path
         await store.close()
     # Both ways of keeping events were taken: in place, and a rebuild when a change reached a core.
     assert in_place[True] and in_place[False]
+
+
+async def test_an_events_reports_rewritten_in_place_end_as_listed():
+    """_rewrite_positions, over random reports leaving, arriving, moving and coming back, stores
+    exactly the new list (position by position), and a report that comes back keeps its row."""
+    import aiosqlite
+
+    rng = random.Random(11)
+    async with aiosqlite.connect(":memory:") as conn:
+        await conn.execute("CREATE TABLE event_articles (event_id INTEGER NOT NULL, position INTEGER NOT NULL, "
+                           "article_id TEXT NOT NULL, sentence INTEGER NOT NULL, PRIMARY KEY (event_id, position))")
+        for event_id in range(300):
+            before = [(f"a{n}", rng.randrange(3)) for n in rng.sample(range(60), rng.randrange(1, 40))]
+            await conn.executemany("INSERT INTO event_articles VALUES (?, ?, ?, ?)",
+                                   [(event_id, p, *row) for p, row in enumerate(before)])
+            async with conn.execute("SELECT rowid, article_id, sentence FROM event_articles WHERE event_id = ?",
+                                    (event_id,)) as cur:
+                rowids = {(r[1], r[2]): r[0] for r in await cur.fetchall()}
+            leaving = {row[0] for row in rng.sample(before, rng.randrange(len(before) + 1))}
+            after = [(p, row) for p, row in enumerate(before) if row[0] not in leaving]
+            returning = [row for row in before if row[0] in leaving and rng.random() < 0.5]
+            new = [(f"b{n}", 0) for n in range(rng.randrange(4))]
+            for row in returning + new:
+                after.insert(rng.randrange(len(after) + 1), (None, row))
+            wanted = [row for _, row in after]
+            await store_events._rewrite_positions(conn, event_id, before, after)
+            async with conn.execute("SELECT rowid, article_id, sentence FROM event_articles WHERE event_id = ? "
+                                    "ORDER BY position", (event_id,)) as cur:
+                stored = await cur.fetchall()
+            assert [(r[1], r[2]) for r in stored] == wanted, event_id
+            async with conn.execute("SELECT min(position), max(position) FROM event_articles WHERE event_id = ?",
+                                    (event_id,)) as cur:
+                assert tuple(await cur.fetchone()) in {(0, len(wanted) - 1), (None, None)}
+            kept = {(r[1], r[2]): r[0] for r in stored if (r[1], r[2]) in rowids}
+            assert kept == {row: rowids[row] for row in kept}  # staying and returning reports keep their rows
+            assert set(kept) == {row for row in wanted if row in rowids}

@@ -468,10 +468,16 @@ async def _rewrite_positions(conn: aiosqlite.Connection, event_id: int, before: 
     staying = {p for p, _ in after if p is not None}
     arriving = {q: row for q, (p, row) in enumerate(after) if p is None}
     gone = {p for p in range(len(before)) if p not in staying}
-    # A report that leaves and comes back to its own place as it was stays as it is.
-    for q in [q for q, row in arriving.items() if q in gone and before[q] == row]:
-        gone.discard(q)
-        del arriving[q]
+    # A report that leaves and comes back (an edited article still reports the event in the same
+    # sentence) keeps its row and moves like a staying one: a delete and an insert would also take
+    # its sentence out of event_words and put it back (schema migration 19).
+    gone_by_report = {before[p]: p for p in gone}
+    for q, row in list(arriving.items()):
+        p = gone_by_report.pop(row, None)
+        if p is not None:
+            gone.discard(p)
+            del arriving[q]
+            after[q] = (p, row)
     await conn.executemany("DELETE FROM event_articles WHERE event_id = ? AND position = ?",
                            [(event_id, p) for p in sorted(gone)])
     runs: list[list[int]] = []  # [first position before, last position before, shift]: a run that moves as one
