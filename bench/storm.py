@@ -27,8 +27,8 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
-import gc
 import dataclasses
+import gc
 import itertools
 import json
 import os

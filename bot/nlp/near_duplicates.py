@@ -49,18 +49,13 @@ _VALUE_MASK = (1 << 58) - 1
 _SECOND_CRC_START = 0x9E3779B9
 
 
-def _hash64(text: str) -> int:
-    # Two CRC-32s with different starting values: stable across processes and Python versions
-    # (the keys are stored), and a third of the cost of a cryptographic hash.
-    data = text.encode("utf-8")
-    return (zlib.crc32(data) << 32) | zlib.crc32(data, _SECOND_CRC_START)
-
-
 def shingles(body: str) -> frozenset[int]:
     """The hashed word 5-grams of a body, case and punctuation ignored."""
     words = _WORD.findall(body.lower())
-    # _hash64 of each 5-gram, spelt out with map and zip: this runs on every body at ingest and
-    # on every candidate a copy check reads back, and the per-shingle calls were most of its cost.
+    # Each 5-gram's hash is two CRC-32s with different starting values, high and low: stable across
+    # processes and Python versions (the keys are stored), and a third of the cost of a cryptographic
+    # hash. Spelt out with map and zip: this runs on every body at ingest and on every candidate a
+    # copy check reads back, and per-shingle function calls were most of its cost.
     grams = [g.encode("utf-8") for g in map(" ".join, zip(*(words[k:] for k in range(SHINGLE_WORDS))))]
     return frozenset([high << 32 | low for high, low in
                       zip(map(zlib.crc32, grams), map(zlib.crc32, grams, repeat(_SECOND_CRC_START)))])

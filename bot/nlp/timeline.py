@@ -159,6 +159,11 @@ def _signature(mention: TimelineMention) -> _Signature:
                       _cited_from_the_past(mention, own_numbers))
 
 
+def _mention_key(mention: TimelineMention) -> tuple:
+    """What a mention's signature depends on besides its value (one value's mentions share it)."""
+    return mention.sentence, mention.text, mention.article_year
+
+
 def _cited_from_the_past(mention: TimelineMention, written_numbers: set[str]) -> bool:
     """A full date whose text shows its year and day (not "Tuesday"), of a year before the article's."""
     value = mention.value
@@ -251,7 +256,9 @@ class ValueCore:
         self.unseen = _units(math.log(len(signatures) + RARITY_PRIOR_MENTIONS))
         self.weights = [self.weight(s) for s in signatures]
         self.clusters = _cluster(signatures, self.precision, self.rarity, self.weights)
-        self._joins: dict[_Signature, int | None] = {}
+        # What a later mention joined, by what decides it (`_mention_key`): the answer is remembered,
+        # not the signature, which is several kilobytes of word sets where the answer is a number.
+        self._joins: dict[tuple, int | None] = {}
         # The events a later mention can join share a word with its first mention, or name the same
         # thing (see `_same_event`): indexed, so a mention is compared with those only.
         self._by_word: dict[str, list[int]] = defaultdict(list)
@@ -268,26 +275,29 @@ class ValueCore:
     def of(cls, value: str, mentions: list[TimelineMention]) -> ValueCore:
         """`mentions`: the value's kept mentions (`kept_mentions`) in order; only the first CORE_MENTIONS count."""
         core = mentions[:CORE_MENTIONS]
-        return cls(value, core, [_signature(m) for m in core])
+        said: dict[tuple, _Signature] = {}  # wire copies repeat sentences: each worked out once
+        signatures = []
+        for mention in core:
+            key = _mention_key(mention)
+            if key not in said:
+                said[key] = _signature(mention)
+            signatures.append(said[key])
+        return cls(value, core, signatures)
 
     def weight(self, signature: _Signature) -> int:
         return sum(self.rarity.get(w, self.unseen) for w in signature.words)
 
     def event_of_mention(self, mention: TimelineMention) -> int | None:
         """The core event (index in `clusters`) a later mention joins; None: it is an event of its own."""
-        return self.event_of(_signature(mention))
-
-    def event_of(self, signature: _Signature) -> int | None:
-        """`event_of_mention`, from what the mention says."""
-        if signature in self._joins:
-            return self._joins[signature]
+        key = _mention_key(mention)
+        if key in self._joins:
+            return self._joins[key]
         if len(self._joins) >= ValueGrouping.REMEMBERED:
             self._joins.clear()
-        found = self._joins[signature] = self.find_event(signature)
+        found = self._joins[key] = self._find_event(_signature(mention))
         return found
 
-    def find_event(self, signature: _Signature) -> int | None:
-        """`event_of` without remembering the answer."""
+    def _find_event(self, signature: _Signature) -> int | None:
         candidates = set()
         for index, words in ((self._by_word, signature.words), (self._by_thing, signature.named_common),
                              (self._by_common, signature.named_thing)):
@@ -414,40 +424,22 @@ class ValueGrouping:
         self.core: ValueCore | None = None
         self.joined: list[dict[str, TimelineMention]] = []  # per core event: article: its first later mention
         self.lone: list[TimelineMention] = []  # later mentions that joined no core event, in order
-        # What a later mention joined, by what decides it (its signature depends on nothing else, the
-        # value being the grouping's): the answer is remembered, not the signature, which is several
-        # kilobytes of word sets where the answer is a number.
-        self._joins: dict[tuple, int | None] = {}
 
     def add(self, mentions: Iterable[TimelineMention]) -> None:
-        joins = self._joins
         for mention in mentions:
             if self.core is None:
                 self.core_mentions.append(mention)
                 if len(self.core_mentions) == CORE_MENTIONS:
                     self._close_core()
                 continue
-            key = (mention.sentence, mention.text, mention.article_year)
-            if key in joins:
-                k = joins[key]
-            else:
-                if len(joins) >= self.REMEMBERED:
-                    joins.clear()
-                k = joins[key] = self.core.find_event(_signature(mention))
+            k = self.core.event_of_mention(mention)
             if k is None:
                 self.lone.append(mention)
             else:
                 self.joined[k].setdefault(mention.article_id, mention)
 
     def _close_core(self) -> None:
-        said: dict[tuple, _Signature] = {}
-        signatures = []
-        for mention in self.core_mentions:
-            key = (mention.sentence, mention.text, mention.article_year)
-            if key not in said:
-                said[key] = _signature(mention)
-            signatures.append(said[key])
-        self.core = ValueCore(self.value, self.core_mentions, signatures)
+        self.core = ValueCore.of(self.value, self.core_mentions)
         self.joined = [{} for _ in self.core.clusters]
 
     def events(self) -> list[TimelineEvent]:

@@ -52,8 +52,11 @@ _EVENT_COLUMNS = "e.id, e.value, e.year, e.month, e.day, e.label, e.sentence_tex
 # reading and sorting their events, so the events are walked in order, each kept when listed, until
 # `limit` (the unary + keeps the planner from reading them by id).
 _EVENT_ABOUT = "e.id IN (SELECT rowid >> 32 FROM event_words WHERE event_words MATCH ?)"
-_EVENT_ABOUT_WALKED = "+e.id IN (SELECT rowid >> 32 FROM event_words WHERE event_words MATCH ?)"
+_EVENT_ABOUT_WALKED = "+" + _EVENT_ABOUT
 EVENT_MATCHES_READ_BY_ID = 3000
+# How many rows of a full-text index match (?), counted up to a bound (?): to choose a plan.
+_SENTENCES_MATCHING_UP_TO = "SELECT count(*) FROM (SELECT 1 FROM sentences_fts WHERE sentences_fts MATCH ? LIMIT ?)"
+_EVENT_WORDS_MATCHING_UP_TO = "SELECT count(*) FROM (SELECT 1 FROM event_words WHERE event_words MATCH ? LIMIT ?)"
 # Does sentence `s` match: with `rowid = s.id` FTS5 seeks the one row instead of listing every match.
 _SENTENCE_MATCHES = "s.id IN (SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH :match AND rowid = s.id)"
 # A common topic has many matches, and collecting them all to keep one person's quotes costs far
@@ -444,10 +447,8 @@ class CorpusQueries(Database):
         params: list = []
         about = _EVENT_ABOUT
         if topic_query is not None:
-            row = await self.fetch_one(
-                "SELECT count(*) FROM (SELECT 1 FROM event_words WHERE event_words MATCH ? LIMIT ?)",
-                (topic_query, EVENT_MATCHES_READ_BY_ID))
-            if row[0] >= EVENT_MATCHES_READ_BY_ID:
+            counted = await self.fetch_one(_EVENT_WORDS_MATCHING_UP_TO, (topic_query, EVENT_MATCHES_READ_BY_ID))
+            if counted[0] >= EVENT_MATCHES_READ_BY_ID:
                 about = _EVENT_ABOUT_WALKED
         for clause, value in (("e.year = ?", year), ("e.year >= ?", start_year), ("e.year <= ?", end_year),
                               (about, topic_query)):
@@ -461,10 +462,8 @@ class CorpusQueries(Database):
 
     async def _walk_budget(self, match: str) -> int | None:
         """How many candidates a walk may test for a topic; None when its matches are few."""
-        row = await self.fetch_one(
-            "SELECT count(*) FROM (SELECT 1 FROM sentences_fts WHERE sentences_fts MATCH ? LIMIT ?)",
-            (match, MATCHES_COUNTED))
-        return None if row[0] < FEW_MATCHES else max(1, row[0] // MATCHES_PER_SEEK)
+        matches = (await self.fetch_one(_SENTENCES_MATCHING_UP_TO, (match, MATCHES_COUNTED)))[0]
+        return None if matches < FEW_MATCHES else max(1, matches // MATCHES_PER_SEEK)
 
     async def events_on(self, month: int, day: int, limit: int = 500) -> list[EventRecord]:
         """Events on a day of the year (any year), oldest first, those of an unknown year last."""
